@@ -1,0 +1,58 @@
+import Configuration
+import Foundation
+import Logging
+
+/// Everything a domain module receives from the host. It is a plain value so tests can build one
+/// over a temporary database with a fixed clock.
+public struct DomainContext: Sendable {
+    public let domain: DomainID
+    public let database: any VigilDatabase
+    public let clock: any WallClock
+    public let logger: Logger
+    /// The domain's own config scope: keys under `domains.<id>`.
+    public let config: ConfigReader
+    public let ids: any IDGenerator
+    public let capabilities: CapabilityDirectory
+    public let authorization: Authorization
+
+    public init(
+        domain: DomainID,
+        database: any VigilDatabase,
+        clock: any WallClock,
+        logger: Logger,
+        config: ConfigReader,
+        ids: any IDGenerator,
+        capabilities: CapabilityDirectory,
+        authorization: Authorization
+    ) {
+        self.domain = domain
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+        self.config = config
+        self.ids = ids
+        self.capabilities = capabilities
+        self.authorization = authorization
+    }
+
+    /// Runs `body` as one transaction of this domain: its writes, the audit records and the
+    /// outbox events it adds commit together or not at all.
+    public func transaction<R: Sendable>(
+        _ invocation: Invocation,
+        _ body: @escaping @Sendable (Transaction) async throws -> R
+    ) async throws -> R {
+        try await database.transaction(domain: domain, invocation: invocation, now: clock.now(), body)
+    }
+
+    /// Publishes an event outside a domain change (a job's finding, say), in its own transaction.
+    public func publish<Payload: DomainEventPayload>(
+        _ payload: Payload,
+        subject: EntityRef? = nil,
+        region: RegionCode? = nil,
+        invocation: Invocation
+    ) async throws {
+        try await transaction(invocation) { tx in
+            try await tx.publish(payload, subject: subject, region: region)
+        }
+    }
+}

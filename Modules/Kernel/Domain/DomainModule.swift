@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+
+/// The contract every domain signs. Static members describe the domain without running it
+/// (the registry, `vigil domains`, migrations and permissions need only those); an instance is built
+/// with its `DomainContext` when the host runs, and contributes routes, jobs and subscriptions.
+/// Every requirement has a default, so a domain implements only what it has.
+public protocol DomainModule: Sendable {
+    static var id: DomainID { get }
+    static var title: String { get }
+    static var version: String { get }
+    /// Other domains this one needs (`.required`) or uses when present (`.optional`).
+    static var dependencies: [DomainDependency] { get }
+    static var permissions: [PermissionDescriptor] { get }
+    /// Which built-in roles receive which of this domain's permissions.
+    static var roleGrants: [Role: [Permission]] { get }
+    /// Schema changes in the order they apply; never edit one that has shipped, add a new one.
+    static var migrations: [Migration] { get }
+    /// Settings the domain reads from its config scope (`domains.<id>.*`), for `vigil config show`.
+    static var settings: [ConfigSetting] { get }
+    /// Subcommands of `vigil <id>`.
+    static var commands: [any ParsableCommand.Type] { get }
+
+    init(context: DomainContext)
+
+    /// HTTP endpoints, mounted under /api/<id>/ and documented in /openapi.json.
+    func endpoints() -> [Endpoint]
+    func jobs() -> [BackgroundJob]
+    func subscriptions() -> [EventSubscription]
+    func reports() -> [ReportDescriptor]
+    /// Gauges exported at /metrics, refreshed in the background.
+    func gauges() -> [DomainGauge]
+    /// Capabilities this domain offers to others through the Kernel.
+    func capabilities() -> [ProvidedCapability]
+}
+
+extension DomainModule {
+    public static var version: String { "1.0.0" }
+    public static var dependencies: [DomainDependency] { [] }
+    public static var permissions: [PermissionDescriptor] { [] }
+    public static var roleGrants: [Role: [Permission]] { [:] }
+    public static var migrations: [Migration] { [] }
+    public static var settings: [ConfigSetting] { [] }
+    public static var commands: [any ParsableCommand.Type] { [] }
+
+    public func endpoints() -> [Endpoint] { [] }
+    public func jobs() -> [BackgroundJob] { [] }
+    public func subscriptions() -> [EventSubscription] { [] }
+    public func reports() -> [ReportDescriptor] { [] }
+    public func gauges() -> [DomainGauge] { [] }
+    public func capabilities() -> [ProvidedCapability] { [] }
+}
+
+/// A dependency on another domain. Optional dependencies only order the composition.
+public struct DomainDependency: Sendable, Hashable {
+    public enum Strength: Sendable, Hashable { case required, optional }
+    public let domain: DomainID
+    public let strength: Strength
+
+    public static func required(_ domain: DomainID) -> DomainDependency { .init(domain: domain, strength: .required) }
+    public static func optional(_ domain: DomainID) -> DomainDependency { .init(domain: domain, strength: .optional) }
+}

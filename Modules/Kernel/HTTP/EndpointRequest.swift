@@ -1,0 +1,104 @@
+import Crypto
+import Foundation
+
+/// A request as a domain handler sees it: already authenticated, its query checked against the
+/// declared parameters; the body is validated when the handler decodes it.
+public struct EndpointRequest: Sendable {
+    public let invocation: Invocation
+    public let context: DomainContext
+    public let pathParameters: [String: String]
+    public let query: [String: String]
+    public let body: Data
+    /// The row version from `If-Match`, for versioned endpoints.
+    public let ifMatch: Int?
+    public let idempotencyKey: String?
+    /// `POST /api/incident-ops/cases`, the route template.
+    public let route: String
+
+    public init(invocation: Invocation, context: DomainContext, pathParameters: [String: String], query: [String: String], body: Data, ifMatch: Int?, idempotencyKey: String?, route: String) {
+        self.invocation = invocation
+        self.context = context
+        self.pathParameters = pathParameters
+        self.query = query
+        self.body = body
+        self.ifMatch = ifMatch
+        self.idempotencyKey = idempotencyKey
+        self.route = route
+    }
+
+    public var principal: Principal { invocation.principal }
+
+    public func path(_ name: String) -> String { pathParameters[name] ?? "" }
+
+    /// The body as `T`, after checking it against `schema`: malformed JSON is a 400, wrong types,
+    /// missing or unknown fields are a 422 naming each field.
+    public func decode<T: Decodable>(_ type: T.Type, schema: Schema) throws(VigilError) -> T {
+        try RequestBody.decode(type, from: body, schema: schema)
+    }
+
+    public func requireVersion() throws(VigilError) -> Int {
+        guard let ifMatch else {
+            throw VigilError(.preconditionRequired, "send the version you read in If-Match (the ETag of the record), so that a concurrent change is not overwritten")
+        }
+        return ifMatch
+    }
+
+    /// Runs a creating change once per Idempotency-Key: a retry with the same key and body gets the
+    /// first response back and writes nothing; the same key with another body is refused.
+    public func idempotent(_ body: @escaping @Sendable (Transaction) async throws -> EndpointResponse) async throws -> EndpointResponse {
+        guard let idempotencyKey else { return try await context.transaction(invocation, body) }
+        try IdempotencyKey.validate(idempotencyKey)
+        let key = IdempotencyKey(
+            key: idempotencyKey, principal: principal.actor, route: route,
+            fingerprint: SHA256.hash(data: self.body).map { String(format: "%02x", $0) }.joined()
+        )
+        do {
+            return try await context.transaction(invocation) { tx in
+                if let stored = try await tx.idempotentReplay(key) { return EndpointResponse(replaying: stored) }
+                let response = try await body(tx)
+                try await tx.rememberIdempotent(key, response.stored)
+                return response
+            }
+        } catch is IdempotencyRace {
+            // A concurrent request with the same key committed first: answer with its result.
+            return try await context.transaction(invocation) { tx in
+                guard let stored = try await tx.idempotentReplay(key) else { throw VigilError(.conflict, "a request with this Idempotency-Key is still in progress; retry shortly") }
+                return EndpointResponse(replaying: stored)
+            }
+        }
+    }
+}
+
+/// Thrown by the storage layer when another transaction recorded the same idempotency key first.
+public struct IdempotencyRace: Error {
+    public init() {}
+}
+
+/// Body decoding shared by HTTP handlers and anything else that takes JSON input.
+public enum RequestBody {
+    public static func decode<T: Decodable>(_ type: T.Type, from body: Data, schema: Schema) throws(VigilError) -> T {
+        guard !body.isEmpty else { throw VigilError(.malformedBody, "this request needs a JSON body") }
+        let value: JSONValue
+        do {
+            value = try VigilJSON.decoder.decode(JSONValue.self, from: body)
+        } catch {
+            throw VigilError(.malformedBody, "the body is not valid JSON: \(describe(error))")
+        }
+        let issues = schema.validate(value)
+        if !issues.isEmpty { throw VigilError.invalid(issues) }
+        do {
+            return try VigilJSON.decoder.decode(T.self, from: body)
+        } catch {
+            throw VigilError(.validation, "the body does not fit this request: \(describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context): context.debugDescription
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context), DecodingError.keyNotFound(_, let context):
+            context.codingPath.map(\.stringValue).joined(separator: ".") + ": " + context.debugDescription
+        default: String(describing: error)
+        }
+    }
+}

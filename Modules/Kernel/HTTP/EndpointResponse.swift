@@ -1,0 +1,48 @@
+import Foundation
+
+public struct EndpointResponse: Sendable {
+    public var status: Int
+    public var body: Data
+    public var contentType: String
+    /// ETag (the row version) and Location, where they apply.
+    public var etag: String?
+    public var location: String?
+    public var replayed: Bool
+    /// Other headers (Set-Cookie of a sign-in, say).
+    public var headers: [String: String] = [:]
+
+    public init(status: Int, body: Data, contentType: String = "application/json", etag: String? = nil, location: String? = nil, replayed: Bool = false) {
+        self.status = status
+        self.body = body
+        self.contentType = contentType
+        self.etag = etag
+        self.location = location
+        self.replayed = replayed
+    }
+
+    /// JSON with the product's encoding; `version` becomes the ETag clients send back in If-Match.
+    public static func json(_ value: some Encodable, status: Int = 200, version: Int? = nil, location: String? = nil) throws -> EndpointResponse {
+        EndpointResponse(status: status, body: try VigilJSON.encoder.encode(value), etag: version.map { "\"\($0)\"" }, location: location)
+    }
+
+    public static var noContent: EndpointResponse { EndpointResponse(status: 204, body: Data(), contentType: "") }
+
+    init(replaying stored: StoredResponse) {
+        self.init(status: stored.status, body: stored.body, location: stored.location, replayed: true)
+        if case .object(let members)? = try? VigilJSON.decoder.decode(JSONValue.self, from: stored.body),
+           case .integer(let version)? = members["version"] {
+            etag = "\"\(version)\""
+        }
+    }
+
+    var stored: StoredResponse { StoredResponse(status: status, body: body, location: location) }
+
+    /// Reads a version from an If-Match value: `"3"`, `W/"3"` or `3`.
+    public static func parseVersion(ifMatch: String) -> Int? {
+        var text = ifMatch.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("W/") { text.removeFirst(2) }
+        text = text.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        guard let version = Int(text), version >= 0 else { return nil }
+        return version
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// A region every record belongs to, as an ISO 3166-2 style code: `BR-SP`, `MX-CMX`, `BR`.
+public struct RegionCode: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init?(_ raw: String) {
+        let upper = raw.uppercased()
+        guard RegionCode.isValid(upper) else { return nil }
+        rawValue = upper
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let code = RegionCode(raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(raw)' is not a region code like BR-SP"))
+        }
+        self = code
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// Two letters, optionally a dash and one to three letters or digits.
+    public static func isValid(_ raw: String) -> Bool {
+        let parts = raw.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts[0].count == 2, parts[0].allSatisfy({ $0.isASCII && $0.isUppercase }) else { return false }
+        if parts.count == 2 {
+            return (1...3).contains(parts[1].count) && parts[1].allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
+        }
+        return true
+    }
+
+    public var description: String { rawValue }
+    public static func < (lhs: RegionCode, rhs: RegionCode) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Kernel
+import NIOCore
+import VigilIdentity
+
+/// Mounts declared endpoints on the router: authentication, permission, query and body checks,
+/// then the handler, then the response with its ETag and Location.
+struct EndpointMounter {
+    let runtime: VigilRuntime
+    let maxBodyBytes: Int
+
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let replayed = HTTPField.Name("Idempotent-Replayed")!
+    static let reason = HTTPField.Name("X-Vigil-Reason")!
+
+    func mount(_ endpoint: Endpoint, prefix: String, domain: DomainID, on router: Router<VigilRequestContext>) {
+        let routePath = prefix + endpoint.path
+        let hummingbirdPath = RouterPath(routePath.split(separator: "/").map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
+        }.joined(separator: "/"))
+        let route = "\(endpoint.method.rawValue) \(routePath)"
+        let context = runtime.context(for: domain)
+        router.on(hummingbirdPath, method: HTTPRequest.Method(rawValue: endpoint.method.rawValue)!) { request, requestContext in
+            try await self.serve(request, requestContext, endpoint: endpoint, route: route, domainContext: context)
+        }
+    }
+
+    private func serve(_ request: Request, _ requestContext: VigilRequestContext, endpoint: Endpoint, route: String, domainContext: DomainContext) async throws -> Response {
+        let principal = endpoint.anonymous ? Principal.anonymous : try await BearerCredentials.principal(for: request, authenticator: runtime.authenticator)
+        if let permission = endpoint.permission { try principal.require(permission) }
+        let query = try QueryValidation.validate(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, against: endpoint.query)
+        var body = Data()
+        if endpoint.requestBody != nil {
+            if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
+                throw VigilError(.unsupportedMediaType, "send the body as application/json")
+            }
+            let buffer = try await request.body.collect(upTo: maxBodyBytes)
+            body = Data(buffer.readableBytesView)
+        }
+        var ifMatch: Int?
+        if let header = request.headers[.ifMatch] {
+            guard let version = EndpointResponse.parseVersion(ifMatch: header) else {
+                throw VigilError(.badRequest, "If-Match must carry the version from the record's ETag, like \"3\"")
+            }
+            ifMatch = version
+        }
+        if endpoint.versioned && ifMatch == nil {
+            throw VigilError(.preconditionRequired, "send the version you read in If-Match (the ETag of the record), so that a concurrent change is not overwritten")
+        }
+        let reason = request.headers[EndpointMounter.reason].map { String($0.prefix(500)) }
+        var pathParameters: [String: String] = [:]
+        for name in endpoint.pathParameters {
+            pathParameters[name] = requestContext.parameters.get(name)
+        }
+        let input = EndpointRequest(
+            invocation: Invocation(principal: principal, channel: .http, requestID: requestContext.requestID, reason: reason),
+            context: domainContext, pathParameters: pathParameters, query: query, body: body, ifMatch: ifMatch,
+            idempotencyKey: endpoint.idempotent ? request.headers[EndpointMounter.idempotencyKey] : nil, route: route
+        )
+        let output = try await endpoint.handler(input)
+        return EndpointMounter.response(output)
+    }
+
+    static func response(_ output: EndpointResponse) -> Response {
+        var headers: HTTPFields = [:]
+        if !output.contentType.isEmpty { headers[.contentType] = output.contentType }
+        if let etag = output.etag { headers[.eTag] = etag }
+        if let location = output.location { headers[.location] = location }
+        if output.replayed { headers[EndpointMounter.replayed] = "true" }
+        headers[.cacheControl] = "no-store"
+        for (name, value) in output.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return Response(status: .init(code: output.status), headers: headers, body: .init(byteBuffer: ByteBuffer(data: output.body)))
+    }
+}

@@ -1,0 +1,171 @@
+// swift-tools-version: 6.2
+// Vigil: one package, five domains, one host. The targets below are generated from the
+// lists at the top so that adding a domain or a region is a one-line change.
+import PackageDescription
+
+/// The domains, in the order the host composes them. Each is a module under Modules/<name>,
+/// a SwiftPM trait of the same name, and a test target <name>Tests.
+let domains = ["IncidentOps", "RiderCompliance", "TrainingOps", "ITServiceDesk", "SafetyLiaison"]
+
+/// Regions enable sets of domains. A region build names the product:
+/// `swift build --product vigil --disable-default-traits --traits RegionMX`.
+let regions: [String: [String]] = [
+    "RegionBR": domains,
+    "RegionMX": ["IncidentOps", "RiderCompliance", "TrainingOps"],
+    "RegionCO": ["IncidentOps"],
+]
+
+let warningsAreErrors: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+]
+
+let sqlKit = Target.Dependency.product(name: "SQLKit", package: "sql-kit")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
+/// Shared implementation modules: what every domain stands on besides the Kernel contract.
+let platformTargets: [Target] = [
+    .target(
+        name: "Kernel",
+        dependencies: [
+            sqlKit, logging, argumentParser,
+            .product(name: "Configuration", package: "swift-configuration"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ],
+        path: "Modules/Kernel",
+        swiftSettings: warningsAreErrors
+    ),
+    .target(
+        name: "VigilStorage",
+        dependencies: [
+            "Kernel", sqlKit, logging,
+            .product(name: "SQLiteKit", package: "sqlite-kit"),
+            .product(name: "PostgresKit", package: "postgres-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ] + nio,
+        path: "Modules/VigilStorage",
+        swiftSettings: warningsAreErrors
+    ),
+    .target(
+        name: "VigilIdentity",
+        dependencies: [
+            "Kernel", "VigilStorage", sqlKit,
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ] + nio,
+        path: "Modules/VigilIdentity",
+        swiftSettings: warningsAreErrors
+    ),
+    .target(
+        name: "VigilServer",
+        dependencies: [
+            "Kernel", "VigilStorage", "VigilIdentity", hummingbird,
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ] + nio,
+        path: "Modules/VigilServer",
+        swiftSettings: warningsAreErrors
+    ),
+    .target(
+        name: "VigilHost",
+        dependencies: [
+            "Kernel", "VigilStorage", "VigilIdentity", "VigilServer", argumentParser, logging,
+            .product(name: "Configuration", package: "swift-configuration"),
+        ],
+        path: "Modules/VigilHost",
+        swiftSettings: warningsAreErrors
+    ),
+]
+
+let domainTargets: [Target] = domains.map { domain in
+    .target(
+        name: domain,
+        dependencies: ["Kernel", sqlKit, argumentParser],
+        path: "Modules/\(domain)",
+        swiftSettings: warningsAreErrors
+    )
+}
+
+let hostTarget: Target = .executableTarget(
+    name: "vigil",
+    dependencies: ["VigilHost", "Kernel"]
+        + domains.map { .target(name: $0, condition: .when(traits: [$0])) },
+    path: "Apps/vigil",
+    swiftSettings: warningsAreErrors
+)
+
+/// Test-only helpers (temporary databases, fixed clocks, a live server on loopback).
+let testSupportTarget: Target = .target(
+    name: "VigilTesting",
+    dependencies: [
+        "Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    ],
+    path: "Tests/VigilTesting",
+    swiftSettings: warningsAreErrors
+)
+
+let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost"].map { name in
+    .testTarget(
+        name: "\(name)Tests",
+        dependencies: [.target(name: name), "VigilTesting", "Kernel", "IncidentOps", "RiderCompliance", "TrainingOps"],
+        path: "Tests/\(name)Tests",
+        swiftSettings: warningsAreErrors
+    )
+}
+
+let domainTestTargets: [Target] = domains.map { domain in
+    .testTarget(
+        name: "\(domain)Tests",
+        dependencies: [.target(name: domain), "VigilTesting", "Kernel"],
+        path: "Tests/\(domain)Tests",
+        swiftSettings: warningsAreErrors
+    )
+}
+
+let endToEndTestTarget: Target = .testTarget(
+    name: "EndToEndTests",
+    dependencies: ["VigilTesting", "Kernel", "VigilHost"] + domains.map { .target(name: $0) },
+    path: "Tests/EndToEndTests",
+    swiftSettings: warningsAreErrors
+)
+
+let package = Package(
+    name: "vigil",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+    ],
+    traits: Set(
+        domains.map { Trait(name: $0, description: "Compile the \($0) domain into vigil") }
+            + regions.map { Trait(name: $0.key, description: "Domains of \($0.key)", enabledTraits: Set($0.value)) }
+            + [.default(enabledTraits: Set(domains))]
+    ),
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: platformTargets + domainTargets + [hostTarget, testSupportTarget]
+        + platformTestTargets + domainTestTargets + [endToEndTestTarget]
+)
