@@ -14,6 +14,7 @@ public struct DomainContext: Sendable {
     public let ids: any IDGenerator
     public let capabilities: CapabilityDirectory
     public let authorization: Authorization
+    public let regions: any RegionDirectory
 
     public init(
         domain: DomainID,
@@ -23,7 +24,8 @@ public struct DomainContext: Sendable {
         config: ConfigReader,
         ids: any IDGenerator,
         capabilities: CapabilityDirectory,
-        authorization: Authorization
+        authorization: Authorization,
+        regions: any RegionDirectory
     ) {
         self.domain = domain
         self.database = database
@@ -33,6 +35,7 @@ public struct DomainContext: Sendable {
         self.ids = ids
         self.capabilities = capabilities
         self.authorization = authorization
+        self.regions = regions
     }
 
     /// Runs `body` as one transaction of this domain: its writes, the audit records and the

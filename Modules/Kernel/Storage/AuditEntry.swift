@@ -27,12 +27,16 @@ public struct AuditEntry: Sendable {
     public let entity: EntityRef
     public let region: RegionCode?
     public let changes: [FieldChange]
+    /// The entity is new in this transaction (a fresh id), so it has no earlier record to link to
+    /// and the storage layer need not look one up.
+    public let isCreation: Bool
 
-    public init(action: String, entity: EntityRef, region: RegionCode?, changes: [FieldChange]) {
+    public init(action: String, entity: EntityRef, region: RegionCode?, changes: [FieldChange], isCreation: Bool = false) {
         self.action = action
         self.entity = entity
         self.region = region
         self.changes = changes
+        self.isCreation = isCreation
     }
 }
 

@@ -103,8 +103,7 @@ public struct KeysetColumn: Sendable {
 }
 
 extension SQLSelectBuilder {
-    /// Orders by `columns` and, when a cursor is given, keeps only the rows after it:
-    /// `(a < ?) OR (a = ? AND b < ?)` for descending columns. The last column must be unique
+    /// Orders by `columns` and, when a cursor is given, keeps only the rows after it. The last column must be unique
     /// (an id), so that the order is total and no row is skipped or repeated between pages.
     @discardableResult
     public func keyset(_ columns: [KeysetColumn], after cursor: Cursor?, limit: Int) throws(VigilError) -> Self {
@@ -112,17 +111,25 @@ extension SQLSelectBuilder {
             guard cursor.values.count == columns.count else {
                 throw VigilError.invalid("cursor", .format, "belongs to another list")
             }
-            self.where { outer in
-                for position in columns.indices {
-                    outer.orWhere { group in
-                        for earlier in 0..<position {
-                            group.where(SQLColumn(columns[earlier].name), .equal, SQLBind(cursor.values[earlier].bind))
+            if Set(columns.map(\.descending)).count == 1 {
+                // One direction for all columns: a row-value comparison, `(a, b) < (?, ?)`, which
+                // both engines turn into an index range, so deep pages cost what the first does.
+                let names = SQLGroupExpression(columns.map { SQLColumn($0.name) as any SQLExpression })
+                let values = SQLGroupExpression(cursor.values.map { SQLBind($0.bind) as any SQLExpression })
+                self.where(names, columns[0].descending ? .lessThan : .greaterThan, values)
+            } else {
+                self.where { outer in
+                    for position in columns.indices {
+                        outer.orWhere { group in
+                            for earlier in 0..<position {
+                                group.where(SQLColumn(columns[earlier].name), .equal, SQLBind(cursor.values[earlier].bind))
+                            }
+                            let column = columns[position]
+                            return group.where(SQLColumn(column.name), column.descending ? .lessThan : .greaterThan, SQLBind(cursor.values[position].bind))
                         }
-                        let column = columns[position]
-                        return group.where(SQLColumn(column.name), column.descending ? .lessThan : .greaterThan, SQLBind(cursor.values[position].bind))
                     }
+                    return outer
                 }
-                return outer
             }
         }
         for column in columns {

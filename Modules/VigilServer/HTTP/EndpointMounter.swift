@@ -36,8 +36,14 @@ struct EndpointMounter {
             if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
                 throw VigilError(.unsupportedMediaType, "send the body as application/json")
             }
-            let buffer = try await request.body.collect(upTo: maxBodyBytes)
-            body = Data(buffer.readableBytesView)
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+                throw VigilError(.payloadTooLarge, "the body has \(length) bytes; this server accepts at most \(maxBodyBytes)")
+            }
+            do {
+                body = Data(try await request.body.collect(upTo: maxBodyBytes).readableBytesView)
+            } catch is NIOTooManyBytesError {
+                throw VigilError(.payloadTooLarge, "the body is larger than the \(maxBodyBytes) bytes this server accepts")
+            }
         }
         var ifMatch: Int?
         if let header = request.headers[.ifMatch] {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Kernel
+import NIOCore
 
 /// Every failure leaves as RFC 9457 problem+json: Vigil's own errors with their field detail,
 /// the router's (no route, body too large) mapped to the same shape, and anything unexpected as
@@ -17,6 +18,8 @@ struct ProblemMiddleware: RouterMiddleware {
                 return Problem.response(VigilError(.internal, "something went wrong on our side; quote request id \(context.requestID)"), request: request, context: context)
             }
             return Problem.response(error, request: request, context: context)
+        } catch is NIOTooManyBytesError {
+            return Problem.response(VigilError(.payloadTooLarge, "the request body is larger than this server accepts"), request: request, context: context)
         } catch let error as HTTPError {
             return Problem.response(Problem.translate(error), request: request, context: context)
         } catch {

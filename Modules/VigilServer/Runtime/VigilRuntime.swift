@@ -25,6 +25,7 @@ public final class VigilRuntime: Sendable {
     public let authenticator: Authenticator
     public let audit: AuditLog
     public let plan: MigrationPlan
+    public let regions: any RegionDirectory
 
     public enum SchemaPolicy: Sendable {
         /// Apply pending migrations (the server, by default).
@@ -77,6 +78,7 @@ public final class VigilRuntime: Sendable {
         self.logger = logger
         self.ids = UUIDv7Generator(clock: clock)
         self.capabilities = CapabilityDirectory()
+        self.regions = StoredRegionDirectory(database: database, clock: clock)
         self.authorization = Authorization(roles: registry.roleCatalog)
         let hasher = PasswordHasher(cost: UInt8(settings.bcryptCost))
         self.users = UserDirectory(database: database, clock: clock, ids: ids, hasher: hasher, roles: registry.roleCatalog)
@@ -86,7 +88,7 @@ public final class VigilRuntime: Sendable {
         self.audit = AuditLog(database: database)
         var built: [any DomainModule] = []
         for type in registry.modules {
-            built.append(type.init(context: VigilRuntime.makeContext(for: type.id, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization)))
+            built.append(type.init(context: VigilRuntime.makeContext(for: type.id, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization, regions: regions)))
         }
         self.modules = built
         for module in built {
@@ -94,19 +96,19 @@ public final class VigilRuntime: Sendable {
         }
     }
 
-    private static func makeContext(for domain: DomainID, database: any ManagedDatabase, clock: any WallClock, logger: Logger, config: ConfigReader, ids: any IDGenerator, capabilities: CapabilityDirectory, authorization: Authorization) -> DomainContext {
+    private static func makeContext(for domain: DomainID, database: any ManagedDatabase, clock: any WallClock, logger: Logger, config: ConfigReader, ids: any IDGenerator, capabilities: CapabilityDirectory, authorization: Authorization, regions: any RegionDirectory) -> DomainContext {
         var domainLogger = logger
         domainLogger[metadataKey: "domain"] = "\(domain)"
         return DomainContext(
             domain: domain, database: database, clock: clock, logger: domainLogger,
             config: config.scoped(to: ConfigKey(["domains", domain.rawValue])),
-            ids: ids, capabilities: capabilities, authorization: authorization
+            ids: ids, capabilities: capabilities, authorization: authorization, regions: regions
         )
     }
 
     /// The context of one domain (or of the platform, for its own endpoints).
     public func context(for domain: DomainID) -> DomainContext {
-        VigilRuntime.makeContext(for: domain, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization)
+        VigilRuntime.makeContext(for: domain, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization, regions: regions)
     }
 
     /// The host itself acting (the admin CLI on the server's host, jobs, first start).

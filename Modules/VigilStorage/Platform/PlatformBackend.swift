@@ -7,7 +7,7 @@ import SQLKit
 /// numbers and idempotency records, all on the transaction's own connection.
 struct PlatformBackend: TransactionBackend {
     func appendAudit(_ entry: AuditEntry, in tx: Transaction) async throws {
-        let previous = try await tx.sql.raw("""
+        let previous = entry.isCreation ? nil : try await tx.sql.raw("""
             SELECT hash FROM vigil_audit WHERE entity_type = \(bind: entry.entity.type) AND entity_id = \(bind: entry.entity.id)
             ORDER BY seq DESC LIMIT 1
             """).first()?.decode(column: "hash", as: String.self)

@@ -1,0 +1,26 @@
+import Foundation
+import Kernel
+
+/// `incident-ops.case.opened`: a new case entered the desk.
+public struct CaseOpened: DomainEventPayload, Equatable {
+    public static let eventType = "incident-ops.case.opened"
+    public static let eventVersion = 1
+
+    public let caseId: String
+    public let reference: String
+    public let region: String
+    public let businessLine: String
+    public let category: String
+    public let severity: String
+    public let sensitive: Bool
+}
+
+/// `incident-ops.case.updated`: intake details were corrected.
+public struct CaseUpdated: DomainEventPayload, Equatable {
+    public static let eventType = "incident-ops.case.updated"
+    public static let eventVersion = 1
+
+    public let caseId: String
+    public let reference: String
+    public let changedFields: [String]
+}

@@ -1,0 +1,49 @@
+import Kernel
+
+/// The JSON shapes of cases, for validation and for /openapi.json.
+enum CaseSchemas {
+    static let location: Schema = .named("CaseLocation", .object([
+        .optional("address", .string(maxLength: 300), "Address or landmark as reported"),
+        .optional("latitude", .number), .optional("longitude", .number),
+    ]))
+
+    static let openCase: Schema = .named("OpenCase", .object([
+        .required("region", .string(.init(maxLength: 10, description: "Region code, e.g. BR-SP"))),
+        .required("businessLine", .enumeration(BusinessLine.allCases.map(\.rawValue))),
+        .required("category", .enumeration(CaseCategory.all)),
+        .required("severity", .enumeration(Severity.allCases.map(\.rawValue)), "S1 (life at risk) to S4"),
+        .required("description", .string(.init(minLength: 1, maxLength: CaseRules.defaultMaxDescriptionLength))),
+        .optional("location", location),
+        .optional("sensitive", .boolean, "Restrict visibility to those granted sensitive access"),
+        .optional("reporterName", .string(maxLength: 200)),
+        .optional("reporterContact", .string(maxLength: 200)),
+        .optional("occurredAt", .dateTime, "When it happened, if not now"),
+    ]))
+
+    static let updateCase: Schema = .named("UpdateCase", .object([
+        .optional("businessLine", .enumeration(BusinessLine.allCases.map(\.rawValue))),
+        .optional("category", .enumeration(CaseCategory.all)),
+        .optional("severity", .enumeration(Severity.allCases.map(\.rawValue))),
+        .optional("description", .string(.init(minLength: 1, maxLength: CaseRules.defaultMaxDescriptionLength))),
+        .optional("location", location),
+        .optional("sensitive", .boolean),
+        .optional("reporterName", .string(maxLength: 200)),
+        .optional("reporterContact", .string(maxLength: 200)),
+    ]))
+
+    static let incidentCase: Schema = .named("IncidentCase", .object([
+        .required("id", .uuid), .required("reference", .string(.init(description: "Human reference, e.g. INC-2026-000123"))),
+        .required("region", .string(.init())), .required("businessLine", .enumeration(BusinessLine.allCases.map(\.rawValue))),
+        .required("category", .string(.init())), .required("severity", .enumeration(Severity.allCases.map(\.rawValue))),
+        .required("status", .enumeration(CaseStatus.allCases.map(\.rawValue))), .required("description", .string(.init())),
+        .optional("location", location), .required("sensitive", .boolean),
+        .optional("reporterName", .string(.init())), .optional("reporterContact", .string(.init())),
+        .optional("occurredAt", .dateTime), .required("createdAt", .dateTime), .required("createdBy", .string(.init())),
+        .required("updatedAt", .dateTime), .required("version", .integer(), "Row version; send it back in If-Match"),
+    ]))
+
+    static let casePage: Schema = .named("IncidentCasePage", .object([
+        .required("items", .array(incidentCase)),
+        .optional("nextCursor", .string(.init()), "Absent on the last page"),
+    ]))
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Kernel
+import SQLKit
+
+/// Case intake as the desk's rules define it; the HTTP API and the CLI both call these.
+public struct CaseService: Sendable {
+    let context: DomainContext
+    let rules: CaseRules
+    let store = CaseStore()
+
+    public init(context: DomainContext) {
+        self.context = context
+        self.rules = CaseRules(maxDescriptionLength: context.config.int(forKey: "intake.max-description-length", default: CaseRules.defaultMaxDescriptionLength))
+    }
+
+    /// Opens a case: validated, in a region the caller may act on, numbered, audited and announced
+    /// (`incident-ops.case.opened`) in one transaction.
+    public func open(_ input: OpenCaseInput, by invocation: Invocation) async throws -> IncidentCase {
+        let valid = try await prepareOpen(input, by: invocation.principal)
+        return try await context.transaction(invocation) { tx in try await open(valid, in: tx) }
+    }
+
+    /// The checks of intake, done before any write lock is taken.
+    func prepareOpen(_ input: OpenCaseInput, by principal: Principal) async throws -> ValidCase {
+        try principal.require(IncidentOpsPermissions.caseCreate)
+        let valid = try rules.validate(input, now: context.clock.now())
+        try context.authorization.requireRegion(principal, valid.region)
+        _ = try await context.regions.require(valid.region)
+        return valid
+    }
+
+    /// The writes of intake inside a caller's transaction (the API's idempotent create).
+    func open(_ valid: ValidCase, in tx: Transaction) async throws -> IncidentCase {
+        let incident = IncidentCase(
+            id: context.ids.next().lowercased, reference: try await tx.nextReference("INC"), region: valid.region, businessLine: valid.businessLine,
+            category: valid.category, severity: valid.severity, status: .new, description: valid.description, location: valid.location,
+            sensitive: valid.sensitive, reporterName: valid.reporterName, reporterContact: valid.reporterContact, occurredAt: valid.occurredAt,
+            createdAt: tx.now, createdBy: tx.principal.actor, updatedAt: tx.now, version: 1
+        )
+        try await store.insert(incident, on: tx.sql)
+        try await tx.audit(AuditEntry(action: "incident-ops.case.open", entity: incident.entity, region: incident.region,
+                                      changes: try FieldChange.diff(before: Optional<IncidentCase.AuditView>.none, after: incident.auditView),
+                                      isCreation: true))
+        try await tx.publish(CaseOpened(caseId: incident.id, reference: incident.reference, region: incident.region.rawValue,
+                                        businessLine: incident.businessLine.rawValue, category: incident.category,
+                                        severity: incident.severity.rawValue, sensitive: incident.sensitive),
+                             subject: incident.entity, region: incident.region)
+        return incident
+    }
+
+    /// A case the caller may see; anything else (another region, a sensitive case without
+    /// sensitive access) is reported as not found.
+    public func get(_ key: String, by principal: Principal) async throws -> IncidentCase {
+        try principal.require(IncidentOpsPermissions.caseRead)
+        guard let incident = try await store.find(key, on: context.database.sql), isVisible(incident, to: principal) else {
+            throw VigilError.notFound("case \(key)")
+        }
+        return incident
+    }
+
+    func isVisible(_ incident: IncidentCase, to principal: Principal) -> Bool {
+        principal.canAccess(incident.region)
+            && (!incident.sensitive || principal.has(IncidentOpsPermissions.caseReadSensitive) || incident.createdBy == principal.actor)
+    }
+
+    /// A page of the cases the caller may see, newest first.
+    public func list(_ filter: CaseFilter, page: PageRequest, by principal: Principal) async throws -> Page<IncidentCase> {
+        try principal.require(IncidentOpsPermissions.caseRead)
+        let hideSensitive = principal.has(IncidentOpsPermissions.caseReadSensitive) ? nil : principal.actor
+        let regions: [RegionCode?]
+        if let region = filter.region {
+            regions = principal.canAccess(region) ? [region] : []
+        } else if let scope = principal.regions.filter {
+            regions = scope
+        } else {
+            regions = [nil]
+        }
+        // One indexed range per region, merged: an IN over regions would have to sort.
+        var rows: [IncidentCase] = []
+        for region in regions {
+            rows += try await store.page(filter, region: region, hideSensitiveExceptFrom: hideSensitive, after: page.after, limit: page.limit, on: context.database.sql)
+        }
+        if regions.count > 1 {
+            rows.sort { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+            rows = Array(rows.prefix(page.limit + 1))
+        }
+        return rows.page(limit: page.limit) { Cursor([.integer($0.createdAt.epochMicros), .text($0.id)]) }
+    }
+
+    /// Corrects intake details at the version the caller read; a stale version changes nothing.
+    public func update(_ key: String, _ input: UpdateCaseInput, expectedVersion: Int, by invocation: Invocation) async throws -> IncidentCase {
+        let principal = invocation.principal
+        try principal.require(IncidentOpsPermissions.caseUpdate)
+        try rules.validate(input)
+        if input.sensitive != nil { try principal.require(IncidentOpsPermissions.caseReadSensitive) }
+        return try await context.transaction(invocation) { tx in
+            guard let current = try await store.find(key, on: tx.sql), isVisible(current, to: principal) else {
+                throw VigilError.notFound("case \(key)")
+            }
+            guard current.version == expectedVersion else { throw VigilError.stale(expected: expectedVersion, current: current.version) }
+            let updated = IncidentCase(
+                id: current.id, reference: current.reference, region: current.region,
+                businessLine: input.businessLine.flatMap(BusinessLine.init(rawValue:)) ?? current.businessLine,
+                category: input.category ?? current.category,
+                severity: input.severity.flatMap { Severity(rawValue: $0.uppercased()) } ?? current.severity,
+                status: current.status,
+                description: input.description.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? current.description,
+                location: input.location.map { rules.normalized($0) } ?? current.location,
+                sensitive: input.sensitive ?? current.sensitive,
+                reporterName: input.reporterName.map { rules.trimmedOrNil($0) } ?? current.reporterName,
+                reporterContact: input.reporterContact.map { rules.trimmedOrNil($0) } ?? current.reporterContact,
+                occurredAt: current.occurredAt, createdAt: current.createdAt, createdBy: current.createdBy,
+                updatedAt: tx.now, version: current.version + 1
+            )
+            let changes = try FieldChange.diff(before: current.auditView, after: updated.auditView)
+            guard !changes.isEmpty else { return current }
+            let newVersion = try await tx.updateVersioned(
+                table: CaseStore.table, id: current.id, expectedVersion: expectedVersion, entity: "case \(key)",
+                assignments: [
+                    ("business_line", updated.businessLine.rawValue), ("category", updated.category), ("severity", updated.severity.rawValue),
+                    ("description", updated.description), ("location_address", updated.location?.address), ("latitude", updated.location?.latitude),
+                    ("longitude", updated.location?.longitude), ("sensitive", updated.sensitive), ("reporter_name", updated.reporterName),
+                    ("reporter_contact", updated.reporterContact), ("updated_at", tx.now.epochMicros),
+                ]
+            )
+            try await tx.audit(AuditEntry(action: "incident-ops.case.update", entity: updated.entity, region: updated.region, changes: changes))
+            try await tx.publish(CaseUpdated(caseId: updated.id, reference: updated.reference, changedFields: changes.map(\.field)),
+                                 subject: updated.entity, region: updated.region)
+            guard newVersion == updated.version else { throw VigilError(.internal, "case \(key) version moved unexpectedly") }
+            return updated
+        }
+    }
+
+    func openedSince(_ date: Date) async throws -> [String: Int] {
+        try await store.openedSince(date, on: context.database.sql)
+    }
+}
+
+extension IncidentCase {
+    init(id: String, reference: String, region: RegionCode, businessLine: BusinessLine, category: String, severity: Severity, status: CaseStatus,
+         description: String, location: CaseLocation?, sensitive: Bool, reporterName: String?, reporterContact: String?, occurredAt: Date?,
+         createdAt: Date, createdBy: String, updatedAt: Date, version: Int) {
+        self.id = id
+        self.reference = reference
+        self.region = region
+        self.businessLine = businessLine
+        self.category = category
+        self.severity = severity
+        self.status = status
+        self.description = description
+        self.location = location
+        self.sensitive = sensitive
+        self.reporterName = reporterName
+        self.reporterContact = reporterContact
+        self.occurredAt = occurredAt
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.updatedAt = updatedAt
+        self.version = version
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Kernel
+import SQLKit
+
+/// SQL for cases. Reads go to the database's readers; writes take the caller's transaction.
+struct CaseStore: Sendable {
+    static let table = "incident_cases"
+    static let order: [KeysetColumn] = [.descending("created_at"), .descending("id")]
+
+    func insert(_ incident: IncidentCase, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO incident_cases (\(unsafeRaw: IncidentCase.columns))
+            VALUES (\(bind: incident.id), \(bind: incident.reference), \(bind: incident.region.rawValue), \(bind: incident.businessLine.rawValue),
+                    \(bind: incident.category), \(bind: incident.severity.rawValue), \(bind: incident.status.rawValue), \(bind: incident.description),
+                    \(bind: incident.location?.address), \(bind: incident.location?.latitude), \(bind: incident.location?.longitude),
+                    \(bind: incident.sensitive), \(bind: incident.reporterName), \(bind: incident.reporterContact), \(bind: incident.occurredAt?.epochMicros),
+                    \(bind: incident.createdAt.epochMicros), \(bind: incident.createdBy), \(bind: incident.updatedAt.epochMicros), \(bind: incident.version))
+            """).run()
+    }
+
+    /// By id (a UUID) or by human reference (INC-2026-000123).
+    func find(_ key: String, on sql: any SQLDatabase) async throws -> IncidentCase? {
+        let column = UUID(uuidString: key) != nil ? "id" : "reference"
+        let value = UUID(uuidString: key)?.lowercased ?? key.uppercased()
+        return try await sql.raw("SELECT \(unsafeRaw: IncidentCase.columns) FROM incident_cases WHERE \(ident: column) = \(bind: value)")
+            .first().map(IncidentCase.init(row:))
+    }
+
+    /// One page of one region (or of all regions when `region` is nil), newest first.
+    func page(_ filter: CaseFilter, region: RegionCode?, hideSensitiveExceptFrom actor: String?, after cursor: Cursor?, limit: Int,
+              on sql: any SQLDatabase) async throws -> [IncidentCase] {
+        let select = sql.select().column(SQLRaw(IncidentCase.columns)).from(CaseStore.table)
+        if let region { select.where("region", .equal, region.rawValue) }
+        if let status = filter.status { select.where("status", .equal, status.rawValue) }
+        if let severity = filter.severity { select.where("severity", .equal, severity.rawValue) }
+        if let businessLine = filter.businessLine { select.where("business_line", .equal, businessLine.rawValue) }
+        if let category = filter.category { select.where("category", .equal, category) }
+        if let sensitive = filter.sensitive { select.where("sensitive", .equal, sensitive) }
+        if let from = filter.createdFrom { select.where("created_at", .greaterThanOrEqual, from.epochMicros) }
+        if let before = filter.createdBefore { select.where("created_at", .lessThan, before.epochMicros) }
+        if let actor {
+            select.where { group in
+                group.where("sensitive", .equal, false).orWhere("created_by", .equal, actor)
+            }
+        }
+        try select.keyset(CaseStore.order, after: cursor, limit: limit)
+        return try await select.all().map(IncidentCase.init(row:))
+    }
+
+    func openedSince(_ date: Date, on sql: any SQLDatabase) async throws -> [String: Int] {
+        let rows = try await sql.raw("SELECT region, COUNT(*) AS opened FROM incident_cases WHERE created_at >= \(bind: date.epochMicros) GROUP BY region").all()
+        var counts: [String: Int] = [:]
+        for row in rows { counts[try row.decode(column: "region", as: String.self)] = try row.decode(column: "opened", as: Int.self) }
+        return counts
+    }
+}

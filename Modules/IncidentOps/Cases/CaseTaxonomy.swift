@@ -1,0 +1,31 @@
+import Kernel
+
+/// Who reported: the three business lines of the desk.
+public enum BusinessLine: String, Codable, Sendable, CaseIterable {
+    case drivers
+    case clients
+    case businessUnits = "business-units"
+}
+
+/// S1 is the most severe: a life at risk.
+public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
+    case s1 = "S1", s2 = "S2", s3 = "S3", s4 = "S4"
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Where a case is in its lifecycle. Intake opens cases as `new`; the transitions between the
+/// others are the desk workflow's.
+public enum CaseStatus: String, Codable, Sendable, CaseIterable {
+    case new, triaged, assigned
+    case inProgress = "in-progress"
+    case waiting, escalated, resolved, closed
+}
+
+/// The categories of the desk. (Per-region taxonomies come with the desk workflow.)
+public enum CaseCategory {
+    public static let all: [String] = [
+        "traffic-accident", "assault", "robbery", "harassment", "medical-emergency", "threat",
+        "dangerous-goods", "fraud", "lost-item", "property-damage", "other",
+    ]
+}

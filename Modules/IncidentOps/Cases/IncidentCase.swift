@@ -1,0 +1,95 @@
+import Foundation
+import Kernel
+import SQLKit
+
+/// An incident case as the API and the CLI show it.
+public struct IncidentCase: Codable, Sendable, Hashable {
+    public let id: String
+    public let reference: String
+    public let region: RegionCode
+    public let businessLine: BusinessLine
+    public let category: String
+    public let severity: Severity
+    public let status: CaseStatus
+    public let description: String
+    public let location: CaseLocation?
+    public let sensitive: Bool
+    public let reporterName: String?
+    public let reporterContact: String?
+    public let occurredAt: Date?
+    public let createdAt: Date
+    public let createdBy: String
+    public let updatedAt: Date
+    public let version: Int
+
+    public var entity: EntityRef { EntityRef("incident-ops.case", id) }
+
+    /// What the audit log records of a case: its fields, without bookkeeping columns.
+    var auditView: AuditView {
+        AuditView(region: region.rawValue, businessLine: businessLine.rawValue, category: category, severity: severity.rawValue,
+                  status: status.rawValue, description: description, location: location, sensitive: sensitive,
+                  reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurredAt)
+    }
+
+    struct AuditView: Encodable {
+        let region: String
+        let businessLine: String
+        let category: String
+        let severity: String
+        let status: String
+        let description: String
+        let location: CaseLocation?
+        let sensitive: Bool
+        let reporterName: String?
+        let reporterContact: String?
+        let occurredAt: Date?
+    }
+
+    static let columns = """
+        id, reference, region, business_line, category, severity, status, description, location_address, latitude, longitude, \
+        sensitive, reporter_name, reporter_contact, occurred_at, created_at, created_by, updated_at, version
+        """
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: String.self)
+        reference = try row.decode(column: "reference", as: String.self)
+        let regionText = try row.decode(column: "region", as: String.self)
+        guard let region = RegionCode(regionText),
+              let businessLine = BusinessLine(rawValue: try row.decode(column: "business_line", as: String.self)),
+              let severity = Severity(rawValue: try row.decode(column: "severity", as: String.self)),
+              let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) else {
+            throw VigilError(.internal, "case \(id) holds a value this build does not know")
+        }
+        self.region = region
+        self.businessLine = businessLine
+        self.severity = severity
+        self.status = status
+        category = try row.decode(column: "category", as: String.self)
+        description = try row.decode(column: "description", as: String.self)
+        let address = try row.decode(column: "location_address", as: String?.self)
+        let latitude = try row.decode(column: "latitude", as: Double?.self)
+        let longitude = try row.decode(column: "longitude", as: Double?.self)
+        location = address == nil && latitude == nil ? nil : CaseLocation(address: address, latitude: latitude, longitude: longitude)
+        sensitive = try row.decode(column: "sensitive", as: Bool.self)
+        reporterName = try row.decode(column: "reporter_name", as: String?.self)
+        reporterContact = try row.decode(column: "reporter_contact", as: String?.self)
+        occurredAt = try row.decode(column: "occurred_at", as: Int64?.self).map(Date.init(epochMicros:))
+        createdAt = Date(epochMicros: try row.decode(column: "created_at", as: Int64.self))
+        createdBy = try row.decode(column: "created_by", as: String.self)
+        updatedAt = Date(epochMicros: try row.decode(column: "updated_at", as: Int64.self))
+        version = try row.decode(column: "version", as: Int.self)
+    }
+}
+
+/// Where it happened: an address as told, and coordinates when known.
+public struct CaseLocation: Codable, Sendable, Hashable {
+    public let address: String?
+    public let latitude: Double?
+    public let longitude: Double?
+
+    public init(address: String?, latitude: Double?, longitude: Double?) {
+        self.address = address
+        self.latitude = latitude
+        self.longitude = longitude
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Kernel
+
+/// The 24/7 safety-incident desk: case intake (this release), queues, SLA clocks, assignment,
+/// escalation and shift handover (next).
+public struct IncidentOpsModule: DomainModule {
+    public static let id: DomainID = "incident-ops"
+    public static let title = "Incident desk: safety cases from drivers, clients and business units"
+    public static let version = "0.1.0"
+    public static var permissions: [PermissionDescriptor] { IncidentOpsPermissions.all }
+    public static var roleGrants: [Role: [Permission]] { IncidentOpsPermissions.grants }
+    public static var migrations: [Migration] { IncidentOpsMigrations.all }
+    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self] }
+    public static var settings: [ConfigSetting] {
+        [ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength))]
+    }
+
+    let context: DomainContext
+    let cases: CaseService
+
+    public init(context: DomainContext) {
+        self.context = context
+        self.cases = CaseService(context: context)
+    }
+
+    public func endpoints() -> [Endpoint] {
+        CaseEndpoints(cases: cases).all
+    }
+
+    public func gauges() -> [DomainGauge] {
+        [DomainGauge(name: "cases_opened_24h", help: "Cases opened in the last 24 hours, by region") {
+            try await cases.openedSince(context.clock.now().addingTimeInterval(-86_400)).map { GaugeSample(labels: ["region": $0.key], value: Double($0.value)) }
+        }]
+    }
+
+    public func reports() -> [ReportDescriptor] { [] }
+}

@@ -1,0 +1,24 @@
+import Kernel
+
+public enum IncidentOpsPermissions {
+    public static let caseRead: Permission = "incident-ops.case.read"
+    public static let caseCreate: Permission = "incident-ops.case.create"
+    public static let caseUpdate: Permission = "incident-ops.case.update"
+    /// Sensitive cases (harassment, assault victims' details…) are hidden from everyone else.
+    public static let caseReadSensitive: Permission = "incident-ops.case.read-sensitive"
+
+    static let all: [PermissionDescriptor] = [
+        .init(caseRead, "See incident cases of one's regions", readOnly: true),
+        .init(caseCreate, "Open incident cases"),
+        .init(caseUpdate, "Correct a case's intake details"),
+        .init(caseReadSensitive, "See and handle cases flagged sensitive"),
+    ]
+
+    static let grants: [Role: [Permission]] = [
+        .analyst: [caseRead, caseCreate, caseUpdate],
+        .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive],
+        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive],
+        .safetyManager: [caseRead],
+        .trainingCoordinator: [caseRead],
+    ]
+}
