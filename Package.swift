@@ -106,9 +106,13 @@ let hostTarget: Target = .executableTarget(
 let testSupportTarget: Target = .target(
     name: "VigilTesting",
     dependencies: [
-        "Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost",
+        "Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost", hummingbird,
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
-    ],
+        .product(name: "PostgresKit", package: "postgres-kit"),
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+    ] + nio,
     path: "Tests/VigilTesting",
     swiftSettings: warningsAreErrors
 )
@@ -116,7 +120,8 @@ let testSupportTarget: Target = .target(
 let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost"].map { name in
     .testTarget(
         name: "\(name)Tests",
-        dependencies: [.target(name: name), "VigilTesting", "Kernel", "IncidentOps", "RiderCompliance", "TrainingOps"],
+        dependencies: Array(Set([name, "VigilTesting", "Kernel", "VigilStorage", "IncidentOps", "RiderCompliance", "TrainingOps"])).sorted().map { .target(name: $0) }
+            + [sqlKit, .product(name: "Logging", package: "swift-log")],
         path: "Tests/\(name)Tests",
         swiftSettings: warningsAreErrors
     )
@@ -125,7 +130,7 @@ let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", 
 let domainTestTargets: [Target] = domains.map { domain in
     .testTarget(
         name: "\(domain)Tests",
-        dependencies: [.target(name: domain), "VigilTesting", "Kernel"],
+        dependencies: [.target(name: domain), "VigilTesting", "Kernel", "VigilServer", sqlKit],
         path: "Tests/\(domain)Tests",
         swiftSettings: warningsAreErrors
     )
@@ -133,7 +138,7 @@ let domainTestTargets: [Target] = domains.map { domain in
 
 let endToEndTestTarget: Target = .testTarget(
     name: "EndToEndTests",
-    dependencies: ["VigilTesting", "Kernel", "VigilHost"] + domains.map { .target(name: $0) },
+    dependencies: ["VigilTesting", "Kernel", "VigilHost", "VigilServer", "VigilStorage", hummingbird, sqlKit] + domains.map { .target(name: $0) },
     path: "Tests/EndToEndTests",
     swiftSettings: warningsAreErrors
 )

@@ -114,10 +114,60 @@ public enum ISO8601 {
     private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
     private static let withoutFraction = Date.ISO8601FormatStyle()
 
-    public static func format(_ date: Date) -> String { withFraction.format(date) }
+    /// `2026-01-15T12:00:00.123Z`, rounded to the nearest millisecond. Written by hand: it runs for
+    /// every instant of every response, and Foundation's formatter truncates binary fractions
+    /// (.123 came out as .122).
+    public static func format(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (days, dayMillis) = floorDivision(millis, 86_400_000)
+        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let seconds = dayMillis / 1000
+        var text = ""
+        text.reserveCapacity(24)
+        append(year, width: 4, to: &text)
+        text += "-"
+        append(month, width: 2, to: &text)
+        text += "-"
+        append(day, width: 2, to: &text)
+        text += "T"
+        append(seconds / 3600, width: 2, to: &text)
+        text += ":"
+        append(seconds % 3600 / 60, width: 2, to: &text)
+        text += ":"
+        append(seconds % 60, width: 2, to: &text)
+        text += "."
+        append(dayMillis % 1000, width: 3, to: &text)
+        text += "Z"
+        return text
+    }
 
     public static func parse(_ text: String) -> Date? {
         if let date = try? withFraction.parse(text) { return date }
         return try? withoutFraction.parse(text)
+    }
+
+    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let quotient = value / divisor
+        let remainder = value % divisor
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
+
+    private static func append(_ value: Int64, width: Int, to text: inout String) {
+        let digits = String(value)
+        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+        text += digits
+    }
+
+    /// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days).
+    private static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
+        let shifted = daysSinceEpoch + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -55,9 +55,12 @@ public enum Backup {
             try await connection.close()
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0
             return Report(file: file, bytes: size, migrations: migrations, auditRecords: audit)
-        } catch {
+        } catch let error as VigilError {
             try? await connection.close()
             throw error
+        } catch {
+            try? await connection.close()
+            throw VigilError(.badRequest, "\(file) is not a readable SQLite database: \(error)")
         }
     }
 

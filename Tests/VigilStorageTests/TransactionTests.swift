@@ -1,0 +1,119 @@
+import Foundation
+import Kernel
+import SQLKit
+import Testing
+import VigilStorage
+import VigilTesting
+
+private struct SomethingHappened: DomainEventPayload {
+    static let eventType = "alpha.something.happened"
+    static let eventVersion = 1
+    let what: String
+}
+
+private struct Boom: Error {}
+
+@Suite struct TransactionTests {
+    /// A database with the platform schema applied.
+    func withPlatform(_ engine: TestEngine, _ body: (any ManagedDatabase) async throws -> Void) async throws {
+        let database = try await TestDatabase.make(engine)
+        let store = try await database.open()
+        do {
+            try await Migrator(database: store, plan: MigrationPlan(PlatformSchema.migrations.map { (DomainID.platform, $0) })).apply(by: "test")
+            try await body(store)
+        } catch {
+            await store.close()
+            await database.destroy()
+            throw error
+        }
+        await store.close()
+        await database.destroy()
+    }
+
+    let invocation = Invocation(principal: Principal.system("test", permissions: []), channel: .cli, requestID: "req-1", reason: "testing")
+
+    func count(_ store: any ManagedDatabase, _ table: String) async throws -> Int {
+        try await store.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? -1
+    }
+
+    @Test(arguments: TestEngine.available)
+    func failingMutationLeavesNoAuditOrOutboxRowBehind(_ engine: TestEngine) async throws {
+        try await withPlatform(engine) { store in
+            await #expect(throws: Boom.self) {
+                try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in
+                    _ = try await tx.nextReference("TST")
+                    try await tx.audit(AuditEntry(action: "alpha.thing.create", entity: EntityRef("alpha.thing", "1"), region: nil, changes: []))
+                    try await tx.publish(SomethingHappened(what: "x"))
+                    throw Boom()
+                }
+            }
+            #expect(try await count(store, "vigil_audit") == 0)
+            #expect(try await count(store, "vigil_outbox") == 0)
+            #expect(try await count(store, "vigil_sequences") == 0)
+            // The connection is usable afterwards and a good transaction commits all three.
+            try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in
+                try await tx.audit(AuditEntry(action: "alpha.thing.create", entity: EntityRef("alpha.thing", "1"), region: nil, changes: []))
+                try await tx.publish(SomethingHappened(what: "y"))
+            }
+            #expect(try await count(store, "vigil_audit") == 1)
+            #expect(try await count(store, "vigil_outbox") == 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func referencesCountPerSeriesAndYear(_ engine: TestEngine) async throws {
+        try await withPlatform(engine) { store in
+            let january2026 = Date(timeIntervalSince1970: 1_768_478_400)
+            let january2027 = january2026.addingTimeInterval(365 * 86_400)
+            var references: [String] = []
+            for date in [january2026, january2026, january2027] {
+                references.append(try await store.transaction(domain: "alpha", invocation: invocation, now: date) { try await $0.nextReference("INC") })
+            }
+            references.append(try await store.transaction(domain: "alpha", invocation: invocation, now: january2026) { try await $0.nextReference("ITR") })
+            #expect(references == ["INC-2026-000001", "INC-2026-000002", "INC-2027-000001", "ITR-2026-000001"])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func concurrentTransactionsAllCommitWithDistinctReferences(_ engine: TestEngine) async throws {
+        try await withPlatform(engine) { store in
+            let references = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await store.transaction(domain: "alpha", invocation: invocation, now: Date(timeIntervalSince1970: 1_768_478_400)) { tx in
+                            let reference = try await tx.nextReference("INC")
+                            try await tx.publish(SomethingHappened(what: reference))
+                            return reference
+                        }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(Set(references).count == 40)
+            #expect(try await count(store, "vigil_outbox") == 40)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func idempotencyReplaysAndRefusesAReusedKey(_ engine: TestEngine) async throws {
+        try await withPlatform(engine) { store in
+            let key = IdempotencyKey(key: "k-1", principal: "user:a", route: "POST /x", fingerprint: "f1")
+            let first = StoredResponse(status: 201, body: Data(#"{"id":"1","version":1}"#.utf8), location: "/x/1")
+            try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in
+                #expect(try await tx.idempotentReplay(key) == nil)
+                try await tx.rememberIdempotent(key, first)
+            }
+            let replayed = try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { try await $0.idempotentReplay(key) }
+            #expect(replayed == first)
+            let reused = IdempotencyKey(key: "k-1", principal: "user:a", route: "POST /x", fingerprint: "other body")
+            await #expect { try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { try await $0.idempotentReplay(reused) } } throws: {
+                ($0 as? VigilError)?.kind == .idempotencyMismatch
+            }
+            let otherUser = IdempotencyKey(key: "k-1", principal: "user:b", route: "POST /x", fingerprint: "f1")
+            #expect(try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { try await $0.idempotentReplay(otherUser) } == nil)
+            await #expect(throws: IdempotencyRace.self) {
+                try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { try await $0.rememberIdempotent(key, first) }
+            }
+        }
+    }
+}
