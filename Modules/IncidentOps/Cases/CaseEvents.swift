@@ -13,6 +13,16 @@ public struct CaseOpened: DomainEventPayload, Equatable {
     public let category: String
     public let severity: String
     public let sensitive: Bool
+
+    public init(caseId: String, reference: String, region: String, businessLine: String, category: String, severity: String, sensitive: Bool) {
+        self.caseId = caseId
+        self.reference = reference
+        self.region = region
+        self.businessLine = businessLine
+        self.category = category
+        self.severity = severity
+        self.sensitive = sensitive
+    }
 }
 
 /// `incident-ops.case.updated`: intake details were corrected.
@@ -23,4 +33,10 @@ public struct CaseUpdated: DomainEventPayload, Equatable {
     public let caseId: String
     public let reference: String
     public let changedFields: [String]
+
+    public init(caseId: String, reference: String, changedFields: [String]) {
+        self.caseId = caseId
+        self.reference = reference
+        self.changedFields = changedFields
+    }
 }

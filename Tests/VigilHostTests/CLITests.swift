@@ -1,0 +1,138 @@
+import Foundation
+import Kernel
+import SQLKit
+import Testing
+import VigilStorage
+import VigilTesting
+
+/// The `vigil` program as an admin uses it, run as a separate process on a temporary database.
+@Suite(.serialized) struct CLITests {
+    let folder: URL
+    let database: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cli-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        database = folder.appendingPathComponent("vigil.sqlite").path
+    }
+
+    func vigil(_ arguments: String..., stdin: String? = nil, environment: [String: String] = [:]) throws -> VigilBinary.Result {
+        try VigilBinary.run(arguments + ["--database", database], environment: environment, stdin: stdin, in: folder)
+    }
+
+    func json(_ result: VigilBinary.Result) throws -> JSONValue {
+        try VigilJSON.decoder.decode(JSONValue.self, from: Data(result.stdout.utf8))
+    }
+
+    @Test func helpListsPlatformCommandsAndEveryDomainGroup() throws {
+        let help = try VigilBinary.run(["--help"])
+        #expect(help.status == 0)
+        for command in ["serve", "migrate", "domains", "user", "token", "backup", "restore", "audit", "config", "incident-ops", "rider-compliance", "training-ops", "it-service-desk", "safety-liaison"] {
+            #expect(help.stdout.contains(command), "\(command) missing from --help")
+        }
+        let domainHelp = try VigilBinary.run(["incident-ops", "case", "open", "--help"])
+        #expect(domainHelp.status == 0 && domainHelp.stdout.contains("--business-line"))
+    }
+
+    @Test func domainCommandsRefuseAnUnmigratedDatabase() throws {
+        let result = try vigil("incident-ops", "case", "list")
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("vigil migrate"))
+    }
+
+    @Test func adminFlowFromMigrationToVerifiedAudit() async throws {
+        #expect(try vigil("migrate").status == 0)
+        let status = try json(vigil("migrate", "--status", "--json"))
+        guard case .array(let rows) = status else { Issue.record("no rows"); return }
+        #expect(rows.allSatisfy { if case .object(let row) = $0 { row["state"] == .string("applied") } else { false } })
+
+        let added = try vigil("user", "add", "--email", "chief@example.com", "--name", "Chief", "--admin", "--password-stdin", "--json", stdin: "a very long password\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let token = try vigil("token", "create", "--user", "chief@example.com", "--name", "ops", "--json")
+        guard case .object(let issued) = try json(token), case .string(let secret)? = issued["secret"] else { Issue.record("no secret: \(token.stdout)"); return }
+        #expect(secret.hasPrefix("vgl_"))
+        #expect(!(try vigil("token", "list")).stdout.contains(secret))
+
+        let opened = try vigil("incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "clients", "--category", "robbery",
+                               "--severity", "S1", "--description", "Client robbed on delivery", "--address", "Rua Vergueiro 100", "--json", "--reason", "phone call")
+        #expect(opened.status == 0, "\(opened.stderr)")
+        guard case .object(let incident) = try json(opened), case .string(let id)? = incident["id"], case .string(let reference)? = incident["reference"] else {
+            Issue.record("no case: \(opened.stdout)"); return
+        }
+        #expect(reference == "INC-2026-000001" || reference.hasPrefix("INC-"))
+        let shown = try vigil("incident-ops", "case", "show", reference)
+        #expect(shown.status == 0 && shown.stdout.contains("Client robbed on delivery"))
+        let listed = try json(vigil("incident-ops", "case", "list", "--severity", "S1", "--json"))
+        guard case .object(let page) = listed, case .array(let items)? = page["items"] else { Issue.record("no page"); return }
+        #expect(items.count == 1)
+
+        let stale = try vigil("incident-ops", "case", "update", id, "--expect-version", "7", "--severity", "S2")
+        #expect(stale.status == 75 && stale.stderr.contains("version"))
+        let updated = try vigil("incident-ops", "case", "update", id, "--expect-version", "1", "--severity", "S2")
+        #expect(updated.status == 0)
+
+        let timeline = try vigil("audit", "show", "incident-ops.case/\(id)", "--json")
+        guard case .array(let records) = try json(timeline) else { Issue.record("no timeline"); return }
+        #expect(records.count == 2)
+        if case .object(let first)? = records.first {
+            #expect(first["reason"] == .string("phone call"))
+            #expect(first["actor"].map { if case .string(let actor) = $0 { actor.hasPrefix("system:cli") } else { false } } == true)
+        }
+        #expect(try vigil("audit", "verify").status == 0)
+
+        // Someone with the file edits a record behind Vigil's back.
+        let store = try await SQLiteStore.open(path: database, logger: TestDatabase.quietLogger)
+        try await store.sql.raw("DROP TRIGGER vigil_audit_no_update").run()
+        try await store.sql.raw("UPDATE vigil_audit SET actor = 'user:nobody' WHERE entity_id = \(bind: id) AND action = 'incident-ops.case.update'").run()
+        await store.close()
+        let broken = try vigil("audit", "verify")
+        #expect(broken.status == 65)
+        #expect(broken.stderr.contains("incident-ops.case/\(id)"))
+    }
+
+    @Test func badInputAndRefusalsExitWithTheirCodes() throws {
+        #expect(try vigil("migrate").status == 0)
+        let invalid = try vigil("incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "nobody", "--category", "robbery", "--severity", "S7", "--description", "x")
+        #expect(invalid.status == 65)
+        #expect(invalid.stderr.contains("businessLine") && invalid.stderr.contains("severity"))
+        #expect(try vigil("incident-ops", "case", "show", "INC-2026-999999").status == 66)
+        #expect(try vigil("user", "add", "--email", "an@example.com", "--name", "An", "--role", "analyst", "--region", "MX-CMX").status == 0)
+        let forbidden = try vigil("incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "drivers", "--category", "robbery", "--severity", "S3",
+                                  "--description", "Outside her region", "--as", "an@example.com")
+        #expect(forbidden.status == 77)
+        let usage = try vigil("incident-ops", "case", "open")
+        #expect(usage.status == 64)
+        #expect(try vigil("user", "add", "--email", "bad", "--name", "", "--role", "pilot").status == 65)
+    }
+
+    @Test func configShowNamesSourcesAndMasksSecrets() throws {
+        let result = try VigilBinary.run(["config", "show", "--json"], environment: [
+            "VIGIL_DATABASE_URL": "postgres://vigil:hunter2@db.internal:5432/vigil", "VIGIL_HTTP_PORT": "9090",
+        ], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("hunter2"))
+        guard case .array(let rows) = try json(result) else { Issue.record("no rows"); return }
+        func row(_ key: String) -> [String: JSONValue]? {
+            rows.compactMap { if case .object(let row) = $0, row["key"] == .string(key) { row } else { nil } }.first
+        }
+        #expect(row("http.port")?["value"] == .string("9090"))
+        #expect(row("http.port")?["source"] == .string("environment"))
+        #expect(row("http.host")?["source"] == .string("default"))
+        #expect(row("database.url")?["value"] == .string("postgres://vigil:***@db.internal:5432/vigil"))
+        #expect(row("domains.incident-ops.intake.max-description-length") != nil)
+    }
+
+    @Test func backupAndRestoreThroughTheCLI() throws {
+        #expect(try vigil("migrate").status == 0)
+        #expect(try vigil("user", "add", "--email", "keep@example.com", "--name", "Keep", "--role", "auditor", "--all-regions").status == 0)
+        let backupFile = folder.appendingPathComponent("nightly.sqlite").path
+        let backup = try vigil("backup", backupFile, "--json")
+        #expect(backup.status == 0, "\(backup.stderr)")
+        #expect(try vigil("user", "add", "--email", "later@example.com", "--name", "Later", "--role", "analyst", "--region", "BR-SP").status == 0)
+        #expect(try vigil("restore", backupFile).status == 64)
+        let restore = try vigil("restore", backupFile, "--yes")
+        #expect(restore.status == 0, "\(restore.stderr)")
+        let users = try vigil("user", "list")
+        #expect(users.stdout.contains("keep@example.com") && !users.stdout.contains("later@example.com"))
+    }
+}
