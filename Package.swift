@@ -138,7 +138,9 @@ let domainTestTargets: [Target] = domains.map { domain in
 
 let endToEndTestTarget: Target = .testTarget(
     name: "EndToEndTests",
-    dependencies: ["VigilTesting", "Kernel", "VigilHost", "VigilServer", "VigilStorage", hummingbird, sqlKit] + domains.map { .target(name: $0) },
+    dependencies: ["VigilTesting", "Kernel", "VigilHost", "VigilServer", "VigilStorage", hummingbird, sqlKit,
+                   .product(name: "HTTPTypes", package: "swift-http-types"),
+                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")] + domains.map { .target(name: $0) },
     path: "Tests/EndToEndTests",
     swiftSettings: warningsAreErrors
 )

@@ -63,10 +63,12 @@ public struct TestResponse: Sendable {
 public struct TestClient: Sendable {
     public let baseURL: String
     public let token: String?
+    public let timeout: Int64
 
-    public init(baseURL: String, token: String?) {
+    public init(baseURL: String, token: String?, timeoutSeconds: Int64 = 30) {
         self.baseURL = baseURL
         self.token = token
+        self.timeout = timeoutSeconds
     }
 
     public func request(_ method: String, _ path: String, json: String? = nil, body: Data? = nil, headers: [String: String] = [:]) async throws -> TestResponse {
@@ -81,7 +83,7 @@ public struct TestClient: Sendable {
             request.body = .bytes(ByteBuffer(data: body))
         }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
         let buffer = try await response.body.collect(upTo: 32 << 20)
         var collected: [String: String] = [:]
         for header in response.headers { collected[header.name.lowercased()] = header.value }

@@ -11,7 +11,8 @@ public protocol DomainEventPayload: Codable, Sendable {
 public struct DomainEvent: Sendable, Codable, Hashable {
     /// Position in the outbox; 0 until written.
     public let sequence: Int64
-    public let id: UUID
+    /// The event's own id (lowercase UUID), for consumers to drop duplicates of an at-least-once delivery.
+    public let id: String
     public let type: String
     public let version: Int
     public let domain: DomainID
@@ -22,7 +23,7 @@ public struct DomainEvent: Sendable, Codable, Hashable {
     public let actor: String
     public let payload: JSONValue
 
-    public init(sequence: Int64, id: UUID, type: String, version: Int, domain: DomainID, subject: EntityRef?, region: RegionCode?, occurredAt: Date, requestID: String, actor: String, payload: JSONValue) {
+    public init(sequence: Int64, id: String, type: String, version: Int, domain: DomainID, subject: EntityRef?, region: RegionCode?, occurredAt: Date, requestID: String, actor: String, payload: JSONValue) {
         self.sequence = sequence
         self.id = id
         self.type = type

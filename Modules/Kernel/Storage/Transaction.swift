@@ -33,7 +33,7 @@ public final class Transaction: Sendable {
     /// Writes a domain event to the outbox; it is delivered only if this transaction commits.
     public func publish<Payload: DomainEventPayload>(_ payload: Payload, subject: EntityRef? = nil, region: RegionCode? = nil) async throws {
         let event = DomainEvent(
-            sequence: 0, id: UUID(), type: Payload.eventType, version: Payload.eventVersion, domain: domain,
+            sequence: 0, id: UUID().lowercased, type: Payload.eventType, version: Payload.eventVersion, domain: domain,
             subject: subject, region: region, occurredAt: now, requestID: invocation.requestID,
             actor: invocation.principal.actor, payload: try JSONValue.encoding(payload)
         )

@@ -17,7 +17,7 @@ enum WebhookSubscriber {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: "User-Agent", value: "vigil-webhook")
             request.headers.add(name: "X-Vigil-Event", value: event.type)
-            request.headers.add(name: "X-Vigil-Delivery", value: event.id.lowercased)
+            request.headers.add(name: "X-Vigil-Delivery", value: event.id)
             if let secret = settings.secret {
                 let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
                 request.headers.add(name: "X-Vigil-Signature", value: "sha256=" + mac.map { String(format: "%02x", $0) }.joined())

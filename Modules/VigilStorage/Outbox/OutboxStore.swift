@@ -37,7 +37,7 @@ public struct OutboxStore: Sendable {
         let subjectID = try row.decode(column: "subject_id", as: String?.self)
         return DomainEvent(
             sequence: try row.decode(column: "seq", as: Int64.self),
-            id: UUID(uuidString: try row.decode(column: "id", as: String.self)) ?? UUID(),
+            id: try row.decode(column: "id", as: String.self),
             type: try row.decode(column: "type", as: String.self),
             version: try row.decode(column: "version", as: Int.self),
             domain: DomainID(try row.decode(column: "domain", as: String.self)),
@@ -102,7 +102,7 @@ public struct OutboxStore: Sendable {
             case .deadLetter(let event, let attempts, let error):
                 try await sql.raw("""
                     INSERT INTO vigil_dead_letters (id, subscriber, event_seq, event_id, attempts, error, at)
-                    VALUES (\(bind: UUID().lowercased), \(bind: subscriber), \(bind: event.sequence), \(bind: event.id.lowercased),
+                    VALUES (\(bind: UUID().lowercased), \(bind: subscriber), \(bind: event.sequence), \(bind: event.id),
                             \(bind: attempts), \(bind: error), \(bind: now.epochMicros))
                     """).run()
                 try await sql.raw("""

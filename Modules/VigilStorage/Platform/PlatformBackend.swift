@@ -37,7 +37,7 @@ struct PlatformBackend: TransactionBackend {
         }
         try await tx.sql.raw("""
             INSERT INTO vigil_outbox (id, type, version, domain, subject_type, subject_id, region, occurred_at, request_id, actor, payload)
-            VALUES (\(bind: event.id.lowercased), \(bind: event.type), \(bind: event.version), \(bind: event.domain.rawValue),
+            VALUES (\(bind: event.id), \(bind: event.type), \(bind: event.version), \(bind: event.domain.rawValue),
                     \(bind: event.subject?.type), \(bind: event.subject?.id), \(bind: event.region?.rawValue),
                     \(bind: event.occurredAt.epochMicros), \(bind: event.requestID), \(bind: event.actor),
                     \(bind: String(decoding: try VigilJSON.encoder.encode(event.payload), as: UTF8.self)))
