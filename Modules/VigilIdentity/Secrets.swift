@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Kernel
 
 /// Bearer secrets: 32 random bytes, shown once, stored only as a SHA-256 digest. (A fast digest is
 /// right here: unlike passwords, these secrets carry 256 bits of entropy.)
@@ -14,6 +15,6 @@ enum Secrets {
     }
 
     static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Array(secret.utf8)))
     }
 }

@@ -50,7 +50,7 @@ public struct EndpointRequest: Sendable {
         try IdempotencyKey.validate(idempotencyKey)
         let key = IdempotencyKey(
             key: idempotencyKey, principal: principal.actor, route: route,
-            fingerprint: SHA256.hash(data: self.body).map { String(format: "%02x", $0) }.joined()
+            fingerprint: Hex.encode(SHA256.hash(data: self.body))
         )
         do {
             return try await context.transaction(invocation) { tx in
@@ -80,9 +80,9 @@ public enum RequestBody {
         guard !body.isEmpty else { throw VigilError(.malformedBody, "this request needs a JSON body") }
         let value: JSONValue
         do {
-            value = try VigilJSON.decoder.decode(JSONValue.self, from: body)
+            value = try JSONValue.parse(body)
         } catch {
-            throw VigilError(.malformedBody, "the body is not valid JSON: \(describe(error))")
+            throw VigilError(.malformedBody, "the body is not valid JSON: \(error)")
         }
         let issues = schema.validate(value)
         if !issues.isEmpty { throw VigilError.invalid(issues) }

@@ -48,28 +48,13 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// Any Encodable as a JSONValue (used for audit before/after snapshots).
+    /// Any Encodable as a JSONValue (audit before/after snapshots, event payloads).
     public static func encoding(_ value: some Encodable) throws -> JSONValue {
-        try VigilJSON.decoder.decode(JSONValue.self, from: VigilJSON.encoder.encode(value))
+        try JSONValueEncoder.encode(value)
     }
 
-    /// A compact, key-sorted text form, stable across runs (hash input of the audit chain).
-    public var canonicalText: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let value): return value ? "true" : "false"
-        case .integer(let value): return String(value)
-        case .number(let value): return String(value)
-        case .string(let value):
-            let data = (try? VigilJSON.encoder.encode(value)) ?? Data()
-            return String(decoding: data, as: UTF8.self)
-        case .array(let values): return "[" + values.map(\.canonicalText).joined(separator: ",") + "]"
-        case .object(let members):
-            return "{" + members.keys.sorted().map { key in
-                JSONValue.string(key).canonicalText + ":" + members[key]!.canonicalText
-            }.joined(separator: ",") + "}"
-        }
-    }
+    /// A compact, key-sorted text form, stable across runs.
+    public var canonicalText: String { jsonText }
 }
 
 /// The JSON settings of the whole product: ISO 8601 instants with milliseconds, sorted keys.

@@ -20,7 +20,7 @@ enum WebhookSubscriber {
             request.headers.add(name: "X-Vigil-Delivery", value: event.id)
             if let secret = settings.secret {
                 let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-                request.headers.add(name: "X-Vigil-Signature", value: "sha256=" + mac.map { String(format: "%02x", $0) }.joined())
+                request.headers.add(name: "X-Vigil-Signature", value: "sha256=" + Hex.encode(mac))
             }
             request.body = .bytes(ByteBuffer(data: body))
             let response = try await client.execute(request, timeout: .seconds(10))

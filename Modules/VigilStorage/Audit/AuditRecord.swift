@@ -32,7 +32,7 @@ public struct AuditRecord: Sendable, Codable, Hashable {
             hasher.update(data: Array("\(bytes.count):".utf8))
             hasher.update(data: bytes)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 
     init(sequence: Int64, id: String, at: Int64, domain: String, actor: String, actorKind: String, channel: String, action: String, entityType: String, entityID: String, region: String?, changes: String, requestID: String, reason: String?, previousHash: String?, hash: String) {
@@ -78,6 +78,10 @@ public struct AuditRecord: Sendable, Codable, Hashable {
     public var date: Date { Date(epochMicros: at) }
 
     public var fieldChanges: [FieldChange] {
-        (try? VigilJSON.decoder.decode([FieldChange].self, from: Data(changes.utf8))) ?? []
+        guard case .array(let items)? = try? JSONValue.parse(Data(changes.utf8)) else { return [] }
+        return items.compactMap { item in
+            guard case .object(let members) = item, case .string(let field)? = members["field"] else { return nil }
+            return FieldChange(field: field, before: members["before"], after: members["after"])
+        }
     }
 }

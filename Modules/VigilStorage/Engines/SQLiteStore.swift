@@ -1,15 +1,13 @@
 import Foundation
 import Kernel
 import Logging
-import NIOCore
-import NIOPosix
 import SQLKit
-import SQLiteKit
-import Synchronization
+import SQLiteNIO
 
 /// The embedded default: one SQLite file in WAL mode. One writer connection takes transactions in
-/// turn (SQLite allows one writer anyway); a few reader connections serve queries concurrently
-/// from WAL snapshots.
+/// turn, grouped into shared commits (GroupCommitWriter; SQLite allows one writer anyway); reader
+/// connections serve queries concurrently from WAL snapshots. Both run statements directly on the
+/// calling thread (see DirectSQLiteConnection).
 public final class SQLiteStore: ManagedDatabase {
     public let location: DatabaseLocation
     public let family: SQLDialectFamily = .sqlite
@@ -17,19 +15,18 @@ public final class SQLiteStore: ManagedDatabase {
     public let sql: any SQLDatabase
 
     let path: String
-    private let writer: SQLiteConnection
+    private let writer: DirectSQLiteConnection
     private let writerSQL: any SQLDatabase
-    private let readers: [SQLiteConnection]
-    private let writeLock = AsyncLock()
-    private let threadPool: NIOThreadPool
-    private let logger: Logger
+    private let readers: DirectSQLitePool
+    private let writes: GroupCommitWriter
 
     public struct Options: Sendable {
+        /// Reader connections opened up front; more open on demand when more threads read at once.
         public var readers: Int = 3
         /// FULL: a committed transaction survives a power cut. NORMAL: it survives a crash of the
-        /// process, and the last commits may be lost on a power cut, for much faster writes.
+        /// process, and the last commits may be lost on a power cut, for faster writes.
         public var synchronous: String = "FULL"
-        public var busyTimeoutMilliseconds: Int = 5_000
+        public var busyTimeoutMilliseconds: Int32 = 5_000
         public init() {}
     }
 
@@ -38,53 +35,52 @@ public final class SQLiteStore: ManagedDatabase {
         guard FileManager.default.fileExists(atPath: directory) else {
             throw VigilError(.unavailable, "cannot create the database \(path): the folder \(directory) does not exist")
         }
-        let pool = NIOThreadPool(numberOfThreads: options.readers + 1)
-        pool.start()
-        let loop = MultiThreadedEventLoopGroup.singleton.any()
         do {
-            let writer = try await SQLiteConnection.open(storage: .file(path: path), threadPool: pool, logger: logger, on: loop)
-            try await configure(writer, options: options, isWriter: true)
-            var readers: [SQLiteConnection] = []
-            for _ in 0..<max(1, options.readers) {
-                let reader = try await SQLiteConnection.open(storage: .file(path: path), threadPool: pool, logger: logger, on: loop)
-                try await configure(reader, options: options, isWriter: false)
-                readers.append(reader)
+            let writer = try DirectSQLiteConnection(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+            let mode = try single(writer, "PRAGMA journal_mode = WAL")
+            guard case .text(let text) = mode, text.lowercased() == "wal" else {
+                writer.close()
+                throw VigilError(.unavailable, "the database could not switch to WAL mode (it is in \(mode.map { "\($0)" } ?? "unknown") mode)")
             }
-            return SQLiteStore(path: path, writer: writer, readers: readers, threadPool: pool, logger: logger)
-        } catch {
-            try? await pool.shutdownGracefully()
-            if let sqliteError = error as? SQLiteError {
-                throw VigilError(.unavailable, "cannot open the SQLite database \(path): \(sqliteError.message)")
+            try configure(writer, options: options)
+            let readers = DirectSQLitePool {
+                let reader = try DirectSQLiteConnection(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+                try configure(reader, options: options)
+                return reader
             }
-            throw error
+            // Open the first readers now, so that a bad file fails at start, not at the first request.
+            try readers.withConnection { _ = try single($0, "SELECT 1") }
+            return SQLiteStore(path: path, writer: writer, readers: readers, logger: logger)
+        } catch let error as DirectSQLiteError {
+            throw VigilError(.unavailable, "cannot open the SQLite database \(path): \(error.message)")
         }
     }
 
-    private static func configure(_ connection: SQLiteConnection, options: Options, isWriter: Bool) async throws {
-        let sql = connection.sql(queryLogLevel: nil)
-        // busy_timeout replaces SQLiteNIO's retry-forever busy handler with a bounded wait.
-        try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(options.busyTimeoutMilliseconds))").run()
-        if isWriter {
-            let mode = try await sql.raw("PRAGMA journal_mode = WAL").first()?.decode(column: "journal_mode", as: String.self)
-            guard mode?.lowercased() == "wal" else {
-                throw VigilError(.unavailable, "the database could not switch to WAL mode (it is in \(mode ?? "unknown") mode)")
-            }
+    private static func configure(_ connection: DirectSQLiteConnection, options: Options) throws {
+        for pragma in [
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA synchronous = \(options.synchronous == "NORMAL" ? "NORMAL" : "FULL")",
+            "PRAGMA temp_store = MEMORY",
+            "PRAGMA cache_size = -32000",
+        ] {
+            try connection.execute(pragma, []) { _ in }
         }
-        try await sql.raw("PRAGMA foreign_keys = ON").run()
-        try await sql.raw("PRAGMA synchronous = \(unsafeRaw: options.synchronous == "NORMAL" ? "NORMAL" : "FULL")").run()
-        try await sql.raw("PRAGMA temp_store = MEMORY").run()
-        try await sql.raw("PRAGMA cache_size = -32000").run()
     }
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], threadPool: NIOThreadPool, logger: Logger) {
+    private static func single(_ connection: DirectSQLiteConnection, _ sql: String) throws -> SQLiteData? {
+        var result: SQLiteData?
+        try connection.execute(sql, []) { row in result = row.values.first }
+        return result
+    }
+
+    private init(path: String, writer: DirectSQLiteConnection, readers: DirectSQLitePool, logger: Logger) {
         self.location = .sqlite(path: path)
         self.path = path
         self.writer = writer
-        self.writerSQL = writer.sql(queryLogLevel: nil)
+        self.writerSQL = DirectSQLDatabase(.fixed(writer), logger: logger)
+        self.writes = GroupCommitWriter(session: writerSQL)
         self.readers = readers
-        self.sql = RoundRobinSQLDatabase(members: readers.map { $0.sql(queryLogLevel: nil) })
-        self.threadPool = threadPool
-        self.logger = logger
+        self.sql = DirectSQLDatabase(.pool(readers), logger: logger)
     }
 
     public func transaction<R: Sendable>(
@@ -93,25 +89,17 @@ public final class SQLiteStore: ManagedDatabase {
         now: Date,
         _ body: @escaping @Sendable (Transaction) async throws -> R
     ) async throws -> R {
-        try await writeLock.withLock {
-            // IMMEDIATE takes the write lock up front, so a transaction never fails halfway
-            // because another process (the CLI beside the server) started writing.
-            try await TransactionRunner.run(
-                session: writerSQL, begin: "BEGIN IMMEDIATE", family: .sqlite, domain: domain,
-                invocation: invocation, now: now, signal: outboxSignal, body
-            )
+        let signal = outboxSignal
+        let (result, published) = try await writes.write { session in
+            let transaction = Transaction(sql: session, domain: domain, invocation: invocation, now: now, family: .sqlite, backend: PlatformBackend())
+            return (try await body(transaction), transaction.publishedEventCount)
         }
+        if published > 0 { signal.notify() }
+        return result
     }
 
     public func rawTransaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await writeLock.withLock {
-            try await TransactionRunner.raw(session: writerSQL, begin: "BEGIN IMMEDIATE", body)
-        }
-    }
-
-    /// Runs `body` on the writer connection outside any transaction (DDL batches, VACUUM INTO).
-    func withWriter<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await writeLock.withLock { try await body(writerSQL) }
+        try await writes.write(body)
     }
 
     public func ping() async throws {
@@ -119,40 +107,9 @@ public final class SQLiteStore: ManagedDatabase {
     }
 
     public func close() async {
-        for connection in [writer] + readers {
-            try? await connection.close()
-        }
-        try? await threadPool.shutdownGracefully()
-    }
-}
-
-/// Spreads single statements over several connections.
-final class RoundRobinSQLDatabase: SQLDatabase {
-    let members: [any SQLDatabase]
-    private let next = Atomic<Int>(0)
-
-    init(members: [any SQLDatabase]) { self.members = members }
-
-    private var member: any SQLDatabase {
-        let index = next.add(1, ordering: .relaxed).oldValue
-        return members[index % members.count]
-    }
-
-    var logger: Logger { members[0].logger }
-    var eventLoop: any EventLoop { members[0].eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { members[0].version }
-    var dialect: any SQLDialect { members[0].dialect }
-    var queryLogLevel: Logger.Level? { members[0].queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        member.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        try await member.execute(sql: query, onRow)
-    }
-
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await closure(member)
+        // Waits for writes already queued: the last write in line is this one.
+        _ = try? await writes.write { _ in true }
+        writer.close()
+        readers.closeAll()
     }
 }

@@ -31,6 +31,6 @@ public struct MigrationPlan: Sendable {
             hasher.update(data: Array(statement.postgres.utf8))
             hasher.update(data: [0])
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 }

@@ -46,7 +46,7 @@ public struct OutboxStore: Sendable {
             occurredAt: Date(epochMicros: try row.decode(column: "occurred_at", as: Int64.self)),
             requestID: try row.decode(column: "request_id", as: String.self),
             actor: try row.decode(column: "actor", as: String.self),
-            payload: try VigilJSON.decoder.decode(JSONValue.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
+            payload: try JSONValue.parse(Data(try row.decode(column: "payload", as: String.self).utf8))
         )
     }
 

@@ -16,7 +16,7 @@ struct PlatformBackend: TransactionBackend {
             actor: tx.invocation.principal.actor, actorKind: tx.invocation.principal.kind.rawValue,
             channel: tx.invocation.channel.rawValue, action: entry.action, entityType: entry.entity.type,
             entityID: entry.entity.id, region: entry.region?.rawValue,
-            changes: String(decoding: try VigilJSON.encoder.encode(entry.changes), as: UTF8.self),
+            changes: FieldChange.jsonText(entry.changes),
             requestID: tx.invocation.requestID, reason: tx.invocation.reason, previousHash: previous, hash: ""
         )
         let hash = record.computedHash
@@ -40,7 +40,7 @@ struct PlatformBackend: TransactionBackend {
             VALUES (\(bind: event.id), \(bind: event.type), \(bind: event.version), \(bind: event.domain.rawValue),
                     \(bind: event.subject?.type), \(bind: event.subject?.id), \(bind: event.region?.rawValue),
                     \(bind: event.occurredAt.epochMicros), \(bind: event.requestID), \(bind: event.actor),
-                    \(bind: String(decoding: try VigilJSON.encoder.encode(event.payload), as: UTF8.self)))
+                    \(bind: event.payload.jsonText))
             """).run()
     }
 

@@ -1,0 +1,162 @@
+import Foundation
+
+/// Encodes any Encodable straight into a `JSONValue`, with the same conventions as `VigilJSON`
+/// (instants as ISO 8601 text with milliseconds, absent optionals omitted), without going through
+/// JSON text and back.
+public enum JSONValueEncoder {
+    public static func encode(_ value: some Encodable) throws -> JSONValue {
+        try ValueEncoder.node(for: value, at: []).resolved
+    }
+}
+
+/// A value under construction: containers are references so that nested encoders can fill them.
+private enum Node {
+    case value(JSONValue)
+    case object(ObjectBox)
+    case array(ArrayBox)
+
+    var resolved: JSONValue {
+        switch self {
+        case .value(let value): value
+        case .object(let box): .object(box.members.mapValues(\.resolved))
+        case .array(let box): .array(box.items.map(\.resolved))
+        }
+    }
+}
+
+private final class ObjectBox { var members: [String: Node] = [:] }
+private final class ArrayBox { var items: [Node] = [] }
+
+private final class ValueEncoder: Encoder {
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var node: Node?
+
+    init(codingPath: [any CodingKey]) { self.codingPath = codingPath }
+
+    static func node(for value: some Encodable, at path: [any CodingKey]) throws -> Node {
+        switch value {
+        case let date as Date: return .value(.string(ISO8601.format(date)))
+        case let url as URL: return .value(.string(url.absoluteString))
+        case let data as Data: return .value(.string(data.base64EncodedString()))
+        case let json as JSONValue: return .value(json)
+        default:
+            let encoder = ValueEncoder(codingPath: path)
+            try value.encode(to: encoder)
+            return encoder.node ?? .value(.object([:]))
+        }
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let box: ObjectBox
+        if case .object(let existing)? = node { box = existing } else { box = ObjectBox(); node = .object(box) }
+        return KeyedEncodingContainer(KeyedContainer<Key>(box: box, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let box: ArrayBox
+        if case .array(let existing)? = node { box = existing } else { box = ArrayBox(); node = .array(box) }
+        return UnkeyedContainer(box: box, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(encoder: self) }
+}
+
+private struct PathKey: CodingKey {
+    let stringValue: String
+    let intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue; intValue = nil }
+    init(intValue: Int) { stringValue = String(intValue); self.intValue = intValue }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: ObjectBox
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil(forKey key: Key) throws { box.members[key.stringValue] = .value(.null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { box.members[key.stringValue] = .value(.bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { box.members[key.stringValue] = .value(.string(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { box.members[key.stringValue] = .value(.number(value)) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { box.members[key.stringValue] = .value(.number(Double(value))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { box.members[key.stringValue] = .value(.integer(Int64(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { box.members[key.stringValue] = .value(.integer(value)) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { box.members[key.stringValue] = .value(.integer(Int64(value))) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        box.members[key.stringValue] = try ValueEncoder.node(for: value, at: codingPath + [key])
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let nested = ObjectBox()
+        box.members[key.stringValue] = .object(nested)
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = ArrayBox()
+        box.members[key.stringValue] = .array(nested)
+        return UnkeyedContainer(box: nested, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        let encoder = ValueEncoder(codingPath: codingPath + [key])
+        let nested = ObjectBox()
+        encoder.node = .object(nested)
+        box.members[key.stringValue] = .object(nested)
+        return encoder
+    }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let box: ArrayBox
+    let codingPath: [any CodingKey]
+    var count: Int { box.items.count }
+
+    private var nextPath: [any CodingKey] { codingPath + [PathKey(intValue: box.items.count)] }
+
+    mutating func encodeNil() throws { box.items.append(.value(.null)) }
+    mutating func encode(_ value: Bool) throws { box.items.append(.value(.bool(value))) }
+    mutating func encode(_ value: String) throws { box.items.append(.value(.string(value))) }
+    mutating func encode(_ value: Double) throws { box.items.append(.value(.number(value))) }
+    mutating func encode(_ value: Int) throws { box.items.append(.value(.integer(Int64(value)))) }
+    mutating func encode(_ value: Int64) throws { box.items.append(.value(.integer(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try ValueEncoder.node(for: value, at: nextPath)) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = ObjectBox()
+        let path = nextPath
+        box.items.append(.object(nested))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: path))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = ArrayBox()
+        let path = nextPath
+        box.items.append(.array(nested))
+        return UnkeyedContainer(box: nested, codingPath: path)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let encoder = ValueEncoder(codingPath: nextPath)
+        let nested = ObjectBox()
+        encoder.node = .object(nested)
+        box.items.append(.object(nested))
+        return encoder
+    }
+}
+
+private struct SingleContainer: SingleValueEncodingContainer {
+    let encoder: ValueEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    mutating func encodeNil() throws { encoder.node = .value(.null) }
+    mutating func encode(_ value: Bool) throws { encoder.node = .value(.bool(value)) }
+    mutating func encode(_ value: String) throws { encoder.node = .value(.string(value)) }
+    mutating func encode(_ value: Double) throws { encoder.node = .value(.number(value)) }
+    mutating func encode(_ value: Float) throws { encoder.node = .value(.number(Double(value))) }
+    mutating func encode(_ value: Int) throws { encoder.node = .value(.integer(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { encoder.node = .value(.integer(value)) }
+    mutating func encode(_ value: Int32) throws { encoder.node = .value(.integer(Int64(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { encoder.node = try ValueEncoder.node(for: value, at: codingPath) }
+}
