@@ -54,3 +54,33 @@ import Testing
         #expect(Hex.encode(bytes) == bytes.map { String(format: "%02x", $0) }.joined())
     }
 }
+
+@Suite struct StreamingJSONTests {
+    struct Location: Codable, Equatable { let address: String?; let latitude: Double? }
+    struct Item: Codable, Equatable {
+        let id: String
+        let when: Date
+        let location: Location?
+        let tags: [String]
+        let nested: [[Int]]
+        let note: String?
+        let score: Double
+        let flag: Bool
+    }
+    struct PageOf: Codable, Equatable { let items: [Item]; let nextCursor: String? }
+
+    @Test func writesWhatTheProductsDecoderReadsBack() throws {
+        let items = [
+            Item(id: "a\"b\\c\n\u{01}é", when: Date(timeIntervalSince1970: 1_768_478_400.125), location: Location(address: "Rua 1", latitude: -23.5), tags: ["x", "y"],
+                 nested: [[1, 2], []], note: nil, score: 0.1, flag: true),
+            Item(id: "2", when: Date(timeIntervalSince1970: 0), location: nil, tags: [], nested: [], note: "n", score: 3, flag: false),
+        ]
+        let page = PageOf(items: items, nextCursor: nil)
+        let data = try StreamingJSON.encode(page)
+        #expect(try VigilJSON.decoder.decode(PageOf.self, from: data) == page)
+        // Same content as Foundation's encoder, whatever the key order.
+        #expect(try JSONValue.parse(data) == JSONValue.parse(VigilJSON.encoder.encode(page)))
+        #expect(try StreamingJSON.encode(["k": 1]) == Data(#"{"k":1}"#.utf8))
+        #expect(try StreamingJSON.encode([Location]()) == Data("[]".utf8))
+    }
+}

@@ -22,7 +22,7 @@ public struct EndpointResponse: Sendable {
 
     /// JSON with the product's encoding; `version` becomes the ETag clients send back in If-Match.
     public static func json(_ value: some Encodable, status: Int = 200, version: Int? = nil, location: String? = nil) throws -> EndpointResponse {
-        EndpointResponse(status: status, body: try VigilJSON.encoder.encode(value), etag: version.map { "\"\($0)\"" }, location: location)
+        EndpointResponse(status: status, body: try StreamingJSON.encode(value), etag: version.map { "\"\($0)\"" }, location: location)
     }
 
     public static var noContent: EndpointResponse { EndpointResponse(status: 204, body: Data(), contentType: "") }

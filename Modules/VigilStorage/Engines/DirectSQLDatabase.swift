@@ -25,7 +25,37 @@ struct DirectSQLiteRow: SQLRow {
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         guard let position = columns.positions[column] else { throw MissingColumn(column: column) }
-        return try DirectSQLiteRow.decoder.decode(D.self, from: values[position])
+        let value = values[position]
+        // The common column types without the decoder's existential casts; the rest as SQLiteKit does.
+        if let fast = DirectSQLiteRow.fastDecode(value, as: D.self) { return fast }
+        return try DirectSQLiteRow.decoder.decode(D.self, from: value)
+    }
+
+    private static func fastDecode<D>(_ value: SQLiteData, as type: D.Type) -> D? {
+        switch value {
+        case .text(let text):
+            if D.self == String.self { return text as? D }
+            if D.self == String?.self { return Optional(text) as? D }
+        case .integer(let number):
+            if D.self == Int64.self { return Int64(number) as? D }
+            if D.self == Int.self { return number as? D }
+            if D.self == Int64?.self { return Optional(Int64(number)) as? D }
+            if D.self == Int?.self { return Optional(number) as? D }
+            if D.self == Bool.self { return (number != 0) as? D }
+            if D.self == Double?.self { return Optional(Double(number)) as? D }
+            if D.self == Double.self { return Double(number) as? D }
+        case .float(let number):
+            if D.self == Double.self { return number as? D }
+            if D.self == Double?.self { return Optional(number) as? D }
+        case .null:
+            if D.self == String?.self { return String?.none as? D }
+            if D.self == Int64?.self { return Int64?.none as? D }
+            if D.self == Int?.self { return Int?.none as? D }
+            if D.self == Double?.self { return Double?.none as? D }
+        case .blob:
+            break
+        }
+        return nil
     }
 
     static let decoder = SQLiteDataDecoder()
