@@ -149,3 +149,24 @@ import VigilTesting
 extension Date {
     var roundedToMicros: Date { Date(epochMicros: epochMicros) }
 }
+
+@Suite struct CaseJSONTests {
+    @Test func handWrittenJSONMatchesTheCodableForm() async throws {
+        let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
+        let cases = CaseService(context: test.runtime.context(for: IncidentOpsModule.id))
+        var full = CaseIntakeTests.input(description: "Quote \" backslash \\ newline \n tab \t é")
+        full.reporterName = "Ana"
+        full.reporterContact = "+55 11 99999-0000"
+        full.occurredAt = test.clock.now().addingTimeInterval(-600)
+        let rich = try await cases.open(full, by: test.system())
+        let bare = try await cases.open(OpenCaseInput(region: "BR-SP", businessLine: "clients", category: "other", severity: "S4", description: "x"), by: test.system())
+        for incident in [rich, bare] {
+            let handWritten = try JSONValue.parse(StreamingJSON.encode(incident))
+            let codable = try JSONValue.parse(VigilJSON.encoder.encode(incident))
+            #expect(handWritten == codable)
+        }
+        let page = Page(items: [rich, bare], nextCursor: "abc")
+        #expect(try JSONValue.parse(StreamingJSON.encode(page)) == JSONValue.parse(VigilJSON.encoder.encode(page)))
+        await test.close()
+    }
+}

@@ -81,6 +81,38 @@ public struct IncidentCase: Codable, Sendable, Hashable {
     }
 }
 
+extension IncidentCase: JSONWritable {
+    /// The Codable form written by hand: lists write fifty of these per request.
+    public func writeJSON(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("id"); buffer.string(id)
+        buffer.key("reference"); buffer.string(reference)
+        buffer.key("region"); buffer.string(region.rawValue)
+        buffer.key("businessLine"); buffer.string(businessLine.rawValue)
+        buffer.key("category"); buffer.string(category)
+        buffer.key("severity"); buffer.string(severity.rawValue)
+        buffer.key("status"); buffer.string(status.rawValue)
+        buffer.key("description"); buffer.string(description)
+        if let location {
+            buffer.key("location")
+            buffer.beginObject()
+            buffer.string("address", location.address)
+            buffer.number("latitude", location.latitude)
+            buffer.number("longitude", location.longitude)
+            buffer.endObject()
+        }
+        buffer.key("sensitive"); buffer.bool(sensitive)
+        buffer.string("reporterName", reporterName)
+        buffer.string("reporterContact", reporterContact)
+        buffer.date("occurredAt", occurredAt)
+        buffer.key("createdAt"); buffer.date(createdAt)
+        buffer.key("createdBy"); buffer.string(createdBy)
+        buffer.key("updatedAt"); buffer.date(updatedAt)
+        buffer.key("version"); buffer.integer(version)
+        buffer.endObject()
+    }
+}
+
 /// Where it happened: an address as told, and coordinates when known.
 public struct CaseLocation: Codable, Sendable, Hashable {
     public let address: String?

@@ -6,6 +6,11 @@ import Foundation
 /// JSONEncoder (which builds a tree of boxed values first) was 40% of the list endpoint's time.
 public enum StreamingJSON {
     public static func encode(_ value: some Encodable) throws -> Data {
+        if let writable = value as? any JSONWritable {
+            var buffer = JSONBuffer()
+            writable.writeJSON(to: &buffer)
+            return Data(buffer.bytes)
+        }
         let writer = StreamingJSONWriter()
         try writer.write(value)
         return Data(writer.bytes)
@@ -16,7 +21,12 @@ private final class StreamingJSONWriter: Encoder {
     var bytes: [UInt8] = []
     /// Open containers, innermost last: true for objects, false for arrays; and whether the
     /// container has a member yet (for commas).
-    private var open: [(isObject: Bool, hasMember: Bool)] = []
+    /// Kinds of the open containers (true: object), innermost last, and whether the innermost
+    /// has a member yet; the outer ones' flags wait in `outerHasMember`. (Scalars rather than
+    /// tuple elements: every access to a class's stored property is checked for exclusivity.)
+    private var open: [Bool] = []
+    private var hasMember = false
+    private var outerHasMember: [Bool] = []
     /// How many containers were open when the value being encoded started: a container requested
     /// at that depth is the value's own; one requested deeper is the value asking again.
     private var valueDepth = 0
@@ -53,26 +63,29 @@ private final class StreamingJSONWriter: Encoder {
     }
 
     private func close() {
-        let container = open.removeLast()
-        bytes.append(container.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        let isObject = open.removeLast()
+        hasMember = outerHasMember.removeLast()
+        bytes.append(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
     }
 
     /// Separates members and writes the key of the next object member.
     func beginMember(_ key: String) {
-        if open[open.count - 1].hasMember { bytes.append(UInt8(ascii: ",")) }
-        open[open.count - 1].hasMember = true
+        if hasMember { bytes.append(UInt8(ascii: ",")) }
+        hasMember = true
         writeString(key)
         bytes.append(UInt8(ascii: ":"))
     }
 
     func beginElement() {
-        if open[open.count - 1].hasMember { bytes.append(UInt8(ascii: ",")) }
-        open[open.count - 1].hasMember = true
+        if hasMember { bytes.append(UInt8(ascii: ",")) }
+        hasMember = true
     }
 
     func openContainer(object: Bool) {
         bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
-        open.append((object, false))
+        open.append(object)
+        outerHasMember.append(hasMember)
+        hasMember = false
     }
 
     func writeRaw(_ text: String) { bytes.append(contentsOf: text.utf8) }
@@ -85,22 +98,32 @@ private final class StreamingJSONWriter: Encoder {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     func writeString(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        let utf8 = text.utf8
+        // Most strings need no escaping: one append instead of one per byte.
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        var escaped: [UInt8] = [UInt8(ascii: "\"")]
+        escaped.reserveCapacity(utf8.count + 8)
+        for byte in utf8 {
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\""): escaped.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): escaped.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: escaped.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: escaped.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: escaped.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0..<0x20:
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(StreamingJSONWriter.hexDigits[Int(byte >> 4)])
-                bytes.append(StreamingJSONWriter.hexDigits[Int(byte & 0x0F)])
-            default: bytes.append(byte)
+                escaped.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                escaped.append(StreamingJSONWriter.hexDigits[Int(byte >> 4)])
+                escaped.append(StreamingJSONWriter.hexDigits[Int(byte & 0x0F)])
+            default: escaped.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        escaped.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: escaped)
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
