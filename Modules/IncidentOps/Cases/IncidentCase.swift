@@ -53,9 +53,8 @@ public struct IncidentCase: Codable, Sendable, Hashable {
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: String.self)
         reference = try row.decode(column: "reference", as: String.self)
-        let regionText = try row.decode(column: "region", as: String.self)
-        guard let region = RegionCode(regionText),
-              let businessLine = BusinessLine(rawValue: try row.decode(column: "business_line", as: String.self)),
+        let region = RegionCode(stored: try row.decode(column: "region", as: String.self))
+        guard let businessLine = BusinessLine(rawValue: try row.decode(column: "business_line", as: String.self)),
               let severity = Severity(rawValue: try row.decode(column: "severity", as: String.self)),
               let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) else {
             throw VigilError(.internal, "case \(id) holds a value this build does not know")
@@ -66,14 +65,14 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         self.status = status
         category = try row.decode(column: "category", as: String.self)
         description = try row.decode(column: "description", as: String.self)
-        let address = try row.decode(column: "location_address", as: String?.self)
-        let latitude = try row.decode(column: "latitude", as: Double?.self)
-        let longitude = try row.decode(column: "longitude", as: Double?.self)
+        let address = try row.optional("location_address", as: String.self)
+        let latitude = try row.optional("latitude", as: Double.self)
+        let longitude = try row.optional("longitude", as: Double.self)
         location = address == nil && latitude == nil ? nil : CaseLocation(address: address, latitude: latitude, longitude: longitude)
         sensitive = try row.decode(column: "sensitive", as: Bool.self)
-        reporterName = try row.decode(column: "reporter_name", as: String?.self)
-        reporterContact = try row.decode(column: "reporter_contact", as: String?.self)
-        occurredAt = try row.decode(column: "occurred_at", as: Int64?.self).map(Date.init(epochMicros:))
+        reporterName = try row.optional("reporter_name", as: String.self)
+        reporterContact = try row.optional("reporter_contact", as: String.self)
+        occurredAt = try row.optional("occurred_at", as: Int64.self).map(Date.init(epochMicros:))
         createdAt = Date(epochMicros: try row.decode(column: "created_at", as: Int64.self))
         createdBy = try row.decode(column: "created_by", as: String.self)
         updatedAt = Date(epochMicros: try row.decode(column: "updated_at", as: Int64.self))

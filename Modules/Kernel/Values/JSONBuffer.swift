@@ -29,7 +29,13 @@ public struct JSONBuffer: Sendable {
     public mutating func integer(_ value: Int) { integer(Int64(value)) }
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8); needsComma = true }
-    public mutating func date(_ date: Date) { string(ISO8601.format(date)) }
+    public mutating func date(_ date: Date) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        ISO8601.append(date, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
 
     public mutating func number(_ value: Double) {
         separate()

@@ -103,27 +103,48 @@ public enum ISO8601 {
     /// every instant of every response, and Foundation's formatter truncates binary fractions
     /// (.123 came out as .122).
     public static func format(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the 24 bytes of `format(date)` without making a String.
+    public static func append(_ date: Date, to bytes: inout [UInt8]) {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (days, dayMillis) = floorDivision(millis, 86_400_000)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
         let seconds = dayMillis / 1000
-        var text = ""
-        text.reserveCapacity(24)
-        append(year, width: 4, to: &text)
-        text += "-"
-        append(month, width: 2, to: &text)
-        text += "-"
-        append(day, width: 2, to: &text)
-        text += "T"
-        append(seconds / 3600, width: 2, to: &text)
-        text += ":"
-        append(seconds % 3600 / 60, width: 2, to: &text)
-        text += ":"
-        append(seconds % 60, width: 2, to: &text)
-        text += "."
-        append(dayMillis % 1000, width: 3, to: &text)
-        text += "Z"
-        return text
+        digits(year, 4, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2, &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        digits(seconds / 3600, 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        digits(seconds % 3600 / 60, 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        digits(seconds % 60, 2, &bytes)
+        bytes.append(UInt8(ascii: "."))
+        digits(dayMillis % 1000, 3, &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// Zero-padded decimal digits; years beyond 9999 or before year 0 keep all their digits.
+    private static func digits(_ value: Int64, _ width: Int, _ bytes: inout [UInt8]) {
+        guard value >= 0, value < 10_000 else {
+            bytes.append(contentsOf: String(value).utf8)
+            return
+        }
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var remaining = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(remaining / divisor % 10))
+            remaining %= divisor
+            divisor /= 10
+        }
     }
 
     public static func parse(_ text: String) -> Date? {
@@ -135,12 +156,6 @@ public enum ISO8601 {
         let quotient = value / divisor
         let remainder = value % divisor
         return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
-    }
-
-    private static func append(_ value: Int64, width: Int, to text: inout String) {
-        let digits = String(value)
-        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
-        text += digits
     }
 
     /// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days).

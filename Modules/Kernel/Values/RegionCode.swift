@@ -10,6 +10,11 @@ public struct RegionCode: Hashable, Sendable, Comparable, Codable, CustomStringC
         rawValue = upper
     }
 
+    /// A code read back from storage, where it was validated on the way in.
+    public init(stored raw: String) {
+        rawValue = raw
+    }
+
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(String.self)
         guard let code = RegionCode(raw) else {

@@ -31,27 +31,40 @@ struct DirectSQLiteRow: SQLRow {
         return try DirectSQLiteRow.decoder.decode(D.self, from: value)
     }
 
+    // Metatypes compared by identity: comparing `D.self == String?.self` would instantiate the
+    // Optional's metadata on every call.
+    private static let string = ObjectIdentifier(String.self)
+    private static let optionalString = ObjectIdentifier(String?.self)
+    private static let int64 = ObjectIdentifier(Int64.self)
+    private static let optionalInt64 = ObjectIdentifier(Int64?.self)
+    private static let int = ObjectIdentifier(Int.self)
+    private static let optionalInt = ObjectIdentifier(Int?.self)
+    private static let bool = ObjectIdentifier(Bool.self)
+    private static let double = ObjectIdentifier(Double.self)
+    private static let optionalDouble = ObjectIdentifier(Double?.self)
+
     private static func fastDecode<D>(_ value: SQLiteData, as type: D.Type) -> D? {
+        let wanted = ObjectIdentifier(D.self)
         switch value {
         case .text(let text):
-            if D.self == String.self { return text as? D }
-            if D.self == String?.self { return Optional(text) as? D }
+            if wanted == string { return unsafeBitCast(text, to: D.self) }
+            if wanted == optionalString { return unsafeBitCast(Optional(text), to: D.self) }
         case .integer(let number):
-            if D.self == Int64.self { return Int64(number) as? D }
-            if D.self == Int.self { return number as? D }
-            if D.self == Int64?.self { return Optional(Int64(number)) as? D }
-            if D.self == Int?.self { return Optional(number) as? D }
-            if D.self == Bool.self { return (number != 0) as? D }
-            if D.self == Double?.self { return Optional(Double(number)) as? D }
-            if D.self == Double.self { return Double(number) as? D }
+            if wanted == int64 { return unsafeBitCast(Int64(number), to: D.self) }
+            if wanted == int { return unsafeBitCast(number, to: D.self) }
+            if wanted == optionalInt64 { return unsafeBitCast(Optional(Int64(number)), to: D.self) }
+            if wanted == optionalInt { return unsafeBitCast(Optional(number), to: D.self) }
+            if wanted == bool { return unsafeBitCast(number != 0, to: D.self) }
+            if wanted == double { return unsafeBitCast(Double(number), to: D.self) }
+            if wanted == optionalDouble { return unsafeBitCast(Optional(Double(number)), to: D.self) }
         case .float(let number):
-            if D.self == Double.self { return number as? D }
-            if D.self == Double?.self { return Optional(number) as? D }
+            if wanted == double { return unsafeBitCast(number, to: D.self) }
+            if wanted == optionalDouble { return unsafeBitCast(Optional(number), to: D.self) }
         case .null:
-            if D.self == String?.self { return String?.none as? D }
-            if D.self == Int64?.self { return Int64?.none as? D }
-            if D.self == Int?.self { return Int?.none as? D }
-            if D.self == Double?.self { return Double?.none as? D }
+            if wanted == optionalString { return unsafeBitCast(String?.none, to: D.self) }
+            if wanted == optionalInt64 { return unsafeBitCast(Int64?.none, to: D.self) }
+            if wanted == optionalInt { return unsafeBitCast(Int?.none, to: D.self) }
+            if wanted == optionalDouble { return unsafeBitCast(Double?.none, to: D.self) }
         case .blob:
             break
         }
