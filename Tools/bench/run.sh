@@ -74,7 +74,12 @@ stop_server
 
 echo "3/3 vigil --help"
 hyperfine --warmup 3 --runs 30 --export-json "$WORK/help.json" "$VIGIL --help" >/dev/null
-help_ms="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print('%.1f (max %.1f)' % (r['mean']*1000, r['max']*1000))' "$WORK/help.json")"
+help_ms="$(python3 - "$WORK/help.json" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))["results"][0]
+print("%.1f (max %.1f)" % (result["mean"] * 1000, result["max"] * 1000))
+PY
+)"
 
 cpu="$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }')"
 cat >"$OUT" <<MD
@@ -96,6 +101,8 @@ machine over loopback. Load and data use fixed seeds (Tools/bench/*.lua, seed_ca
 - \`vigil --help\`: $help_ms ms (target < 100 ms; hyperfine, 30 runs)
 - Server resident memory at the end of each run: see the last column (target < 200 MB).
 - Cases written by the intake run: $intake_rows. Seeding: $(cat "$WORK/seed.txt").
+
+$(cat Tools/bench/analysis.md)
 
 Raw wrk output of this run:
 
