@@ -22,21 +22,6 @@ private struct Refused: Error {}
 @Suite struct OutboxTests {
     let invocation = Invocation(principal: Principal.system("test", permissions: []), channel: .cli, requestID: "req-o")
 
-    func withPlatform(_ engine: TestEngine, _ body: (any ManagedDatabase) async throws -> Void) async throws {
-        let database = try await TestDatabase.make(engine)
-        let store = try await database.open()
-        do {
-            try await Migrator(database: store, plan: MigrationPlan(PlatformSchema.migrations.map { (DomainID.platform, $0) })).apply(by: "test")
-            try await body(store)
-        } catch {
-            await store.close()
-            await database.destroy()
-            throw error
-        }
-        await store.close()
-        await database.destroy()
-    }
-
     func publish(_ store: any ManagedDatabase, _ values: ClosedRange<Int>) async throws {
         for n in values {
             try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in
@@ -48,7 +33,7 @@ private struct Refused: Error {}
 
     @Test(arguments: TestEngine.available)
     func eventsReachSubscribersInOrderOnceDelivered(_ engine: TestEngine) async throws {
-        try await withPlatform(engine) { store in
+        try await withPlatformDatabase(engine) { store in
             try await publish(store, 1...5)
             let received = Mutex<[Int]>([])
             let subscription = EventSubscription(name: "beta.on-ping", eventTypes: [Ping.eventType]) { event in
@@ -69,7 +54,7 @@ private struct Refused: Error {}
 
     @Test(arguments: TestEngine.available)
     func failingSubscriberIsRetriedWithBackoffThenDeadLettered(_ engine: TestEngine) async throws {
-        try await withPlatform(engine) { store in
+        try await withPlatformDatabase(engine) { store in
             try await publish(store, 1...2)
             let clock = FixedWallClock()
             let attempts = Mutex<[Int]>([])

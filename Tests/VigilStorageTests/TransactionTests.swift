@@ -14,21 +14,6 @@ private struct SomethingHappened: DomainEventPayload {
 private struct Boom: Error {}
 
 @Suite struct TransactionTests {
-    /// A database with the platform schema applied.
-    func withPlatform(_ engine: TestEngine, _ body: (any ManagedDatabase) async throws -> Void) async throws {
-        let database = try await TestDatabase.make(engine)
-        let store = try await database.open()
-        do {
-            try await Migrator(database: store, plan: MigrationPlan(PlatformSchema.migrations.map { (DomainID.platform, $0) })).apply(by: "test")
-            try await body(store)
-        } catch {
-            await store.close()
-            await database.destroy()
-            throw error
-        }
-        await store.close()
-        await database.destroy()
-    }
 
     let invocation = Invocation(principal: Principal.system("test", permissions: []), channel: .cli, requestID: "req-1", reason: "testing")
 
@@ -38,7 +23,7 @@ private struct Boom: Error {}
 
     @Test(arguments: TestEngine.available)
     func failingMutationLeavesNoAuditOrOutboxRowBehind(_ engine: TestEngine) async throws {
-        try await withPlatform(engine) { store in
+        try await withPlatformDatabase(engine) { store in
             await #expect(throws: Boom.self) {
                 try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in
                     _ = try await tx.nextReference("TST")
@@ -62,7 +47,7 @@ private struct Boom: Error {}
 
     @Test(arguments: TestEngine.available)
     func referencesCountPerSeriesAndYear(_ engine: TestEngine) async throws {
-        try await withPlatform(engine) { store in
+        try await withPlatformDatabase(engine) { store in
             let january2026 = Date(timeIntervalSince1970: 1_768_478_400)
             let january2027 = january2026.addingTimeInterval(365 * 86_400)
             var references: [String] = []
@@ -76,7 +61,7 @@ private struct Boom: Error {}
 
     @Test(arguments: TestEngine.available)
     func concurrentTransactionsAllCommitWithDistinctReferences(_ engine: TestEngine) async throws {
-        try await withPlatform(engine) { store in
+        try await withPlatformDatabase(engine) { store in
             let references = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<40 {
                     group.addTask {
@@ -96,7 +81,7 @@ private struct Boom: Error {}
 
     @Test(arguments: TestEngine.available)
     func idempotencyReplaysAndRefusesAReusedKey(_ engine: TestEngine) async throws {
-        try await withPlatform(engine) { store in
+        try await withPlatformDatabase(engine) { store in
             let key = IdempotencyKey(key: "k-1", principal: "user:a", route: "POST /x", fingerprint: "f1")
             let first = StoredResponse(status: 201, body: Data(#"{"id":"1","version":1}"#.utf8), location: "/x/1")
             try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in

@@ -79,3 +79,24 @@ public struct TestDatabase: Sendable {
         }
     }
 }
+
+/// Runs `body` on a fresh database with the platform schema (and any extra migrations) applied,
+/// closing and removing it afterwards whatever happens.
+public func withPlatformDatabase(
+    _ engine: TestEngine,
+    extra: [(domain: DomainID, migration: Migration)] = [],
+    _ body: (any ManagedDatabase) async throws -> Void
+) async throws {
+    let database = try await TestDatabase.make(engine)
+    let store = try await database.open()
+    do {
+        try await Migrator(database: store, plan: MigrationPlan(PlatformSchema.migrations.map { (DomainID.platform, $0) } + extra)).apply(by: "test")
+        try await body(store)
+    } catch {
+        await store.close()
+        await database.destroy()
+        throw error
+    }
+    await store.close()
+    await database.destroy()
+}
