@@ -13,7 +13,8 @@ public struct IncidentOpsModule: DomainModule {
     public static var migrations: [Migration] { IncidentOpsMigrations.all }
     public static var commands: [any ParsableCommand.Type] { [CaseCommand.self] }
     public static var settings: [ConfigSetting] {
-        [ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength))]
+        [ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength)),
+         ConfigSetting("lifecycle.reopen-window-days", "days after closing during which a case can be reopened", default: String(CaseLifecycle.defaultReopenWindowDays))]
     }
 
     let context: DomainContext
@@ -25,7 +26,7 @@ public struct IncidentOpsModule: DomainModule {
     }
 
     public func endpoints() -> [Endpoint] {
-        CaseEndpoints(cases: cases).all
+        CaseEndpoints(cases: cases).all + CaseWorkflowEndpoints(cases: cases).all
     }
 
     public func gauges() -> [DomainGauge] {

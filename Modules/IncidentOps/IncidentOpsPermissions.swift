@@ -4,6 +4,7 @@ public enum IncidentOpsPermissions {
     public static let caseRead: Permission = "incident-ops.case.read"
     public static let caseCreate: Permission = "incident-ops.case.create"
     public static let caseUpdate: Permission = "incident-ops.case.update"
+    public static let caseEscalate: Permission = "incident-ops.case.escalate"
     /// Sensitive cases (harassment, assault victims' details…) are hidden from everyone else.
     public static let caseReadSensitive: Permission = "incident-ops.case.read-sensitive"
 
@@ -12,12 +13,13 @@ public enum IncidentOpsPermissions {
         .init(caseCreate, "Open incident cases"),
         .init(caseUpdate, "Correct a case's intake details"),
         .init(caseReadSensitive, "See and handle cases flagged sensitive"),
+        .init(caseEscalate, "Escalate a case"),
     ]
 
     static let grants: [Role: [Permission]] = [
-        .analyst: [caseRead, caseCreate, caseUpdate],
-        .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive],
-        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive],
+        .analyst: [caseRead, caseCreate, caseUpdate, caseEscalate],
+        .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate],
+        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate],
         .safetyManager: [caseRead],
         .trainingCoordinator: [caseRead],
     ]

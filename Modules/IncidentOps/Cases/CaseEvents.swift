@@ -40,3 +40,27 @@ public struct CaseUpdated: DomainEventPayload, Equatable {
         self.changedFields = changedFields
     }
 }
+
+/// `incident-ops.case.status-changed`: a case moved through its lifecycle.
+public struct CaseStatusChanged: DomainEventPayload, Equatable {
+    public static let eventType = "incident-ops.case.status-changed"
+    public static let eventVersion = 1
+
+    public let caseId: String
+    public let reference: String
+    public let region: String
+    public let from: String
+    public let to: String
+    public let waitingOn: String?
+    public let resolutionCode: String?
+
+    public init(caseId: String, reference: String, region: String, from: String, to: String, waitingOn: String?, resolutionCode: String?) {
+        self.caseId = caseId
+        self.reference = reference
+        self.region = region
+        self.from = from
+        self.to = to
+        self.waitingOn = waitingOn
+        self.resolutionCode = resolutionCode
+    }
+}

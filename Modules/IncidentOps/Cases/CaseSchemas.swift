@@ -40,10 +40,39 @@ enum CaseSchemas {
         .optional("reporterName", .string(.init())), .optional("reporterContact", .string(.init())),
         .optional("occurredAt", .dateTime), .required("createdAt", .dateTime), .required("createdBy", .string(.init())),
         .required("updatedAt", .dateTime), .required("version", .integer(), "Row version; send it back in If-Match"),
+        .optional("waitingOn", .enumeration(WaitingOn.allCases.map(\.rawValue))),
+        .optional("resolutionCode", .enumeration(ResolutionCode.allCases.map(\.rawValue))),
+        .optional("resolvedAt", .dateTime), .optional("closedAt", .dateTime),
+        .required("reopenCount", .integer(minimum: 0)),
     ]))
 
     static let casePage: Schema = .named("IncidentCasePage", .object([
         .required("items", .array(incidentCase)),
         .optional("nextCursor", .string(.init()), "Absent on the last page"),
+    ]))
+}
+
+extension CaseSchemas {
+    static let transition: Schema = .named("CaseTransition", .object([
+        .required("to", .enumeration(CaseStatus.allCases.filter { $0 != .assigned }.map(\.rawValue)), "The next status (see CaseLifecycle)"),
+        .optional("waitingOn", .enumeration(WaitingOn.allCases.map(\.rawValue)), "Required when moving to waiting"),
+        .optional("resolutionCode", .enumeration(ResolutionCode.allCases.map(\.rawValue)), "Required when resolving"),
+        .optional("note", .string(maxLength: 10_000), "Why; recorded on the timeline"),
+    ]))
+
+    static let note: Schema = .named("CaseNote", .object([
+        .required("text", .string(.init(minLength: 1, maxLength: 10_000))),
+        .optional("visibility", .enumeration(TimelineEntry.Visibility.allCases.map(\.rawValue)), "internal (default) or external"),
+    ]))
+
+    static let timelineEntry: Schema = .named("TimelineEntry", .object([
+        .required("id", .uuid), .required("caseId", .uuid), .required("at", .dateTime), .required("actor", .string(.init())),
+        .required("kind", .enumeration(TimelineEntry.Kind.allCases.map(\.rawValue))),
+        .required("visibility", .enumeration(TimelineEntry.Visibility.allCases.map(\.rawValue))),
+        .optional("text", .string(.init())), .required("details", .freeObject),
+    ]))
+
+    static let timelinePage: Schema = .named("TimelinePage", .object([
+        .required("items", .array(timelineEntry)), .optional("nextCursor", .string(.init())),
     ]))
 }

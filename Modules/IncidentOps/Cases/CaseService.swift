@@ -38,6 +38,8 @@ public struct CaseService: Sendable {
             createdAt: tx.now, createdBy: tx.principal.actor, updatedAt: tx.now, version: 1
         )
         try await store.insert(incident, on: tx.sql)
+        try await appendTimeline(caseID: incident.id, kind: .opened, visibility: .internal, text: nil,
+                                 details: .object(["status": .string(incident.status.rawValue), "severity": .string(incident.severity.rawValue)]), in: tx)
         try await tx.audit(AuditEntry(action: "incident-ops.case.open", entity: incident.entity, region: incident.region,
                                       changes: try FieldChange.diff(before: Optional<IncidentCase.AuditView>.none, after: incident.auditView),
                                       isCreation: true))
@@ -94,24 +96,18 @@ public struct CaseService: Sendable {
         try rules.validate(input)
         if input.sensitive != nil { try principal.require(IncidentOpsPermissions.caseReadSensitive) }
         return try await context.transaction(invocation) { tx in
-            guard let current = try await store.find(key, on: tx.sql), isVisible(current, to: principal) else {
-                throw VigilError.notFound("case \(key)")
-            }
-            guard current.version == expectedVersion else { throw VigilError.stale(expected: expectedVersion, current: current.version) }
-            let updated = IncidentCase(
-                id: current.id, reference: current.reference, region: current.region,
-                businessLine: input.businessLine.flatMap(BusinessLine.init(rawValue:)) ?? current.businessLine,
-                category: input.category ?? current.category,
-                severity: input.severity.flatMap { Severity(rawValue: $0.uppercased()) } ?? current.severity,
-                status: current.status,
-                description: input.description.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? current.description,
-                location: input.location.map { rules.normalized($0) } ?? current.location,
-                sensitive: input.sensitive ?? current.sensitive,
-                reporterName: input.reporterName.map { rules.trimmedOrNil($0) } ?? current.reporterName,
-                reporterContact: input.reporterContact.map { rules.trimmedOrNil($0) } ?? current.reporterContact,
-                occurredAt: current.occurredAt, createdAt: current.createdAt, createdBy: current.createdBy,
-                updatedAt: tx.now, version: current.version + 1
-            )
+            let current = try await loadForChange(key, expectedVersion: expectedVersion, principal: principal, on: tx.sql)
+            var updated = current
+            if let line = input.businessLine.flatMap(BusinessLine.init(rawValue:)) { updated.businessLine = line }
+            if let category = input.category { updated.category = category }
+            if let severity = input.severity.flatMap({ Severity(rawValue: $0.uppercased()) }) { updated.severity = severity }
+            if let description = input.description { updated.description = description.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if let location = input.location { updated.location = rules.normalized(location) }
+            if let sensitive = input.sensitive { updated.sensitive = sensitive }
+            if let name = input.reporterName { updated.reporterName = rules.trimmedOrNil(name) }
+            if let contact = input.reporterContact { updated.reporterContact = rules.trimmedOrNil(contact) }
+            updated.updatedAt = tx.now
+            updated.version = current.version + 1
             let changes = try FieldChange.diff(before: current.auditView, after: updated.auditView)
             guard !changes.isEmpty else { return current }
             let newVersion = try await tx.updateVersioned(
@@ -123,6 +119,8 @@ public struct CaseService: Sendable {
                     ("reporter_contact", updated.reporterContact), ("updated_at", tx.now.epochMicros),
                 ]
             )
+            try await appendTimeline(caseID: current.id, kind: .updated, visibility: .internal, text: nil,
+                                     details: .object(["fields": .array(changes.map { .string($0.field) })]), in: tx)
             try await tx.audit(AuditEntry(action: "incident-ops.case.update", entity: updated.entity, region: updated.region, changes: changes))
             try await tx.publish(CaseUpdated(caseId: updated.id, reference: updated.reference, changedFields: changes.map(\.field)),
                                  subject: updated.entity, region: updated.region)
@@ -139,7 +137,8 @@ public struct CaseService: Sendable {
 extension IncidentCase {
     init(id: String, reference: String, region: RegionCode, businessLine: BusinessLine, category: String, severity: Severity, status: CaseStatus,
          description: String, location: CaseLocation?, sensitive: Bool, reporterName: String?, reporterContact: String?, occurredAt: Date?,
-         createdAt: Date, createdBy: String, updatedAt: Date, version: Int) {
+         createdAt: Date, createdBy: String, updatedAt: Date, version: Int, waitingOn: WaitingOn? = nil, resolutionCode: ResolutionCode? = nil,
+         resolvedAt: Date? = nil, closedAt: Date? = nil, reopenCount: Int = 0) {
         self.id = id
         self.reference = reference
         self.region = region
@@ -157,5 +156,10 @@ extension IncidentCase {
         self.createdBy = createdBy
         self.updatedAt = updatedAt
         self.version = version
+        self.waitingOn = waitingOn
+        self.resolutionCode = resolutionCode
+        self.resolvedAt = resolvedAt
+        self.closedAt = closedAt
+        self.reopenCount = reopenCount
     }
 }

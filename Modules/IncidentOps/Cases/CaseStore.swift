@@ -14,7 +14,9 @@ struct CaseStore: Sendable {
                     \(bind: incident.category), \(bind: incident.severity.rawValue), \(bind: incident.status.rawValue), \(bind: incident.description),
                     \(bind: incident.location?.address), \(bind: incident.location?.latitude), \(bind: incident.location?.longitude),
                     \(bind: incident.sensitive), \(bind: incident.reporterName), \(bind: incident.reporterContact), \(bind: incident.occurredAt?.epochMicros),
-                    \(bind: incident.createdAt.epochMicros), \(bind: incident.createdBy), \(bind: incident.updatedAt.epochMicros), \(bind: incident.version))
+                    \(bind: incident.createdAt.epochMicros), \(bind: incident.createdBy), \(bind: incident.updatedAt.epochMicros), \(bind: incident.version),
+                    \(bind: incident.waitingOn?.rawValue), \(bind: incident.resolutionCode?.rawValue), \(bind: incident.resolvedAt?.epochMicros),
+                    \(bind: incident.closedAt?.epochMicros), \(bind: incident.reopenCount))
             """).run()
     }
 

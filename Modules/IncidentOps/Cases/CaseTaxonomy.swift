@@ -29,3 +29,20 @@ public enum CaseCategory {
         "dangerous-goods", "fraud", "lost-item", "property-damage", "other",
     ]
 }
+
+/// Whom a waiting case waits on.
+public enum WaitingOn: String, Codable, Sendable, CaseIterable {
+    case reporter
+    case thirdParty = "third-party"
+    case authorities
+}
+
+/// How a case ended.
+public enum ResolutionCode: String, Codable, Sendable, CaseIterable {
+    case resolved
+    case referredToAuthorities = "referred-to-authorities"
+    case duplicate
+    case noActionNeeded = "no-action-needed"
+    case unableToContact = "unable-to-contact"
+    case falseReport = "false-report"
+}

@@ -4,23 +4,29 @@ import SQLKit
 
 /// An incident case as the API and the CLI show it.
 public struct IncidentCase: Codable, Sendable, Hashable {
-    public let id: String
-    public let reference: String
-    public let region: RegionCode
-    public let businessLine: BusinessLine
-    public let category: String
-    public let severity: Severity
-    public let status: CaseStatus
-    public let description: String
-    public let location: CaseLocation?
-    public let sensitive: Bool
-    public let reporterName: String?
-    public let reporterContact: String?
-    public let occurredAt: Date?
-    public let createdAt: Date
-    public let createdBy: String
-    public let updatedAt: Date
-    public let version: Int
+    public internal(set) var id: String
+    public internal(set) var reference: String
+    public internal(set) var region: RegionCode
+    public internal(set) var businessLine: BusinessLine
+    public internal(set) var category: String
+    public internal(set) var severity: Severity
+    public internal(set) var status: CaseStatus
+    public internal(set) var description: String
+    public internal(set) var location: CaseLocation?
+    public internal(set) var sensitive: Bool
+    public internal(set) var reporterName: String?
+    public internal(set) var reporterContact: String?
+    public internal(set) var occurredAt: Date?
+    public internal(set) var createdAt: Date
+    public internal(set) var createdBy: String
+    public internal(set) var updatedAt: Date
+    public internal(set) var version: Int
+    /// Whom the case waits on while `waiting` (the SLA clocks pause meanwhile).
+    public internal(set) var waitingOn: WaitingOn?
+    public internal(set) var resolutionCode: ResolutionCode?
+    public internal(set) var resolvedAt: Date?
+    public internal(set) var closedAt: Date?
+    public internal(set) var reopenCount: Int = 0
 
     public var entity: EntityRef { EntityRef("incident-ops.case", id) }
 
@@ -28,7 +34,8 @@ public struct IncidentCase: Codable, Sendable, Hashable {
     var auditView: AuditView {
         AuditView(region: region.rawValue, businessLine: businessLine.rawValue, category: category, severity: severity.rawValue,
                   status: status.rawValue, description: description, location: location, sensitive: sensitive,
-                  reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurredAt)
+                  reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurredAt,
+                  waitingOn: waitingOn?.rawValue, resolutionCode: resolutionCode?.rawValue, reopenCount: reopenCount)
     }
 
     struct AuditView: Encodable {
@@ -43,11 +50,15 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         let reporterName: String?
         let reporterContact: String?
         let occurredAt: Date?
+        let waitingOn: String?
+        let resolutionCode: String?
+        let reopenCount: Int
     }
 
     static let columns = """
         id, reference, region, business_line, category, severity, status, description, location_address, latitude, longitude, \
-        sensitive, reporter_name, reporter_contact, occurred_at, created_at, created_by, updated_at, version
+        sensitive, reporter_name, reporter_contact, occurred_at, created_at, created_by, updated_at, version, \
+        waiting_on, resolution_code, resolved_at, closed_at, reopen_count
         """
 
     init(row: any SQLRow) throws {
@@ -77,6 +88,11 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         createdBy = try row.decode(column: "created_by", as: String.self)
         updatedAt = Date(epochMicros: try row.decode(column: "updated_at", as: Int64.self))
         version = try row.decode(column: "version", as: Int.self)
+        waitingOn = try row.optional("waiting_on", as: String.self).flatMap(WaitingOn.init(rawValue:))
+        resolutionCode = try row.optional("resolution_code", as: String.self).flatMap(ResolutionCode.init(rawValue:))
+        resolvedAt = try row.optional("resolved_at", as: Int64.self).map(Date.init(epochMicros:))
+        closedAt = try row.optional("closed_at", as: Int64.self).map(Date.init(epochMicros:))
+        reopenCount = try row.decode(column: "reopen_count", as: Int.self)
     }
 }
 
@@ -108,6 +124,11 @@ extension IncidentCase: JSONWritable {
         buffer.key("createdBy"); buffer.string(createdBy)
         buffer.key("updatedAt"); buffer.date(updatedAt)
         buffer.key("version"); buffer.integer(version)
+        buffer.string("waitingOn", waitingOn?.rawValue)
+        buffer.string("resolutionCode", resolutionCode?.rawValue)
+        buffer.date("resolvedAt", resolvedAt)
+        buffer.date("closedAt", closedAt)
+        buffer.key("reopenCount"); buffer.integer(reopenCount)
         buffer.endObject()
     }
 }

@@ -33,5 +33,25 @@ enum IncidentOpsMigrations {
             "CREATE INDEX incident_cases_region_status ON incident_cases(region, status, created_at, id)",
             "CREATE INDEX incident_cases_region_severity ON incident_cases(region, severity, created_at, id)",
         ]),
+        Migration("0002-lifecycle", "case lifecycle fields and the case timeline", [
+            "ALTER TABLE incident_cases ADD COLUMN waiting_on TEXT",
+            "ALTER TABLE incident_cases ADD COLUMN resolution_code TEXT",
+            "ALTER TABLE incident_cases ADD COLUMN resolved_at BIGINT",
+            "ALTER TABLE incident_cases ADD COLUMN closed_at BIGINT",
+            "ALTER TABLE incident_cases ADD COLUMN reopen_count INTEGER NOT NULL DEFAULT 0",
+            """
+            CREATE TABLE incident_case_timeline (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES incident_cases(id),
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                visibility TEXT NOT NULL,
+                text TEXT,
+                details TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX incident_case_timeline_case ON incident_case_timeline(case_id, at, id)",
+        ]),
     ]
 }

@@ -1,0 +1,84 @@
+import Foundation
+import Kernel
+import SQLKit
+
+extension CaseService {
+    var reopenWindowDays: Int {
+        context.config.int(forKey: "lifecycle.reopen-window-days", default: CaseLifecycle.defaultReopenWindowDays)
+    }
+
+    /// Moves a case through its lifecycle at the version the caller read, with its timeline entry,
+    /// audit record and `incident-ops.case.status-changed` event in the same transaction.
+    public func transition(_ key: String, _ input: TransitionInput, expectedVersion: Int, by invocation: Invocation) async throws -> IncidentCase {
+        let principal = invocation.principal
+        try principal.require(IncidentOpsPermissions.caseUpdate)
+        let request = try input.parsed()
+        if request.target == .escalated { try principal.require(IncidentOpsPermissions.caseEscalate) }
+        let windowDays = reopenWindowDays
+        return try await context.transaction(invocation) { tx in
+            let current = try await loadForChange(key, expectedVersion: expectedVersion, principal: principal, on: tx.sql)
+            try CaseLifecycle.check(current, to: request.target, waitingOn: request.waitingOn, resolution: request.resolution, now: tx.now, reopenWindowDays: windowDays)
+            let next = CaseLifecycle.apply(current, to: request.target, waitingOn: request.waitingOn, resolution: request.resolution, now: tx.now)
+            _ = try await tx.updateVersioned(
+                table: CaseStore.table, id: current.id, expectedVersion: expectedVersion, entity: "case \(key)",
+                assignments: [
+                    ("status", next.status.rawValue), ("waiting_on", next.waitingOn?.rawValue), ("resolution_code", next.resolutionCode?.rawValue),
+                    ("resolved_at", next.resolvedAt?.epochMicros), ("closed_at", next.closedAt?.epochMicros), ("reopen_count", next.reopenCount),
+                    ("updated_at", tx.now.epochMicros),
+                ]
+            )
+            var details: [String: JSONValue] = ["from": .string(current.status.rawValue), "to": .string(next.status.rawValue)]
+            if let waiting = next.waitingOn { details["waitingOn"] = .string(waiting.rawValue) }
+            if let resolution = next.resolutionCode { details["resolutionCode"] = .string(resolution.rawValue) }
+            try await appendTimeline(caseID: current.id, kind: .status, visibility: .internal, text: request.note, details: .object(details), in: tx)
+            try await tx.audit(AuditEntry(action: "incident-ops.case.transition", entity: current.entity, region: current.region,
+                                          changes: try FieldChange.diff(before: current.auditView, after: next.auditView)))
+            try await tx.publish(CaseStatusChanged(caseId: current.id, reference: current.reference, region: current.region.rawValue,
+                                                   from: current.status.rawValue, to: next.status.rawValue,
+                                                   waitingOn: next.waitingOn?.rawValue, resolutionCode: next.resolutionCode?.rawValue),
+                                 subject: current.entity, region: current.region)
+            return next
+        }
+    }
+
+    /// Adds a note to a case's timeline. Notes do not change the case, so they need no version.
+    public func addNote(_ key: String, _ input: NoteInput, by invocation: Invocation) async throws -> TimelineEntry {
+        let principal = invocation.principal
+        try principal.require(IncidentOpsPermissions.caseUpdate)
+        let note = try input.validated()
+        return try await context.transaction(invocation) { tx in
+            guard let incident = try await store.find(key, on: tx.sql), isVisible(incident, to: principal) else {
+                throw VigilError.notFound("case \(key)")
+            }
+            let entry = try await appendTimeline(caseID: incident.id, kind: .note, visibility: note.visibility, text: note.text, details: .object([:]), in: tx)
+            try await tx.audit(AuditEntry(action: "incident-ops.case.note", entity: incident.entity, region: incident.region, changes: [
+                FieldChange(field: "note", before: nil, after: .string(note.text)),
+                FieldChange(field: "visibility", before: nil, after: .string(note.visibility.rawValue)),
+            ]))
+            return entry
+        }
+    }
+
+    /// A case's timeline, oldest first, by cursor.
+    public func timeline(_ key: String, page: PageRequest, by principal: Principal) async throws -> Page<TimelineEntry> {
+        let incident = try await get(key, by: principal)
+        return try await TimelineStore().page(caseID: incident.id, after: page.after, limit: page.limit, on: context.database.sql)
+    }
+
+    /// The current case for a versioned change: visible to the caller and at the version read.
+    func loadForChange(_ key: String, expectedVersion: Int, principal: Principal, on sql: any SQLDatabase) async throws -> IncidentCase {
+        guard let current = try await store.find(key, on: sql), isVisible(current, to: principal) else {
+            throw VigilError.notFound("case \(key)")
+        }
+        guard current.version == expectedVersion else { throw VigilError.stale(expected: expectedVersion, current: current.version) }
+        return current
+    }
+
+    @discardableResult
+    func appendTimeline(caseID: String, kind: TimelineEntry.Kind, visibility: TimelineEntry.Visibility, text: String?, details: JSONValue, in tx: Transaction) async throws -> TimelineEntry {
+        let entry = TimelineEntry(id: context.ids.next().lowercased, caseId: caseID, at: tx.now, actor: tx.principal.actor, kind: kind,
+                                  visibility: visibility, text: text, details: details)
+        try await TimelineStore().append(entry, on: tx.sql)
+        return entry
+    }
+}
