@@ -11,9 +11,10 @@ public struct IncidentOpsModule: DomainModule {
     public static var permissions: [PermissionDescriptor] { IncidentOpsPermissions.all }
     public static var roleGrants: [Role: [Permission]] { IncidentOpsPermissions.grants }
     public static var migrations: [Migration] { IncidentOpsMigrations.all }
-    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self] }
+    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self] }
     public static var settings: [ConfigSetting] {
         [ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength)),
+         ConfigSetting("sla.scan-seconds", "how often the SLA scanner looks for warnings and breaches", default: "5"),
          ConfigSetting("lifecycle.reopen-window-days", "days after closing during which a case can be reopened", default: String(CaseLifecycle.defaultReopenWindowDays))]
     }
 
@@ -27,12 +28,18 @@ public struct IncidentOpsModule: DomainModule {
 
     public func endpoints() -> [Endpoint] {
         CaseEndpoints(cases: cases).all + CaseWorkflowEndpoints(cases: cases).all
+            + SLAEndpoints(cases: cases, policies: SLAPolicyService(context: context)).all
     }
 
     public func gauges() -> [DomainGauge] {
         [DomainGauge(name: "cases_opened_24h", help: "Cases opened in the last 24 hours, by region") {
             try await cases.openedSince(context.clock.now().addingTimeInterval(-86_400)).map { GaugeSample(labels: ["region": $0.key], value: Double($0.value)) }
         }]
+    }
+
+    public func jobs() -> [BackgroundJob] {
+        let seconds = max(1, context.config.int(forKey: "sla.scan-seconds", default: 5))
+        return [BackgroundJob(name: "sla-scanner", every: .seconds(seconds)) { try await SLAScanner(context: context).scan() }]
     }
 
     public func reports() -> [ReportDescriptor] { [] }

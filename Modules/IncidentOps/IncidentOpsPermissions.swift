@@ -5,6 +5,8 @@ public enum IncidentOpsPermissions {
     public static let caseCreate: Permission = "incident-ops.case.create"
     public static let caseUpdate: Permission = "incident-ops.case.update"
     public static let caseEscalate: Permission = "incident-ops.case.escalate"
+    /// SLA policies of the regions, and the clock check.
+    public static let slaManage: Permission = "incident-ops.sla.manage"
     /// Sensitive cases (harassment, assault victims' details…) are hidden from everyone else.
     public static let caseReadSensitive: Permission = "incident-ops.case.read-sensitive"
 
@@ -14,13 +16,14 @@ public enum IncidentOpsPermissions {
         .init(caseUpdate, "Correct a case's intake details"),
         .init(caseReadSensitive, "See and handle cases flagged sensitive"),
         .init(caseEscalate, "Escalate a case"),
+        .init(slaManage, "Set SLA policies and check clocks"),
     ]
 
     static let grants: [Role: [Permission]] = [
         .analyst: [caseRead, caseCreate, caseUpdate, caseEscalate],
         .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate],
-        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate],
-        .safetyManager: [caseRead],
+        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage],
+        .safetyManager: [caseRead, slaManage],
         .trainingCoordinator: [caseRead],
     ]
 }

@@ -20,10 +20,7 @@ public struct TestRuntime: Sendable {
         clock: FixedWallClock = FixedWallClock()
     ) async throws -> TestRuntime {
         let database = try await TestDatabase.make(engine)
-        var values: [String: String] = [
-            "VIGIL_AUTH_BCRYPT_COST": "4", "VIGIL_AUTH_TOKEN_CACHE_SECONDS": "0", "VIGIL_OUTBOX_POLL_MILLISECONDS": "50",
-            "VIGIL_BOOTSTRAP_CREATE_ADMIN": "false",
-        ]
+        var values = TestRuntime.baseSettings
         values.merge(extra) { _, new in new }
         let config = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: values).prefixKeys(with: "vigil"))
         let databaseText: String = switch database.location {
@@ -40,6 +37,24 @@ public struct TestRuntime: Sendable {
         await runtime.close()
         await database.destroy()
     }
+
+    /// Closes this runtime and opens a new one over the same database, as a restart would.
+    public func restarted(domains: [any DomainModule.Type], settings extra: [String: String] = [:]) async throws -> TestRuntime {
+        await runtime.close()
+        let config = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: TestRuntime.baseSettings.merging(extra) { _, new in new }).prefixKeys(with: "vigil"))
+        let databaseText: String = switch database.location {
+        case .sqlite(let path): path
+        case .postgres(let url): url
+        }
+        let settings = try RuntimeSettings(config: config, databaseOverride: databaseText)
+        let runtime = try await VigilRuntime.open(registry: try DomainRegistry(domains), settings: settings, config: config, schema: .migrate, clock: clock, logger: TestDatabase.quietLogger)
+        return TestRuntime(runtime: runtime, database: database, clock: clock)
+    }
+
+    static let baseSettings: [String: String] = [
+        "VIGIL_AUTH_BCRYPT_COST": "4", "VIGIL_AUTH_TOKEN_CACHE_SECONDS": "0", "VIGIL_OUTBOX_POLL_MILLISECONDS": "50",
+        "VIGIL_BOOTSTRAP_CREATE_ADMIN": "false",
+    ]
 
     /// The host's admin, acting through the CLI channel.
     public func system() -> Invocation {

@@ -76,3 +76,31 @@ extension CaseSchemas {
         .required("items", .array(timelineEntry)), .optional("nextCursor", .string(.init())),
     ]))
 }
+
+extension CaseSchemas {
+    static let policy: Schema = .named("SLAPolicy", .object([
+        .required("region", .string(.init())), .required("businessLine", .enumeration(BusinessLine.allCases.map(\.rawValue))),
+        .required("severity", .enumeration(Severity.allCases.map(\.rawValue))),
+        .required("acknowledgeMinutes", .integer()), .required("firstActionMinutes", .integer()), .required("resolveMinutes", .integer()),
+        .required("warningPercent", .integer()), .required("calendar", .enumeration(["24x7", "business"])),
+        .required("isDefault", .boolean, "true: the built-in policy, used where the region has none"),
+    ]))
+
+    static let policyInput: Schema = .named("SLAPolicyInput", .object([
+        .required("region", .string(maxLength: 10)), .required("businessLine", .enumeration(BusinessLine.allCases.map(\.rawValue))),
+        .required("severity", .enumeration(Severity.allCases.map(\.rawValue))),
+        .required("acknowledgeMinutes", .integer(minimum: 1, maximum: 525_600)),
+        .required("firstActionMinutes", .integer(minimum: 1, maximum: 525_600)),
+        .required("resolveMinutes", .integer(minimum: 1, maximum: 525_600)),
+        .optional("warningPercent", .integer(minimum: 1, maximum: 99), "Default 80"),
+        .optional("calendar", .enumeration(["24x7", "business"]), "Default 24x7"),
+    ]))
+
+    static let clockCheck: Schema = .named("SLAClockCheck", .object([
+        .required("checked", .integer()),
+        .required("mismatches", .array(.object([
+            .required("caseId", .string(.init())), .required("clock", .string(.init())), .required("field", .string(.init())),
+            .required("stored", .string(.init())), .required("recomputed", .string(.init())),
+        ]))),
+    ]))
+}

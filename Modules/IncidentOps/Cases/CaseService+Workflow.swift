@@ -31,6 +31,7 @@ extension CaseService {
             if let waiting = next.waitingOn { details["waitingOn"] = .string(waiting.rawValue) }
             if let resolution = next.resolutionCode { details["resolutionCode"] = .string(resolution.rawValue) }
             try await appendTimeline(caseID: current.id, kind: .status, visibility: .internal, text: request.note, details: .object(details), in: tx)
+            try await sla.apply(.statusChanged(from: current.status, to: next.status), caseID: current.id, in: tx)
             try await tx.audit(AuditEntry(action: "incident-ops.case.transition", entity: current.entity, region: current.region,
                                           changes: try FieldChange.diff(before: current.auditView, after: next.auditView)))
             try await tx.publish(CaseStatusChanged(caseId: current.id, reference: current.reference, region: current.region.rawValue,
@@ -51,6 +52,7 @@ extension CaseService {
                 throw VigilError.notFound("case \(key)")
             }
             let entry = try await appendTimeline(caseID: incident.id, kind: .note, visibility: note.visibility, text: note.text, details: .object([:]), in: tx)
+            try await sla.apply(.noteAdded, caseID: incident.id, in: tx)
             try await tx.audit(AuditEntry(action: "incident-ops.case.note", entity: incident.entity, region: incident.region, changes: [
                 FieldChange(field: "note", before: nil, after: .string(note.text)),
                 FieldChange(field: "visibility", before: nil, after: .string(note.visibility.rawValue)),

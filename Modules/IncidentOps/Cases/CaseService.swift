@@ -40,6 +40,7 @@ public struct CaseService: Sendable {
         try await store.insert(incident, on: tx.sql)
         try await appendTimeline(caseID: incident.id, kind: .opened, visibility: .internal, text: nil,
                                  details: .object(["status": .string(incident.status.rawValue), "severity": .string(incident.severity.rawValue)]), in: tx)
+        try await sla.start(for: incident, in: tx)
         try await tx.audit(AuditEntry(action: "incident-ops.case.open", entity: incident.entity, region: incident.region,
                                       changes: try FieldChange.diff(before: Optional<IncidentCase.AuditView>.none, after: incident.auditView),
                                       isCreation: true))

@@ -5,7 +5,7 @@ import SQLKit
 /// One entry of a case's timeline: its opening, status changes, corrections and notes, in order.
 public struct TimelineEntry: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
-        case opened, updated, status, note
+        case opened, updated, status, note, acknowledged, sla
     }
 
     /// Internal entries are for the desk; external ones may be shared with the reporter.
@@ -76,6 +76,12 @@ struct TimelineStore: Sendable {
             VALUES (\(bind: entry.id), \(bind: entry.caseId), \(bind: entry.at.epochMicros), \(bind: entry.actor), \(bind: entry.kind.rawValue),
                     \(bind: entry.visibility.rawValue), \(bind: entry.text), \(bind: entry.details.jsonText))
             """).run()
+    }
+
+    /// Every entry of a case, oldest first (for recomputing its clocks).
+    func all(caseID: String, on sql: any SQLDatabase) async throws -> [TimelineEntry] {
+        try await sql.raw("SELECT \(unsafeRaw: TimelineEntry.columns) FROM incident_case_timeline WHERE case_id = \(bind: caseID) ORDER BY at, id")
+            .all().map(TimelineEntry.init(row:))
     }
 
     func page(caseID: String, after cursor: Cursor?, limit: Int, on sql: any SQLDatabase) async throws -> Page<TimelineEntry> {

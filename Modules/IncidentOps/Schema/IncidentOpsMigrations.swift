@@ -53,5 +53,44 @@ enum IncidentOpsMigrations {
             """,
             "CREATE INDEX incident_case_timeline_case ON incident_case_timeline(case_id, at, id)",
         ]),
+        Migration("0003-sla", "SLA policies and clocks", [
+            """
+            CREATE TABLE incident_sla_policies (
+                region TEXT NOT NULL,
+                business_line TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                acknowledge_minutes INTEGER NOT NULL,
+                first_action_minutes INTEGER NOT NULL,
+                resolve_minutes INTEGER NOT NULL,
+                warning_percent INTEGER NOT NULL,
+                calendar TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                updated_by TEXT NOT NULL,
+                PRIMARY KEY (region, business_line, severity)
+            )
+            """,
+            """
+            CREATE TABLE incident_sla_clocks (
+                case_id TEXT NOT NULL REFERENCES incident_cases(id),
+                kind TEXT NOT NULL,
+                region TEXT NOT NULL,
+                target_seconds BIGINT NOT NULL,
+                warning_percent INTEGER NOT NULL,
+                calendar TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                elapsed_seconds BIGINT NOT NULL,
+                running_since BIGINT,
+                due_at BIGINT,
+                warning_at BIGINT,
+                stopped_at BIGINT,
+                warned_at BIGINT,
+                breached_at BIGINT,
+                pauses INTEGER NOT NULL,
+                PRIMARY KEY (case_id, kind)
+            )
+            """,
+            "CREATE INDEX incident_sla_clocks_due ON incident_sla_clocks(due_at)",
+            "CREATE INDEX incident_sla_clocks_warning ON incident_sla_clocks(warning_at)",
+        ]),
     ]
 }

@@ -8,13 +8,16 @@ public struct RegionInfo: Sendable, Codable, Hashable {
     public let timeZone: String
     public let locale: String
     public let currency: String
+    /// Local dates (YYYY-MM-DD) that are not working days.
+    public let holidays: [String]
 
-    public init(code: RegionCode, name: String, timeZone: String, locale: String, currency: String) {
+    public init(code: RegionCode, name: String, timeZone: String, locale: String, currency: String, holidays: [String] = []) {
         self.code = code
         self.name = name
         self.timeZone = timeZone
         self.locale = locale
         self.currency = currency
+        self.holidays = holidays
     }
 }
 

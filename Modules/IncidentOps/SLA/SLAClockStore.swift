@@ -1,0 +1,72 @@
+import Foundation
+import Kernel
+import SQLKit
+
+/// SQL for SLA clocks. `due_at` and `warning_at` are stored for running clocks only, so that the
+/// scanner finds what is due with an index range and never sees a paused clock.
+struct SLAClockStore: Sendable {
+    static let columns = """
+        case_id, kind, region, target_seconds, warning_percent, calendar, started_at, elapsed_seconds, running_since, \
+        due_at, warning_at, stopped_at, warned_at, breached_at, pauses
+        """
+
+    func insert(_ clock: SLAClock, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO incident_sla_clocks (\(unsafeRaw: SLAClockStore.columns))
+            VALUES (\(bind: clock.caseId), \(bind: clock.kind.rawValue), \(bind: clock.region), \(bind: clock.targetSeconds), \(bind: clock.warningPercent),
+                    \(bind: try JSONValueEncoder.encode(clock.calendar).jsonText), \(bind: clock.startedAt.epochMicros), \(bind: clock.elapsedSeconds),
+                    \(bind: clock.runningSince?.epochMicros), \(bind: clock.dueAt?.epochMicros), \(bind: clock.warningAt?.epochMicros),
+                    \(bind: clock.stoppedAt?.epochMicros), \(bind: clock.warnedAt?.epochMicros), \(bind: clock.breachedAt?.epochMicros), \(bind: clock.pauses))
+            """).run()
+    }
+
+    func save(_ clock: SLAClock, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE incident_sla_clocks SET elapsed_seconds = \(bind: clock.elapsedSeconds), running_since = \(bind: clock.runningSince?.epochMicros),
+                due_at = \(bind: clock.dueAt?.epochMicros), warning_at = \(bind: clock.warningAt?.epochMicros), stopped_at = \(bind: clock.stoppedAt?.epochMicros),
+                warned_at = \(bind: clock.warnedAt?.epochMicros), breached_at = \(bind: clock.breachedAt?.epochMicros), pauses = \(bind: clock.pauses)
+            WHERE case_id = \(bind: clock.caseId) AND kind = \(bind: clock.kind.rawValue)
+            """).run()
+    }
+
+    func clocks(of caseID: String, on sql: any SQLDatabase) async throws -> [SLAClock] {
+        try await sql.raw("SELECT \(unsafeRaw: SLAClockStore.columns) FROM incident_sla_clocks WHERE case_id = \(bind: caseID)")
+            .all().map(SLAClockStore.clock(from:)).sorted { $0.kind.order < $1.kind.order }
+    }
+
+    /// Running clocks whose warning or due instant has passed without being recorded.
+    func due(at now: Date, limit: Int, on sql: any SQLDatabase) async throws -> [SLAClock] {
+        let breaching = try await sql.raw("""
+            SELECT \(unsafeRaw: SLAClockStore.columns) FROM incident_sla_clocks
+            WHERE due_at <= \(bind: now.epochMicros) AND breached_at IS NULL ORDER BY due_at LIMIT \(bind: limit)
+            """).all()
+        let warning = try await sql.raw("""
+            SELECT \(unsafeRaw: SLAClockStore.columns) FROM incident_sla_clocks
+            WHERE warning_at <= \(bind: now.epochMicros) AND warned_at IS NULL ORDER BY warning_at LIMIT \(bind: limit)
+            """).all()
+        var seen = Set<String>()
+        return try (breaching + warning).map(SLAClockStore.clock(from:)).filter { seen.insert("\($0.caseId)/\($0.kind.rawValue)").inserted }
+    }
+
+    static func clock(from row: any SQLRow) throws -> SLAClock {
+        guard let kind = SLAClockKind(rawValue: try row.decode(column: "kind", as: String.self)) else {
+            throw VigilError(.internal, "an SLA clock has a kind this build does not know")
+        }
+        let calendar = try VigilJSON.decoder.decode(SLACalendar.self, from: Data(try row.decode(column: "calendar", as: String.self).utf8))
+        var clock = SLAClock(caseId: try row.decode(column: "case_id", as: String.self), kind: kind, region: try row.decode(column: "region", as: String.self),
+                             targetSeconds: try row.decode(column: "target_seconds", as: Int64.self),
+                             warningPercent: try row.decode(column: "warning_percent", as: Int.self), calendar: calendar,
+                             startedAt: Date(epochMicros: try row.decode(column: "started_at", as: Int64.self)))
+        clock.elapsedSeconds = try row.decode(column: "elapsed_seconds", as: Int64.self)
+        clock.runningSince = try row.optional("running_since", as: Int64.self).map(Date.init(epochMicros:))
+        clock.stoppedAt = try row.optional("stopped_at", as: Int64.self).map(Date.init(epochMicros:))
+        clock.warnedAt = try row.optional("warned_at", as: Int64.self).map(Date.init(epochMicros:))
+        clock.breachedAt = try row.optional("breached_at", as: Int64.self).map(Date.init(epochMicros:))
+        clock.pauses = try row.decode(column: "pauses", as: Int.self)
+        return clock
+    }
+}
+
+extension SLAClockKind {
+    var order: Int { SLAClockKind.allCases.firstIndex(of: self) ?? 0 }
+}
