@@ -82,7 +82,7 @@ import VigilTesting
             #expect(timeline.map(\.kind) == [.opened, .status, .status, .status, .note])
             #expect(timeline[1].text == "B.O. requested")
             #expect(timeline[1].details == .object(["from": .string("new"), "to": .string("waiting"), "waitingOn": .string("authorities")]))
-            #expect(all.first { $0.kind == .sla }?.details.jsonText.contains("\"started\"") == true)
+            #expect(all.first?.details.jsonText.contains("\"targetSeconds\"") == true)
 
             let actions = try await test.runtime.audit.timeline(of: incident.entity).map(\.action)
             #expect(actions == ["incident-ops.case.open", "incident-ops.case.transition", "incident-ops.case.transition", "incident-ops.case.transition", "incident-ops.case.note"])

@@ -83,7 +83,7 @@ import VigilTesting
             let check = try await cases.checkClocks(incident.id, by: test.runtime.systemPrincipal("t"))
             #expect(check.mismatches.isEmpty, "\(check.mismatches)")
             let kinds = try await cases.timeline(incident.id, page: PageRequest(limit: 200), by: test.runtime.systemPrincipal("t")).items.filter { $0.kind == .sla }
-            #expect(kinds.count == 5)  // started, paused/stopped, resumed, warning, breached
+            #expect(kinds.count == 4)  // paused and stopped, resumed, warning, breached
         }
     }
 

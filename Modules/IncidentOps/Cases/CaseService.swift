@@ -38,9 +38,9 @@ public struct CaseService: Sendable {
             createdAt: tx.now, createdBy: tx.principal.actor, updatedAt: tx.now, version: 1
         )
         try await store.insert(incident, on: tx.sql)
+        let clocks = try await sla.start(for: incident, in: tx)
         try await appendTimeline(caseID: incident.id, kind: .opened, visibility: .internal, text: nil,
-                                 details: .object(["status": .string(incident.status.rawValue), "severity": .string(incident.severity.rawValue)]), in: tx)
-        try await sla.start(for: incident, in: tx)
+                                 details: .object(["status": .string(incident.status.rawValue), "severity": .string(incident.severity.rawValue), "sla": clocks]), in: tx)
         try await tx.audit(AuditEntry(action: "incident-ops.case.open", entity: incident.entity, region: incident.region,
                                       changes: try FieldChange.diff(before: Optional<IncidentCase.AuditView>.none, after: incident.auditView),
                                       isCreation: true))

@@ -10,14 +10,19 @@ struct SLAClockStore: Sendable {
         due_at, warning_at, stopped_at, warned_at, breached_at, pauses
         """
 
-    func insert(_ clock: SLAClock, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
-            INSERT INTO incident_sla_clocks (\(unsafeRaw: SLAClockStore.columns))
-            VALUES (\(bind: clock.caseId), \(bind: clock.kind.rawValue), \(bind: clock.region), \(bind: clock.targetSeconds), \(bind: clock.warningPercent),
-                    \(bind: try JSONValueEncoder.encode(clock.calendar).jsonText), \(bind: clock.startedAt.epochMicros), \(bind: clock.elapsedSeconds),
-                    \(bind: clock.runningSince?.epochMicros), \(bind: clock.dueAt?.epochMicros), \(bind: clock.warningAt?.epochMicros),
-                    \(bind: clock.stoppedAt?.epochMicros), \(bind: clock.warnedAt?.epochMicros), \(bind: clock.breachedAt?.epochMicros), \(bind: clock.pauses))
-            """).run()
+    /// Inserts a case's clocks in one statement (intake runs thousands of times a second).
+    func insert(_ clocks: [SLAClock], on sql: any SQLDatabase) async throws {
+        let insert = sql.insert(into: "incident_sla_clocks").columns(SLAClockStore.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        for clock in clocks {
+            let values: [any Encodable & Sendable] = [
+                clock.caseId, clock.kind.rawValue, clock.region, clock.targetSeconds, clock.warningPercent,
+                try JSONValueEncoder.encode(clock.calendar).jsonText, clock.startedAt.epochMicros, clock.elapsedSeconds,
+                clock.runningSince?.epochMicros, clock.dueAt?.epochMicros, clock.warningAt?.epochMicros,
+                clock.stoppedAt?.epochMicros, clock.warnedAt?.epochMicros, clock.breachedAt?.epochMicros, clock.pauses,
+            ]
+            insert.values(values.map { SQLBind($0) as any SQLExpression })
+        }
+        try await insert.run()
     }
 
     func save(_ clock: SLAClock, on sql: any SQLDatabase) async throws {

@@ -9,21 +9,22 @@ struct SLAEngine: Sendable {
     let clocks = SLAClockStore()
     let policies = SLAPolicyStore()
 
-    /// Starts the three clocks of a new case from the policy in force, and records that policy on
-    /// the timeline so the clocks can be recomputed from the timeline alone.
-    func start(for incident: IncidentCase, in tx: Transaction) async throws {
+    /// Starts the three clocks of a new case from the policy in force. Returns the snapshot of
+    /// their targets and calendar, which intake records on the case's opening timeline entry so
+    /// the clocks can be recomputed from the timeline alone.
+    func start(for incident: IncidentCase, in tx: Transaction) async throws -> JSONValue {
         let policy = try await policies.find(region: incident.region.rawValue, businessLine: incident.businessLine, severity: incident.severity, on: tx.sql)
         let calendar = try await calendar(for: policy, region: incident.region)
         let started = SLAClockKind.allCases.map { kind in
             SLAClock(caseId: incident.id, kind: kind, region: incident.region.rawValue, targetSeconds: policy.targetSeconds(kind),
                      warningPercent: policy.warningPercent, calendar: calendar, startedAt: incident.createdAt)
         }
-        for clock in started { try await clocks.insert(clock, on: tx.sql) }
+        try await clocks.insert(started, on: tx.sql)
         let snapshot = JSONValue.array(try started.map { clock in
             .object(["kind": .string(clock.kind.rawValue), "targetSeconds": .integer(clock.targetSeconds),
                      "warningPercent": .integer(Int64(clock.warningPercent)), "calendar": try JSONValueEncoder.encode(clock.calendar)])
         })
-        try await appendTimeline(caseID: incident.id, details: .object(["event": .string("started"), "policy": .string(policy.isDefault ? "built-in" : "region"), "clocks": snapshot]), in: tx)
+        return .object(["policy": .string(policy.isDefault ? "built-in" : "region"), "clocks": snapshot])
     }
 
     func calendar(for policy: SLAPolicy, region: RegionCode) async throws -> SLACalendar {

@@ -10,9 +10,9 @@ public enum SLAReplay {
         var clocks: [SLAClock] = []
         for entry in entries {
             switch entry.kind {
-            case .sla:
-                guard case .object(let details) = entry.details, details["event"] == .string("started"),
-                      case .array(let snapshot)? = details["clocks"] else { continue }
+            case .opened:
+                guard case .object(let details) = entry.details, case .object(let sla)? = details["sla"],
+                      case .array(let snapshot)? = sla["clocks"] else { continue }
                 clocks = try snapshot.map { item in
                     guard case .object(let clock) = item, case .string(let kindText)? = clock["kind"], let kind = SLAClockKind(rawValue: kindText),
                           case .integer(let target)? = clock["targetSeconds"], case .integer(let warning)? = clock["warningPercent"],
@@ -30,7 +30,7 @@ public enum SLAReplay {
                 _ = SLARules.apply(.noteAdded, to: &clocks, at: entry.at)
             case .acknowledged:
                 _ = SLARules.apply(.acknowledged, to: &clocks, at: entry.at)
-            case .opened, .updated:
+            case .sla, .updated:
                 continue
             }
         }
