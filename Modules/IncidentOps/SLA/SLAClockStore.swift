@@ -12,17 +12,17 @@ struct SLAClockStore: Sendable {
 
     /// Inserts a case's clocks in one statement (intake runs thousands of times a second).
     func insert(_ clocks: [SLAClock], on sql: any SQLDatabase) async throws {
-        let insert = sql.insert(into: "incident_sla_clocks").columns(SLAClockStore.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        for clock in clocks {
+        var query: SQLQueryString = "INSERT INTO incident_sla_clocks (\(unsafeRaw: SLAClockStore.columns)) VALUES "
+        for (index, clock) in clocks.enumerated() {
             let values: [any Encodable & Sendable] = [
                 clock.caseId, clock.kind.rawValue, clock.region, clock.targetSeconds, clock.warningPercent,
                 try JSONValueEncoder.encode(clock.calendar).jsonText, clock.startedAt.epochMicros, clock.elapsedSeconds,
                 clock.runningSince?.epochMicros, clock.dueAt?.epochMicros, clock.warningAt?.epochMicros,
                 clock.stoppedAt?.epochMicros, clock.warnedAt?.epochMicros, clock.breachedAt?.epochMicros, clock.pauses,
             ]
-            insert.values(values.map { SQLBind($0) as any SQLExpression })
+            query += "\(unsafeRaw: index == 0 ? "" : ", ")(\(binds: values))"
         }
-        try await insert.run()
+        try await sql.raw(query).run()
     }
 
     func save(_ clock: SLAClock, on sql: any SQLDatabase) async throws {
