@@ -11,7 +11,7 @@ public struct IncidentOpsModule: DomainModule {
     public static var permissions: [PermissionDescriptor] { IncidentOpsPermissions.all }
     public static var roleGrants: [Role: [Permission]] { IncidentOpsPermissions.grants }
     public static var migrations: [Migration] { IncidentOpsMigrations.all }
-    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self] }
+    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self] }
     public static var settings: [ConfigSetting] {
         [ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength)),
          ConfigSetting("sla.scan-seconds", "how often the SLA scanner looks for warnings and breaches", default: "5"),
@@ -29,6 +29,7 @@ public struct IncidentOpsModule: DomainModule {
     public func endpoints() -> [Endpoint] {
         CaseEndpoints(cases: cases).all + CaseWorkflowEndpoints(cases: cases).all
             + SLAEndpoints(cases: cases, policies: SLAPolicyService(context: context)).all
+            + DeskEndpoints(desk: DeskService(context: context), cases: cases).all
     }
 
     public func gauges() -> [DomainGauge] {

@@ -5,6 +5,10 @@ public enum IncidentOpsPermissions {
     public static let caseCreate: Permission = "incident-ops.case.create"
     public static let caseUpdate: Permission = "incident-ops.case.update"
     public static let caseEscalate: Permission = "incident-ops.case.escalate"
+    /// Assign and reassign cases to others, rebalance queues.
+    public static let caseAssign: Permission = "incident-ops.case.assign"
+    /// Queues, analysts and the shift roster.
+    public static let deskManage: Permission = "incident-ops.desk.manage"
     /// SLA policies of the regions, and the clock check.
     public static let slaManage: Permission = "incident-ops.sla.manage"
     /// Sensitive cases (harassment, assault victims' details…) are hidden from everyone else.
@@ -17,12 +21,14 @@ public enum IncidentOpsPermissions {
         .init(caseReadSensitive, "See and handle cases flagged sensitive"),
         .init(caseEscalate, "Escalate a case"),
         .init(slaManage, "Set SLA policies and check clocks"),
+        .init(caseAssign, "Assign cases to analysts and rebalance queues"),
+        .init(deskManage, "Manage queues, analysts and the shift roster"),
     ]
 
     static let grants: [Role: [Permission]] = [
         .analyst: [caseRead, caseCreate, caseUpdate, caseEscalate],
         .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate],
-        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage],
+        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage],
         .safetyManager: [caseRead, slaManage],
         .trainingCoordinator: [caseRead],
     ]

@@ -78,7 +78,7 @@ import VigilTesting
             let note = try await cases.addNote(incident.reference, NoteInput(text: "Called the rider back", visibility: "external"), by: test.system())
             #expect(note.visibility == .external)
             let all = try await cases.timeline(incident.id, page: PageRequest(), by: test.runtime.systemPrincipal("t")).items
-            let timeline = all.filter { $0.kind != .sla }
+            let timeline = all.filter { $0.kind != .sla && $0.kind != .assignment }
             #expect(timeline.map(\.kind) == [.opened, .status, .status, .status, .note])
             #expect(timeline[1].text == "B.O. requested")
             #expect(timeline[1].details == .object(["from": .string("new"), "to": .string("waiting"), "waitingOn": .string("authorities")]))

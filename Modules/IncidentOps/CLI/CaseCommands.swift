@@ -7,7 +7,7 @@ struct CaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
         abstract: "Open, list, show and correct incident cases.",
-        subcommands: [Open.self, List.self, Show.self, Update.self, Transition.self, Note.self, Timeline.self]
+        subcommands: [Open.self, List.self, Show.self, Update.self, Transition.self, Note.self, Timeline.self, Assign.self, Claim.self]
     )
 
     static func table(_ cases: [IncidentCase]) -> Table {

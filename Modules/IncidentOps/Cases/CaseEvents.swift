@@ -64,3 +64,27 @@ public struct CaseStatusChanged: DomainEventPayload, Equatable {
         self.resolutionCode = resolutionCode
     }
 }
+
+/// `incident-ops.case.assigned`: a case got an analyst (by a queue's strategy, a coordinator or a claim).
+public struct CaseAssigned: DomainEventPayload, Equatable {
+    public static let eventType = "incident-ops.case.assigned"
+    public static let eventVersion = 1
+    public let caseId: String
+    public let reference: String
+    public let region: String
+    public let assignee: String
+    public let previousAssignee: String?
+    public let how: String
+}
+
+/// `incident-ops.case.unassigned`: a case waits in its queue because nobody can take it; the
+/// coordinator of the region is the audience.
+public struct CaseWaitingInQueue: DomainEventPayload, Equatable {
+    public static let eventType = "incident-ops.case.waiting-in-queue"
+    public static let eventVersion = 1
+    public let caseId: String
+    public let reference: String
+    public let region: String
+    public let queue: String
+    public let reason: String
+}

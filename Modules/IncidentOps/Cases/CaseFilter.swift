@@ -11,6 +11,10 @@ public struct CaseFilter: Sendable {
     public var sensitive: Bool?
     public var createdFrom: Date?
     public var createdBefore: Date?
+    public var queueId: String?
+    /// A user id.
+    public var assignee: String?
+    public var unassigned: Bool?
 
     public init(region: RegionCode? = nil, status: CaseStatus? = nil, severity: Severity? = nil, businessLine: BusinessLine? = nil,
                 category: String? = nil, sensitive: Bool? = nil, createdFrom: Date? = nil, createdBefore: Date? = nil) {

@@ -32,6 +32,16 @@ extension CaseService {
             if let resolution = next.resolutionCode { details["resolutionCode"] = .string(resolution.rawValue) }
             try await appendTimeline(caseID: current.id, kind: .status, visibility: .internal, text: request.note, details: .object(details), in: tx)
             try await sla.apply(.statusChanged(from: current.status, to: next.status), caseID: current.id, in: tx)
+            if let assignee = current.assignee {
+                let closing = [.resolved, .closed].contains(next.status) && ![.resolved, .closed].contains(current.status)
+                let reopening = [.resolved, .closed].contains(current.status) && next.status == .inProgress
+                if closing {
+                    try await releaseAndRefill(assignee, region: current.region, in: tx)
+                } else if reopening {
+                    // The reopened case counts against its analyst again, whatever their load.
+                    try await tx.sql.raw("UPDATE incident_analysts SET active_cases = active_cases + 1 WHERE user_id = \(bind: assignee)").run()
+                }
+            }
             try await tx.audit(AuditEntry(action: "incident-ops.case.transition", entity: current.entity, region: current.region,
                                           changes: try FieldChange.diff(before: current.auditView, after: next.auditView)))
             try await tx.publish(CaseStatusChanged(caseId: current.id, reference: current.reference, region: current.region.rawValue,

@@ -31,16 +31,18 @@ public struct CaseService: Sendable {
 
     /// The writes of intake inside a caller's transaction (the API's idempotent create).
     func open(_ valid: ValidCase, in tx: Transaction) async throws -> IncidentCase {
-        let incident = IncidentCase(
+        var incident = IncidentCase(
             id: context.ids.next().lowercased, reference: try await tx.nextReference("INC"), region: valid.region, businessLine: valid.businessLine,
             category: valid.category, severity: valid.severity, status: .new, description: valid.description, location: valid.location,
             sensitive: valid.sensitive, reporterName: valid.reporterName, reporterContact: valid.reporterContact, occurredAt: valid.occurredAt,
             createdAt: tx.now, createdBy: tx.principal.actor, updatedAt: tx.now, version: 1
         )
+        let route = try await routeAtIntake(&incident, in: tx)
         try await store.insert(incident, on: tx.sql)
         let clocks = try await sla.start(for: incident, in: tx)
         try await appendTimeline(caseID: incident.id, kind: .opened, visibility: .internal, text: nil,
-                                 details: .object(["status": .string(incident.status.rawValue), "severity": .string(incident.severity.rawValue), "sla": clocks]), in: tx)
+                                 details: .object(["status": .string(CaseStatus.new.rawValue), "severity": .string(incident.severity.rawValue), "sla": clocks]), in: tx)
+        try await announce(route.decision, queue: route.queue, for: incident, previousAssignee: nil, how: "automatic (intake)", statusFrom: .new, in: tx)
         try await tx.audit(AuditEntry(action: "incident-ops.case.open", entity: incident.entity, region: incident.region,
                                       changes: try FieldChange.diff(before: Optional<IncidentCase.AuditView>.none, after: incident.auditView),
                                       isCreation: true))
@@ -63,13 +65,14 @@ public struct CaseService: Sendable {
 
     func isVisible(_ incident: IncidentCase, to principal: Principal) -> Bool {
         principal.canAccess(incident.region)
-            && (!incident.sensitive || principal.has(IncidentOpsPermissions.caseReadSensitive) || incident.createdBy == principal.actor)
+            && (!incident.sensitive || principal.has(IncidentOpsPermissions.caseReadSensitive) || incident.createdBy == principal.actor
+                || (incident.assignee != nil && incident.assignee == principal.userID?.lowercased))
     }
 
     /// A page of the cases the caller may see, newest first.
     public func list(_ filter: CaseFilter, page: PageRequest, by principal: Principal) async throws -> Page<IncidentCase> {
         try principal.require(IncidentOpsPermissions.caseRead)
-        let hideSensitive = principal.has(IncidentOpsPermissions.caseReadSensitive) ? nil : principal.actor
+        let hideSensitive = principal.has(IncidentOpsPermissions.caseReadSensitive) ? nil : (actor: principal.actor, userID: principal.userID?.lowercased)
         let regions: [RegionCode?]
         if let region = filter.region {
             regions = principal.canAccess(region) ? [region] : []

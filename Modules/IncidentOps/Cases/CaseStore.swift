@@ -16,7 +16,8 @@ struct CaseStore: Sendable {
                     \(bind: incident.sensitive), \(bind: incident.reporterName), \(bind: incident.reporterContact), \(bind: incident.occurredAt?.epochMicros),
                     \(bind: incident.createdAt.epochMicros), \(bind: incident.createdBy), \(bind: incident.updatedAt.epochMicros), \(bind: incident.version),
                     \(bind: incident.waitingOn?.rawValue), \(bind: incident.resolutionCode?.rawValue), \(bind: incident.resolvedAt?.epochMicros),
-                    \(bind: incident.closedAt?.epochMicros), \(bind: incident.reopenCount))
+                    \(bind: incident.closedAt?.epochMicros), \(bind: incident.reopenCount), \(bind: incident.queueId), \(bind: incident.assignee),
+                    \(bind: incident.assignedAt?.epochMicros))
             """).run()
     }
 
@@ -29,7 +30,7 @@ struct CaseStore: Sendable {
     }
 
     /// One page of one region (or of all regions when `region` is nil), newest first.
-    func page(_ filter: CaseFilter, region: RegionCode?, hideSensitiveExceptFrom actor: String?, after cursor: Cursor?, limit: Int,
+    func page(_ filter: CaseFilter, region: RegionCode?, hideSensitiveExceptFrom viewer: (actor: String, userID: String?)?, after cursor: Cursor?, limit: Int,
               on sql: any SQLDatabase) async throws -> [IncidentCase] {
         let select = sql.select().column(SQLRaw(IncidentCase.columns)).from(CaseStore.table)
         if let region { select.where("region", .equal, region.rawValue) }
@@ -40,9 +41,13 @@ struct CaseStore: Sendable {
         if let sensitive = filter.sensitive { select.where("sensitive", .equal, sensitive) }
         if let from = filter.createdFrom { select.where("created_at", .greaterThanOrEqual, from.epochMicros) }
         if let before = filter.createdBefore { select.where("created_at", .lessThan, before.epochMicros) }
-        if let actor {
+        if let queue = filter.queueId { select.where("queue_id", .equal, queue) }
+        if let assignee = filter.assignee { select.where("assignee", .equal, assignee) }
+        if filter.unassigned == true { select.where("assignee", .is, SQLLiteral.null) }
+        if let viewer {
+            // Sensitive cases: only their reporter, their assignee and those with sensitive access.
             select.where { group in
-                group.where("sensitive", .equal, false).orWhere("created_by", .equal, actor)
+                group.where("sensitive", .equal, false).orWhere("created_by", .equal, viewer.actor).orWhere("assignee", .equal, viewer.userID ?? "-")
             }
         }
         try select.keyset(CaseStore.order, after: cursor, limit: limit)

@@ -27,6 +27,10 @@ public struct IncidentCase: Codable, Sendable, Hashable {
     public internal(set) var resolvedAt: Date?
     public internal(set) var closedAt: Date?
     public internal(set) var reopenCount: Int = 0
+    public internal(set) var queueId: String?
+    /// The user id of the analyst working the case.
+    public internal(set) var assignee: String?
+    public internal(set) var assignedAt: Date?
 
     public var entity: EntityRef { EntityRef("incident-ops.case", id) }
 
@@ -35,7 +39,8 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         AuditView(region: region.rawValue, businessLine: businessLine.rawValue, category: category, severity: severity.rawValue,
                   status: status.rawValue, description: description, location: location, sensitive: sensitive,
                   reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurredAt,
-                  waitingOn: waitingOn?.rawValue, resolutionCode: resolutionCode?.rawValue, reopenCount: reopenCount)
+                  waitingOn: waitingOn?.rawValue, resolutionCode: resolutionCode?.rawValue, reopenCount: reopenCount,
+                  queueId: queueId, assignee: assignee)
     }
 
     struct AuditView: Encodable {
@@ -53,12 +58,14 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         let waitingOn: String?
         let resolutionCode: String?
         let reopenCount: Int
+        let queueId: String?
+        let assignee: String?
     }
 
     static let columns = """
         id, reference, region, business_line, category, severity, status, description, location_address, latitude, longitude, \
         sensitive, reporter_name, reporter_contact, occurred_at, created_at, created_by, updated_at, version, \
-        waiting_on, resolution_code, resolved_at, closed_at, reopen_count
+        waiting_on, resolution_code, resolved_at, closed_at, reopen_count, queue_id, assignee, assigned_at
         """
 
     init(row: any SQLRow) throws {
@@ -93,6 +100,9 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         resolvedAt = try row.optional("resolved_at", as: Int64.self).map(Date.init(epochMicros:))
         closedAt = try row.optional("closed_at", as: Int64.self).map(Date.init(epochMicros:))
         reopenCount = try row.decode(column: "reopen_count", as: Int.self)
+        queueId = try row.optional("queue_id", as: String.self)
+        assignee = try row.optional("assignee", as: String.self)
+        assignedAt = try row.optional("assigned_at", as: Int64.self).map(Date.init(epochMicros:))
     }
 }
 
@@ -129,6 +139,9 @@ extension IncidentCase: JSONWritable {
         buffer.date("resolvedAt", resolvedAt)
         buffer.date("closedAt", closedAt)
         buffer.key("reopenCount"); buffer.integer(reopenCount)
+        buffer.string("queueId", queueId)
+        buffer.string("assignee", assignee)
+        buffer.date("assignedAt", assignedAt)
         buffer.endObject()
     }
 }

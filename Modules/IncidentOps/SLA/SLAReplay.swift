@@ -30,6 +30,10 @@ public enum SLAReplay {
                 _ = SLARules.apply(.noteAdded, to: &clocks, at: entry.at)
             case .acknowledged:
                 _ = SLARules.apply(.acknowledged, to: &clocks, at: entry.at)
+            case .assignment:
+                guard case .object(let details) = entry.details, case .string(let from)? = details["statusFrom"], case .string(let to)? = details["statusTo"],
+                      let fromStatus = CaseStatus(rawValue: from), let toStatus = CaseStatus(rawValue: to) else { continue }
+                _ = SLARules.apply(.statusChanged(from: fromStatus, to: toStatus), to: &clocks, at: entry.at)
             case .sla, .updated:
                 continue
             }

@@ -18,7 +18,7 @@ struct SLAChange: Sendable, Hashable {
 /// The rules that move clocks, as one pure function: the live path applies it as things happen,
 /// the check replays it over a case's timeline, and the two must agree.
 ///   - waiting pauses every running clock; leaving waiting resumes them;
-///   - acknowledge stops when the case leaves `new`, is acknowledged or gets a note;
+///   - acknowledge stops when the case moves on from new or assigned, is acknowledged or gets a note;
 ///   - first action stops at the first note or when work starts (in progress, waiting, escalated, resolved);
 ///   - resolve stops when resolved or closed; reopening restarts it, keeping its counted time;
 ///   - closing stops everything still open.
@@ -35,11 +35,14 @@ enum SLARules {
         case .noteAdded:
             act(.acknowledge, .stopped) { $0.stop(at: now) }
             act(.firstAction, .stopped) { $0.stop(at: now) }
+        case .statusChanged(let from, let to) where from == to:
+            break
         case .statusChanged(let from, let to):
             if from == .waiting && to != .waiting {
                 for kind in SLAClockKind.allCases { act(kind, .resumed) { $0.resume(at: now) } }
             }
-            if from == .new { act(.acknowledge, .stopped) { $0.stop(at: now) } }
+            // Assignment is not acknowledgement: the analyst's first move out of new/assigned is.
+            if (from == .new || from == .assigned) && to != .assigned { act(.acknowledge, .stopped) { $0.stop(at: now) } }
             if [.inProgress, .waiting, .escalated, .resolved, .closed].contains(to) {
                 act(.acknowledge, .stopped) { $0.stop(at: now) }
                 act(.firstAction, .stopped) { $0.stop(at: now) }

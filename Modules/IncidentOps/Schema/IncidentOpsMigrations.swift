@@ -92,5 +92,61 @@ enum IncidentOpsMigrations {
             "CREATE INDEX incident_sla_clocks_due ON incident_sla_clocks(due_at)",
             "CREATE INDEX incident_sla_clocks_warning ON incident_sla_clocks(warning_at)",
         ]),
+        Migration("0004-queues", "queues, analysts, the shift roster and case assignment", [
+            "ALTER TABLE incident_cases ADD COLUMN queue_id TEXT",
+            "ALTER TABLE incident_cases ADD COLUMN assignee TEXT",
+            "ALTER TABLE incident_cases ADD COLUMN assigned_at BIGINT",
+            "CREATE INDEX incident_cases_queue ON incident_cases(queue_id, assignee, created_at, id)",
+            "CREATE INDEX incident_cases_assignee ON incident_cases(assignee, status)",
+            """
+            CREATE TABLE incident_queues (
+                id TEXT PRIMARY KEY,
+                region TEXT NOT NULL,
+                name TEXT NOT NULL,
+                business_line TEXT,
+                category TEXT,
+                required_skill TEXT,
+                required_language TEXT,
+                strategy TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                version INTEGER NOT NULL,
+                UNIQUE (region, name)
+            )
+            """,
+            """
+            CREATE TABLE incident_analysts (
+                user_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                region TEXT NOT NULL,
+                skills TEXT NOT NULL,
+                languages TEXT NOT NULL,
+                capacity INTEGER NOT NULL,
+                sensitive_ok BOOLEAN NOT NULL,
+                active_cases INTEGER NOT NULL,
+                last_assigned_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                version INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX incident_analysts_region ON incident_analysts(region, active_cases)",
+            """
+            CREATE TABLE incident_shifts (
+                id TEXT PRIMARY KEY,
+                region TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                role TEXT NOT NULL,
+                starts_at BIGINT NOT NULL,
+                ends_at BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                approved_by TEXT,
+                note TEXT,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX incident_shifts_region_time ON incident_shifts(region, ends_at, starts_at)",
+            "CREATE INDEX incident_shifts_user ON incident_shifts(user_id, ends_at)",
+        ]),
     ]
 }

@@ -15,6 +15,7 @@ public struct DomainContext: Sendable {
     public let capabilities: CapabilityDirectory
     public let authorization: Authorization
     public let regions: any RegionDirectory
+    public let people: any PeopleDirectory
 
     public init(
         domain: DomainID,
@@ -25,7 +26,8 @@ public struct DomainContext: Sendable {
         ids: any IDGenerator,
         capabilities: CapabilityDirectory,
         authorization: Authorization,
-        regions: any RegionDirectory
+        regions: any RegionDirectory,
+        people: any PeopleDirectory
     ) {
         self.domain = domain
         self.database = database
@@ -36,6 +38,7 @@ public struct DomainContext: Sendable {
         self.capabilities = capabilities
         self.authorization = authorization
         self.regions = regions
+        self.people = people
     }
 
     /// Runs `body` as one transaction of this domain: its writes, the audit records and the

@@ -88,7 +88,7 @@ public final class VigilRuntime: Sendable {
         self.audit = AuditLog(database: database)
         var built: [any DomainModule] = []
         for type in registry.modules {
-            built.append(type.init(context: VigilRuntime.makeContext(for: type.id, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization, regions: regions)))
+            built.append(type.init(context: VigilRuntime.makeContext(for: type.id, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization, regions: regions, people: UserPeopleDirectory(users: users))))
         }
         self.modules = built
         for module in built {
@@ -96,19 +96,19 @@ public final class VigilRuntime: Sendable {
         }
     }
 
-    private static func makeContext(for domain: DomainID, database: any ManagedDatabase, clock: any WallClock, logger: Logger, config: ConfigReader, ids: any IDGenerator, capabilities: CapabilityDirectory, authorization: Authorization, regions: any RegionDirectory) -> DomainContext {
+    private static func makeContext(for domain: DomainID, database: any ManagedDatabase, clock: any WallClock, logger: Logger, config: ConfigReader, ids: any IDGenerator, capabilities: CapabilityDirectory, authorization: Authorization, regions: any RegionDirectory, people: any PeopleDirectory) -> DomainContext {
         var domainLogger = logger
         domainLogger[metadataKey: "domain"] = "\(domain)"
         return DomainContext(
             domain: domain, database: database, clock: clock, logger: domainLogger,
             config: config.scoped(to: ConfigKey(["domains", domain.rawValue])),
-            ids: ids, capabilities: capabilities, authorization: authorization, regions: regions
+            ids: ids, capabilities: capabilities, authorization: authorization, regions: regions, people: people
         )
     }
 
     /// The context of one domain (or of the platform, for its own endpoints).
     public func context(for domain: DomainID) -> DomainContext {
-        VigilRuntime.makeContext(for: domain, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization, regions: regions)
+        VigilRuntime.makeContext(for: domain, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization, regions: regions, people: UserPeopleDirectory(users: users))
     }
 
     /// The host itself acting (the admin CLI on the server's host, jobs, first start).

@@ -1,0 +1,96 @@
+import Foundation
+import Kernel
+
+/// Queues, analysts, the roster, and assigning cases.
+struct DeskEndpoints {
+    let desk: DeskService
+    let cases: CaseService
+
+    var all: [Endpoint] { [createQueue, listQueues, rebalance, setAnalyst, listAnalysts, addShift, roster, assign, claim] }
+
+    static func region(_ text: String?) throws(VigilError) -> RegionCode? {
+        guard let text else { return nil }
+        guard let code = RegionCode(text) else { throw VigilError.invalid("region", .format, "must be a region code like BR-SP") }
+        return code
+    }
+
+    var createQueue: Endpoint {
+        Endpoint(.post, "/queues", operationID: "createQueue", summary: "Create a queue with its assignment strategy", permission: IncidentOpsPermissions.deskManage,
+                 requestBody: DeskSchemas.queueInput, responses: [ResponseDoc(201, "The queue", DeskSchemas.queue)], idempotent: true) { request in
+            let input = try request.decode(QueueInput.self, schema: DeskSchemas.queueInput)
+            return try .json(try await desk.createQueue(input, by: request.invocation), status: 201)
+        }
+    }
+
+    var listQueues: Endpoint {
+        Endpoint(.get, "/queues", operationID: "listQueues", summary: "Queues of a region (or of all yours)", permission: IncidentOpsPermissions.caseRead,
+                 query: [QueryParameter("region", .string(maxLength: 10), "Region code")], responses: [ResponseDoc(200, "Queues", .array(DeskSchemas.queue))]) { request in
+            try .json(try await desk.queues(region: try Self.region(request.query["region"]), by: request.principal))
+        }
+    }
+
+    private struct Rebalanced: Encodable { let assigned: Int }
+
+    var rebalance: Endpoint {
+        Endpoint(.post, "/queues/{id}/rebalance", operationID: "rebalanceQueue", summary: "Assign a queue's waiting cases as far as capacity allows",
+                 permission: IncidentOpsPermissions.caseAssign, responses: [ResponseDoc(200, "How many were assigned", DeskSchemas.rebalanced)]) { request in
+            try .json(Rebalanced(assigned: try await cases.rebalance(queueID: request.path("id"), by: request.invocation)))
+        }
+    }
+
+    var setAnalyst: Endpoint {
+        Endpoint(.put, "/analysts", operationID: "setAnalyst", summary: "Register an analyst or change their skills, languages and capacity",
+                 permission: IncidentOpsPermissions.deskManage, requestBody: DeskSchemas.analystInput, responses: [ResponseDoc(200, "The analyst", DeskSchemas.analyst)]) { request in
+            let input = try request.decode(AnalystInput.self, schema: DeskSchemas.analystInput)
+            return try .json(try await desk.setAnalyst(input, by: request.invocation))
+        }
+    }
+
+    var listAnalysts: Endpoint {
+        Endpoint(.get, "/analysts", operationID: "listAnalysts", summary: "Analysts with their load", permission: IncidentOpsPermissions.caseRead,
+                 query: [QueryParameter("region", .string(maxLength: 10), "Region code")], responses: [ResponseDoc(200, "Analysts", .array(DeskSchemas.analyst))]) { request in
+            try .json(try await desk.analysts(region: try Self.region(request.query["region"]), by: request.principal))
+        }
+    }
+
+    var addShift: Endpoint {
+        Endpoint(.post, "/roster", operationID: "addShift", summary: "Put someone on the roster (planned, swap or override)", permission: IncidentOpsPermissions.deskManage,
+                 requestBody: DeskSchemas.shiftInput, responses: [ResponseDoc(201, "The roster entry", DeskSchemas.shift)], idempotent: true) { request in
+            let input = try request.decode(ShiftInput.self, schema: DeskSchemas.shiftInput)
+            return try .json(try await desk.addShift(input, by: request.invocation), status: 201)
+        }
+    }
+
+    var roster: Endpoint {
+        Endpoint(.get, "/roster", operationID: "roster", summary: "Who is on shift in a region over a period", permission: IncidentOpsPermissions.caseRead,
+                 query: [QueryParameter("region", .string(maxLength: 10), "Region code (required)"), QueryParameter("from", .dateTime, "Default now"),
+                         QueryParameter("to", .dateTime, "Default 24 hours after from")],
+                 responses: [ResponseDoc(200, "Roster entries", .array(DeskSchemas.shift))]) { request in
+            guard let region = try Self.region(request.query["region"]) else { throw VigilError.invalid("region", .required, "is required") }
+            let from = request.query["from"].flatMap(ISO8601.parse) ?? request.context.clock.now()
+            let to = request.query["to"].flatMap(ISO8601.parse) ?? from.addingTimeInterval(86_400)
+            return try .json(try await desk.roster(region: region, from: from, to: to, by: request.principal))
+        }
+    }
+
+    private struct AssignInput: Decodable { let assignee: String; let overCapacity: Bool? }
+
+    var assign: Endpoint {
+        Endpoint(.post, "/cases/{id}/assign", operationID: "assignCase", summary: "Assign or reassign a case to an analyst (send the version read in If-Match)",
+                 permission: IncidentOpsPermissions.caseAssign, requestBody: DeskSchemas.assign,
+                 responses: [ResponseDoc(200, "The case", CaseSchemas.incidentCase)], versioned: true) { request in
+            let input = try request.decode(AssignInput.self, schema: DeskSchemas.assign)
+            let incident = try await cases.assign(request.path("id"), to: input.assignee, overCapacity: input.overCapacity ?? false,
+                                                  expectedVersion: try request.requireVersion(), by: request.invocation)
+            return try .json(incident, version: incident.version)
+        }
+    }
+
+    var claim: Endpoint {
+        Endpoint(.post, "/cases/{id}/claim", operationID: "claimCase", summary: "Take a case for yourself (send the version read in If-Match)",
+                 permission: IncidentOpsPermissions.caseUpdate, responses: [ResponseDoc(200, "The case", CaseSchemas.incidentCase)], versioned: true) { request in
+            let incident = try await cases.claim(request.path("id"), expectedVersion: try request.requireVersion(), by: request.invocation)
+            return try .json(incident, version: incident.version)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Kernel
+import SQLKit
+
+/// How a queue picks an analyst.
+public enum AssignmentStrategy: String, Codable, Sendable, CaseIterable {
+    /// The analyst assigned longest ago, under capacity.
+    case roundRobin = "round-robin"
+    /// The analyst with the fewest open cases, under capacity.
+    case leastLoaded = "least-loaded"
+    /// Analysts with the queue's skill (and language) first, least loaded; anyone under capacity if none.
+    case skillBased = "skill-based"
+    /// Only analysts on shift now and under capacity, least loaded; none → the case waits in the
+    /// queue and the coordinator is alerted.
+    case availabilityAware = "availability-aware"
+}
+
+/// Where cases wait for an analyst: a region, optionally narrowed to a business line and category.
+public struct CaseQueue: Codable, Sendable, Hashable {
+    public let id: String
+    public let region: String
+    public let name: String
+    public let businessLine: BusinessLine?
+    public let category: String?
+    public let requiredSkill: String?
+    public let requiredLanguage: String?
+    public let strategy: AssignmentStrategy
+    public let version: Int
+
+    static let columns = "id, region, name, business_line, category, required_skill, required_language, strategy, version"
+
+    init(id: String, region: String, name: String, businessLine: BusinessLine?, category: String?, requiredSkill: String?, requiredLanguage: String?,
+         strategy: AssignmentStrategy, version: Int) {
+        self.id = id
+        self.region = region
+        self.name = name
+        self.businessLine = businessLine
+        self.category = category
+        self.requiredSkill = requiredSkill
+        self.requiredLanguage = requiredLanguage
+        self.strategy = strategy
+        self.version = version
+    }
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: String.self)
+        region = try row.decode(column: "region", as: String.self)
+        name = try row.decode(column: "name", as: String.self)
+        businessLine = try row.optional("business_line", as: String.self).flatMap(BusinessLine.init(rawValue:))
+        category = try row.optional("category", as: String.self)
+        requiredSkill = try row.optional("required_skill", as: String.self)
+        requiredLanguage = try row.optional("required_language", as: String.self)
+        strategy = AssignmentStrategy(rawValue: try row.decode(column: "strategy", as: String.self)) ?? .leastLoaded
+        version = try row.decode(column: "version", as: Int.self)
+    }
+
+    /// How narrowly the queue matches: more specific queues win when several match a case.
+    var specificity: Int { (businessLine == nil ? 0 : 2) + (category == nil ? 0 : 1) }
+
+    func matches(_ incident: IncidentCase) -> Bool {
+        region == incident.region.rawValue
+            && (businessLine == nil || businessLine == incident.businessLine)
+            && (category == nil || category == incident.category)
+    }
+}
+
+public struct QueueInput: Codable, Sendable {
+    public var region: String
+    public var name: String
+    public var businessLine: String?
+    public var category: String?
+    public var requiredSkill: String?
+    public var requiredLanguage: String?
+    public var strategy: String
+
+    public init(region: String, name: String, businessLine: String? = nil, category: String? = nil, requiredSkill: String? = nil,
+                requiredLanguage: String? = nil, strategy: String) {
+        self.region = region
+        self.name = name
+        self.businessLine = businessLine
+        self.category = category
+        self.requiredSkill = requiredSkill
+        self.requiredLanguage = requiredLanguage
+        self.strategy = strategy
+    }
+}
+
+/// The languages the desk works in.
+public enum DeskLanguage {
+    public static let all = ["pt-BR", "en", "es", "zh"]
+}
+
+struct QueueStore: Sendable {
+    func all(region: String?, on sql: any SQLDatabase) async throws -> [CaseQueue] {
+        if let region {
+            return try await sql.raw("SELECT \(unsafeRaw: CaseQueue.columns) FROM incident_queues WHERE region = \(bind: region) ORDER BY name").all().map(CaseQueue.init(row:))
+        }
+        return try await sql.raw("SELECT \(unsafeRaw: CaseQueue.columns) FROM incident_queues ORDER BY region, name LIMIT 1000").all().map(CaseQueue.init(row:))
+    }
+
+    func find(_ id: String, on sql: any SQLDatabase) async throws -> CaseQueue? {
+        try await sql.raw("SELECT \(unsafeRaw: CaseQueue.columns) FROM incident_queues WHERE id = \(bind: id)").first().map(CaseQueue.init(row:))
+    }
+
+    /// The most specific queue of the case's region that matches it.
+    func route(_ incident: IncidentCase, on sql: any SQLDatabase) async throws -> CaseQueue? {
+        try await all(region: incident.region.rawValue, on: sql).filter { $0.matches(incident) }.max { $0.specificity < $1.specificity }
+    }
+}
