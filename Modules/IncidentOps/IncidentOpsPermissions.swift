@@ -5,6 +5,8 @@ public enum IncidentOpsPermissions {
     public static let caseCreate: Permission = "incident-ops.case.create"
     public static let caseUpdate: Permission = "incident-ops.case.update"
     public static let caseEscalate: Permission = "incident-ops.case.escalate"
+    /// Acknowledge escalations addressed to one's role.
+    public static let escalationRespond: Permission = "incident-ops.escalation.respond"
     /// Assign and reassign cases to others, rebalance queues.
     public static let caseAssign: Permission = "incident-ops.case.assign"
     /// Queues, analysts and the shift roster.
@@ -22,14 +24,15 @@ public enum IncidentOpsPermissions {
         .init(caseEscalate, "Escalate a case"),
         .init(slaManage, "Set SLA policies and check clocks"),
         .init(caseAssign, "Assign cases to analysts and rebalance queues"),
+        .init(escalationRespond, "Acknowledge escalations"),
         .init(deskManage, "Manage queues, analysts and the shift roster"),
     ]
 
     static let grants: [Role: [Permission]] = [
         .analyst: [caseRead, caseCreate, caseUpdate, caseEscalate],
-        .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate],
-        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage],
-        .safetyManager: [caseRead, slaManage],
+        .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, escalationRespond],
+        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage, escalationRespond],
+        .safetyManager: [caseRead, slaManage, escalationRespond],
         .trainingCoordinator: [caseRead],
     ]
 }

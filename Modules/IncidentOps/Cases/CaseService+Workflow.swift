@@ -3,6 +3,18 @@ import Kernel
 import SQLKit
 
 extension CaseService {
+    var escalations: EscalationService { EscalationService(context: context) }
+
+    /// Intake's escalation rules: severity at or above the region's threshold, or a listed category.
+    func escalateAtIntake(_ incident: IncidentCase, in tx: Transaction) async throws {
+        let policy = try await EscalationPolicy.load(region: incident.region.rawValue, on: tx.sql)
+        if let threshold = policy.severityAtOrAbove, incident.severity <= threshold {
+            try await escalations.raise(incident, trigger: .severity, reason: "\(incident.severity.rawValue) case", in: tx)
+        } else if policy.categories.contains(incident.category) {
+            try await escalations.raise(incident, trigger: .category, reason: "\(incident.category) case", in: tx)
+        }
+    }
+
     var reopenWindowDays: Int {
         context.config.int(forKey: "lifecycle.reopen-window-days", default: CaseLifecycle.defaultReopenWindowDays)
     }
@@ -32,6 +44,10 @@ extension CaseService {
             if let resolution = next.resolutionCode { details["resolutionCode"] = .string(resolution.rawValue) }
             try await appendTimeline(caseID: current.id, kind: .status, visibility: .internal, text: request.note, details: .object(details), in: tx)
             try await sla.apply(.statusChanged(from: current.status, to: next.status), caseID: current.id, in: tx)
+            if next.status == .escalated {
+                try await escalations.raise(next, trigger: .manual, reason: request.note ?? "escalated by \(tx.principal.actor)", in: tx)
+            }
+            if [.resolved, .closed].contains(next.status) { try await escalations.closeAll(caseID: current.id, in: tx) }
             if let assignee = current.assignee {
                 let closing = [.resolved, .closed].contains(next.status) && ![.resolved, .closed].contains(current.status)
                 let reopening = [.resolved, .closed].contains(current.status) && next.status == .inProgress

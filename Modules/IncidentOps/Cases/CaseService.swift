@@ -43,6 +43,7 @@ public struct CaseService: Sendable {
         try await appendTimeline(caseID: incident.id, kind: .opened, visibility: .internal, text: nil,
                                  details: .object(["status": .string(CaseStatus.new.rawValue), "severity": .string(incident.severity.rawValue), "sla": clocks]), in: tx)
         try await announce(route.decision, queue: route.queue, for: incident, previousAssignee: nil, how: "automatic (intake)", statusFrom: .new, in: tx)
+        try await escalateAtIntake(incident, in: tx)
         try await tx.audit(AuditEntry(action: "incident-ops.case.open", entity: incident.entity, region: incident.region,
                                       changes: try FieldChange.diff(before: Optional<IncidentCase.AuditView>.none, after: incident.auditView),
                                       isCreation: true))

@@ -66,6 +66,7 @@ struct SLAScanner: Sendable {
                                          subject: entity, region: region)
                 }
             }
+            try await escalateOnCrossing(clock, crossings, in: tx)
             try await tx.audit(AuditEntry(action: "incident-ops.sla.crossing", entity: entity, region: region, changes: crossings.map { crossing in
                 switch crossing {
                 case .warning(let at): FieldChange(field: "\(clock.kind.rawValue).warnedAt", before: nil, after: .string(ISO8601.format(at)))
@@ -74,5 +75,16 @@ struct SLAScanner: Sendable {
             }))
         }
         return (warnings, breaches)
+    }
+
+    /// The region's escalation rules for SLA breaches (and warnings, where they say so).
+    private func escalateOnCrossing(_ clock: SLAClock, _ crossings: [SLACrossing], in tx: Transaction) async throws {
+        let policy = try await EscalationPolicy.load(region: clock.region, on: tx.sql)
+        let breached = crossings.contains { if case .breach = $0 { true } else { false } }
+        let warned = crossings.contains { if case .warning = $0 { true } else { false } }
+        guard (breached && policy.onBreach) || (warned && policy.onWarning) else { return }
+        guard let incident = try await CaseStore().find(clock.caseId, on: tx.sql), ![.resolved, .closed].contains(incident.status) else { return }
+        try await EscalationService(context: context).raise(incident, trigger: breached ? .slaBreach : .slaWarning,
+                                                            reason: "\(clock.kind.rawValue) SLA \(breached ? "breached" : "at warning")", in: tx)
     }
 }

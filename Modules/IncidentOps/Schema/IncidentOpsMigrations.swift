@@ -148,5 +148,38 @@ enum IncidentOpsMigrations {
             "CREATE INDEX incident_shifts_region_time ON incident_shifts(region, ends_at, starts_at)",
             "CREATE INDEX incident_shifts_user ON incident_shifts(user_id, ends_at)",
         ]),
+        Migration("0005-escalations", "escalation policies and escalations", [
+            """
+            CREATE TABLE incident_escalation_policies (
+                region TEXT PRIMARY KEY,
+                policy TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                updated_by TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE incident_escalations (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES incident_cases(id),
+                region TEXT NOT NULL,
+                trigger_kind TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                level INTEGER NOT NULL,
+                target_roles TEXT NOT NULL,
+                state TEXT NOT NULL,
+                raised_at BIGINT NOT NULL,
+                raised_by TEXT NOT NULL,
+                level_since BIGINT NOT NULL,
+                next_level_at BIGINT,
+                acknowledged_at BIGINT,
+                acknowledged_by TEXT,
+                closed_at BIGINT,
+                closed_by TEXT
+            )
+            """,
+            "CREATE INDEX incident_escalations_case ON incident_escalations(case_id, state)",
+            "CREATE INDEX incident_escalations_inbox ON incident_escalations(region, state, raised_at)",
+            "CREATE INDEX incident_escalations_next ON incident_escalations(next_level_at)",
+        ]),
     ]
 }
