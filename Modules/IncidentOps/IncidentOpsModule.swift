@@ -11,9 +11,10 @@ public struct IncidentOpsModule: DomainModule {
     public static var permissions: [PermissionDescriptor] { IncidentOpsPermissions.all }
     public static var roleGrants: [Role: [Permission]] { IncidentOpsPermissions.grants }
     public static var migrations: [Migration] { IncidentOpsMigrations.all }
-    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self] }
+    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self, HandoverCommand.self] }
     public static var settings: [ConfigSetting] {
         [ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength)),
+         ConfigSetting("handover.grace-minutes", "minutes after a shift ends before an unacknowledged handover is flagged", default: "30"),
          ConfigSetting("escalation.check-seconds", "how often unacknowledged escalations climb their chain", default: "30"),
          ConfigSetting("sla.scan-seconds", "how often the SLA scanner looks for warnings and breaches", default: "5"),
          ConfigSetting("lifecycle.reopen-window-days", "days after closing during which a case can be reopened", default: String(CaseLifecycle.defaultReopenWindowDays))]
@@ -32,6 +33,7 @@ public struct IncidentOpsModule: DomainModule {
             + SLAEndpoints(cases: cases, policies: SLAPolicyService(context: context)).all
             + DeskEndpoints(desk: DeskService(context: context), cases: cases).all
             + EscalationEndpoints(escalations: EscalationService(context: context)).all
+            + HandoverEndpoints(handovers: HandoverService(context: context)).all
     }
 
     public func gauges() -> [DomainGauge] {
@@ -46,6 +48,7 @@ public struct IncidentOpsModule: DomainModule {
         return [
             BackgroundJob(name: "sla-scanner", every: .seconds(seconds)) { try await SLAScanner(context: context).scan() },
             BackgroundJob(name: "escalation-chain", every: .seconds(escalationSeconds)) { try await EscalationService(context: context).advanceDue() },
+            BackgroundJob(name: "handover-at-shift-end", every: .seconds(60)) { try await HandoverService(context: context).generateForEndedShifts() },
         ]
     }
 

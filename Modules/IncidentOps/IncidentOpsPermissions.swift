@@ -7,6 +7,8 @@ public enum IncidentOpsPermissions {
     public static let caseEscalate: Permission = "incident-ops.case.escalate"
     /// Acknowledge escalations addressed to one's role.
     public static let escalationRespond: Permission = "incident-ops.escalation.respond"
+    public static let handoverRead: Permission = "incident-ops.handover.read"
+    public static let handoverWrite: Permission = "incident-ops.handover.write"
     /// Assign and reassign cases to others, rebalance queues.
     public static let caseAssign: Permission = "incident-ops.case.assign"
     /// Queues, analysts and the shift roster.
@@ -25,14 +27,16 @@ public enum IncidentOpsPermissions {
         .init(slaManage, "Set SLA policies and check clocks"),
         .init(caseAssign, "Assign cases to analysts and rebalance queues"),
         .init(escalationRespond, "Acknowledge escalations"),
+        .init(handoverRead, "Read shift handovers", readOnly: true),
+        .init(handoverWrite, "Write and acknowledge shift handovers"),
         .init(deskManage, "Manage queues, analysts and the shift roster"),
     ]
 
     static let grants: [Role: [Permission]] = [
         .analyst: [caseRead, caseCreate, caseUpdate, caseEscalate],
-        .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, escalationRespond],
-        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage, escalationRespond],
-        .safetyManager: [caseRead, slaManage, escalationRespond],
+        .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, escalationRespond, handoverRead],
+        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage, escalationRespond, handoverRead, handoverWrite],
+        .safetyManager: [caseRead, slaManage, escalationRespond, handoverRead],
         .trainingCoordinator: [caseRead],
     ]
 }

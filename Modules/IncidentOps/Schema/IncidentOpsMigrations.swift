@@ -181,5 +181,23 @@ enum IncidentOpsMigrations {
             "CREATE INDEX incident_escalations_inbox ON incident_escalations(region, state, raised_at)",
             "CREATE INDEX incident_escalations_next ON incident_escalations(next_level_at)",
         ]),
+        Migration("0006-handovers", "shift handovers", [
+            """
+            CREATE TABLE incident_handovers (
+                id TEXT PRIMARY KEY,
+                region TEXT NOT NULL,
+                shift_ends_at BIGINT NOT NULL,
+                generated_at BIGINT NOT NULL,
+                generated_by TEXT NOT NULL,
+                notes TEXT,
+                snapshot TEXT NOT NULL,
+                acknowledged_at BIGINT,
+                acknowledged_by TEXT,
+                UNIQUE (region, shift_ends_at)
+            )
+            """,
+            "CREATE INDEX incident_handovers_region ON incident_handovers(region, generated_at)",
+            "CREATE INDEX incident_cases_region_open ON incident_cases(region, status, assignee)",
+        ]),
     ]
 }
