@@ -11,7 +11,7 @@ public struct IncidentOpsModule: DomainModule {
     public static var permissions: [PermissionDescriptor] { IncidentOpsPermissions.all }
     public static var roleGrants: [Role: [Permission]] { IncidentOpsPermissions.grants }
     public static var migrations: [Migration] { IncidentOpsMigrations.all }
-    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self, HandoverCommand.self] }
+    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self, HandoverCommand.self, SOPCommand.self] }
     public static var settings: [ConfigSetting] {
         [ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength)),
          ConfigSetting("handover.grace-minutes", "minutes after a shift ends before an unacknowledged handover is flagged", default: "30"),
@@ -34,6 +34,7 @@ public struct IncidentOpsModule: DomainModule {
             + DeskEndpoints(desk: DeskService(context: context), cases: cases).all
             + EscalationEndpoints(escalations: EscalationService(context: context)).all
             + HandoverEndpoints(handovers: HandoverService(context: context)).all
+            + SOPEndpoints(sops: SOPService(context: context), cases: cases).all
     }
 
     public func gauges() -> [DomainGauge] {

@@ -38,7 +38,10 @@ public struct CaseService: Sendable {
             createdAt: tx.now, createdBy: tx.principal.actor, updatedAt: tx.now, version: 1
         )
         let route = try await routeAtIntake(&incident, in: tx)
+        let checklist = try await sops.checklist(for: incident, on: tx.sql)
+        incident.sopId = checklist?.sop.id
         try await store.insert(incident, on: tx.sql)
+        if let checklist { try await sops.insertChecklist(checklist.steps, for: incident, in: tx) }
         let clocks = try await sla.start(for: incident, in: tx)
         try await appendTimeline(caseID: incident.id, kind: .opened, visibility: .internal, text: nil,
                                  details: .object(["status": .string(CaseStatus.new.rawValue), "severity": .string(incident.severity.rawValue), "sla": clocks]), in: tx)

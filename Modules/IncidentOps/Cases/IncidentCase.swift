@@ -31,6 +31,8 @@ public struct IncidentCase: Codable, Sendable, Hashable {
     /// The user id of the analyst working the case.
     public internal(set) var assignee: String?
     public internal(set) var assignedAt: Date?
+    /// The SOP version the case follows (the one in force when it was opened).
+    public internal(set) var sopId: String?
 
     public var entity: EntityRef { EntityRef("incident-ops.case", id) }
 
@@ -65,7 +67,7 @@ public struct IncidentCase: Codable, Sendable, Hashable {
     static let columns = """
         id, reference, region, business_line, category, severity, status, description, location_address, latitude, longitude, \
         sensitive, reporter_name, reporter_contact, occurred_at, created_at, created_by, updated_at, version, \
-        waiting_on, resolution_code, resolved_at, closed_at, reopen_count, queue_id, assignee, assigned_at
+        waiting_on, resolution_code, resolved_at, closed_at, reopen_count, queue_id, assignee, assigned_at, sop_id
         """
 
     init(row: any SQLRow) throws {
@@ -103,6 +105,7 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         queueId = try row.optional("queue_id", as: String.self)
         assignee = try row.optional("assignee", as: String.self)
         assignedAt = try row.optional("assigned_at", as: Int64.self).map(Date.init(epochMicros:))
+        sopId = try row.optional("sop_id", as: String.self)
     }
 }
 
@@ -142,6 +145,7 @@ extension IncidentCase: JSONWritable {
         buffer.string("queueId", queueId)
         buffer.string("assignee", assignee)
         buffer.date("assignedAt", assignedAt)
+        buffer.string("sopId", sopId)
         buffer.endObject()
     }
 }

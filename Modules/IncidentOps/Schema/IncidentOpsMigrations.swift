@@ -199,5 +199,35 @@ enum IncidentOpsMigrations {
             "CREATE INDEX incident_handovers_region ON incident_handovers(region, generated_at)",
             "CREATE INDEX incident_cases_region_open ON incident_cases(region, status, assignee)",
         ]),
+        Migration("0007-sop", "SOP runbooks and case checklists", [
+            """
+            CREATE TABLE incident_sops (
+                id TEXT PRIMARY KEY,
+                category TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                steps TEXT NOT NULL,
+                published_at BIGINT NOT NULL,
+                published_by TEXT NOT NULL,
+                UNIQUE (category, version)
+            )
+            """,
+            "ALTER TABLE incident_cases ADD COLUMN sop_id TEXT",
+            """
+            CREATE TABLE incident_case_steps (
+                case_id TEXT NOT NULL REFERENCES incident_cases(id),
+                step_key TEXT NOT NULL,
+                title TEXT NOT NULL,
+                mandatory BOOLEAN NOT NULL,
+                due_at BIGINT NOT NULL,
+                done_at BIGINT,
+                done_by TEXT,
+                waived_at BIGINT,
+                waived_by TEXT,
+                waiver_reason TEXT,
+                PRIMARY KEY (case_id, step_key)
+            )
+            """,
+        ]),
     ]
 }
