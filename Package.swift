@@ -130,7 +130,7 @@ let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", 
 let domainTestTargets: [Target] = domains.map { domain in
     .testTarget(
         name: "\(domain)Tests",
-        dependencies: [.target(name: domain), "VigilTesting", "Kernel", "VigilServer", sqlKit],
+        dependencies: [.target(name: domain), "VigilTesting", "Kernel", "VigilServer", sqlKit] + (domain == "IncidentOps" ? ["TrainingOps"] : []),
         path: "Tests/\(domain)Tests",
         swiftSettings: warningsAreErrors
     )

@@ -11,7 +11,7 @@ public struct IncidentOpsModule: DomainModule {
     public static var permissions: [PermissionDescriptor] { IncidentOpsPermissions.all }
     public static var roleGrants: [Role: [Permission]] { IncidentOpsPermissions.grants }
     public static var migrations: [Migration] { IncidentOpsMigrations.all }
-    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self, HandoverCommand.self, SOPCommand.self] }
+    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self, HandoverCommand.self, SOPCommand.self, ReportCommand.self] }
     public static var settings: [ConfigSetting] {
         [ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength)),
          ConfigSetting("handover.grace-minutes", "minutes after a shift ends before an unacknowledged handover is flagged", default: "30"),
@@ -35,6 +35,7 @@ public struct IncidentOpsModule: DomainModule {
             + EscalationEndpoints(escalations: EscalationService(context: context)).all
             + HandoverEndpoints(handovers: HandoverService(context: context)).all
             + SOPEndpoints(sops: SOPService(context: context), cases: cases).all
+            + ReportEndpoints(reports: ReportService(context: context)).all
     }
 
     public func gauges() -> [DomainGauge] {
@@ -53,5 +54,12 @@ public struct IncidentOpsModule: DomainModule {
         ]
     }
 
-    public func reports() -> [ReportDescriptor] { [] }
+    public func reports() -> [ReportDescriptor] {
+        [ReportDescriptor(id: "incident-ops.desk", title: "Desk report: volumes, MTTA/MTTR, SLA attainment, backlog, reopen and escalation rates, SOP compliance, workload",
+                          formats: ["json", "csv", "html"], permission: IncidentOpsPermissions.reportRead)]
+    }
+
+    public func capabilities() -> [ProvidedCapability] {
+        [ProvidedCapability((any AgentPerformanceProvider).self, DeskAgentPerformance(context: context))]
+    }
 }

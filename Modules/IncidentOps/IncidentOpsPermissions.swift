@@ -9,6 +9,7 @@ public enum IncidentOpsPermissions {
     public static let escalationRespond: Permission = "incident-ops.escalation.respond"
     public static let handoverRead: Permission = "incident-ops.handover.read"
     public static let handoverWrite: Permission = "incident-ops.handover.write"
+    public static let reportRead: Permission = "incident-ops.report.read"
     /// Assign and reassign cases to others, rebalance queues.
     public static let caseAssign: Permission = "incident-ops.case.assign"
     /// Queues, analysts and the shift roster.
@@ -28,6 +29,7 @@ public enum IncidentOpsPermissions {
         .init(caseAssign, "Assign cases to analysts and rebalance queues"),
         .init(escalationRespond, "Acknowledge escalations"),
         .init(handoverRead, "Read shift handovers", readOnly: true),
+        .init(reportRead, "Read desk reports", readOnly: true),
         .init(handoverWrite, "Write and acknowledge shift handovers"),
         .init(deskManage, "Manage queues, analysts and the shift roster"),
     ]
@@ -35,8 +37,8 @@ public enum IncidentOpsPermissions {
     static let grants: [Role: [Permission]] = [
         .analyst: [caseRead, caseCreate, caseUpdate, caseEscalate],
         .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, escalationRespond, handoverRead],
-        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage, escalationRespond, handoverRead, handoverWrite],
-        .safetyManager: [caseRead, slaManage, escalationRespond, handoverRead],
+        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage, escalationRespond, handoverRead, handoverWrite, reportRead],
+        .safetyManager: [caseRead, slaManage, escalationRespond, handoverRead, reportRead],
         .trainingCoordinator: [caseRead],
     ]
 }
