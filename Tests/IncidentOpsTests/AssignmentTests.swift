@@ -161,3 +161,32 @@ extension Sequence {
         return results
     }
 }
+
+@Suite struct QueueViewTests {
+    @Test(arguments: TestEngine.available)
+    func openCasesComeSoonestDueFirstAndPausedOnesLast(_ engine: TestEngine) async throws {
+        let test = try await TestRuntime.make(engine, domains: [IncidentOpsModule.self])
+        let context = test.runtime.context(for: IncidentOpsModule.id)
+        let cases = CaseService(context: context)
+        let queue = try await DeskService(context: context).createQueue(QueueInput(region: "BR-SP", name: "All", strategy: "availability-aware"), by: test.system())
+        let s4 = try await cases.open(CaseIntakeTests.input(severity: "S4"), by: test.system())
+        test.clock.advance(by: 60)
+        let s2 = try await cases.open(CaseIntakeTests.input(severity: "S2"), by: test.system())
+        let s1 = try await cases.open(CaseIntakeTests.input(severity: "S1"), by: test.system())
+        let paused = try await cases.open(CaseIntakeTests.input(severity: "S1"), by: test.system())
+        _ = try await cases.transition(paused.id, TransitionInput(to: "waiting", waitingOn: "reporter"), expectedVersion: paused.version, by: test.system())
+        let done = try await cases.open(CaseIntakeTests.input(severity: "S1"), by: test.system())
+        _ = try await cases.transition(done.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: done.version, by: test.system())
+        var seen: [QueuedCase] = []
+        var cursor: Cursor?
+        repeat {
+            let page = try await cases.queueView(queueID: queue.id, page: PageRequest(limit: 2, after: cursor), by: test.runtime.systemPrincipal("t"))
+            seen += page.items
+            cursor = page.nextCursor.flatMap(Cursor.init(encoded:))
+        } while cursor != nil
+        #expect(seen.map(\.incident.id) == [s1.id, s2.id, s4.id, paused.id])
+        #expect(seen.first?.nextDueAt == s1.createdAt.addingTimeInterval(5 * 60))  // S1 acknowledge: 5 minutes
+        #expect(seen.last?.nextDueAt == nil)
+        await test.close()
+    }
+}

@@ -6,7 +6,18 @@ struct DeskEndpoints {
     let desk: DeskService
     let cases: CaseService
 
-    var all: [Endpoint] { [createQueue, listQueues, rebalance, setAnalyst, listAnalysts, addShift, roster, assign, claim] }
+    var all: [Endpoint] { [createQueue, listQueues, queueView, rebalance, setAnalyst, listAnalysts, addShift, roster, assign, claim] }
+
+    static let queuedCase: Schema = .named("QueuedCase", .object([.required("incident", CaseSchemas.incidentCase), .optional("nextDueAt", .dateTime)]))
+
+    var queueView: Endpoint {
+        Endpoint(.get, "/queues/{id}/cases", operationID: "queueView", summary: "A queue's open cases, soonest SLA due first",
+                 permission: IncidentOpsPermissions.caseRead, query: [.pagingLimit, .pagingCursor],
+                 responses: [ResponseDoc(200, "A page of queued cases", .named("QueuedCasePage", .object([.required("items", .array(Self.queuedCase)), .optional("nextCursor", .string(.init()))])))]) { request in
+            let page = try PageRequest(limit: request.query["limit"], cursor: request.query["cursor"])
+            return try .json(try await cases.queueView(queueID: request.path("id"), page: page, by: request.principal))
+        }
+    }
 
     static func region(_ text: String?) throws(VigilError) -> RegionCode? {
         guard let text else { return nil }

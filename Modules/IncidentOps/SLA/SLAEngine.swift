@@ -20,6 +20,7 @@ struct SLAEngine: Sendable {
                      warningPercent: policy.warningPercent, calendar: calendar, startedAt: incident.createdAt)
         }
         try await clocks.insert(started, on: tx.sql)
+        try await refreshNextDue(caseID: incident.id, on: tx.sql)
         let snapshot = JSONValue.array(try started.map { clock in
             .object(["kind": .string(clock.kind.rawValue), "targetSeconds": .integer(clock.targetSeconds),
                      "warningPercent": .integer(Int64(clock.warningPercent)), "calendar": try JSONValueEncoder.encode(clock.calendar)])
@@ -41,10 +42,20 @@ struct SLAEngine: Sendable {
         for clock in current where changes.contains(where: { $0.kind == clock.kind }) {
             try await clocks.save(clock, on: tx.sql)
         }
+        try await refreshNextDue(caseID: caseID, on: tx.sql)
         try await appendTimeline(caseID: caseID, details: .object([
             "event": .string("moved"),
             "changes": .array(changes.map { .object(["clock": .string($0.kind.rawValue), "action": .string($0.action.rawValue)]) }),
         ]), in: tx)
+    }
+
+    /// Keeps `incident_cases.next_due_at` (the soonest due instant of the case's running clocks),
+    /// which queue views sort by.
+    func refreshNextDue(caseID: String, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE incident_cases SET next_due_at = COALESCE((SELECT MIN(due_at) FROM incident_sla_clocks WHERE case_id = \(bind: caseID) AND due_at IS NOT NULL), 9223372036854775807)
+            WHERE id = \(bind: caseID)
+            """).run()
     }
 
     func appendTimeline(caseID: String, details: JSONValue, in tx: Transaction) async throws {

@@ -229,5 +229,10 @@ enum IncidentOpsMigrations {
             )
             """,
         ]),
+        Migration("0008-queue-view", "the soonest SLA due of each case, for queue views", [
+            // Max Int64 when no clock runs, so that the order needs no NULL handling.
+            "ALTER TABLE incident_cases ADD COLUMN next_due_at BIGINT NOT NULL DEFAULT 9223372036854775807",
+            "CREATE INDEX incident_cases_queue_due ON incident_cases(queue_id, next_due_at, id)",
+        ]),
     ]
 }
