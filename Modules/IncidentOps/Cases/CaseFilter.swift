@@ -15,6 +15,8 @@ public struct CaseFilter: Sendable {
     /// A user id.
     public var assignee: String?
     public var unassigned: Bool?
+    /// Words to find in the reference or description.
+    public var text: String?
 
     public init(region: RegionCode? = nil, status: CaseStatus? = nil, severity: Severity? = nil, businessLine: BusinessLine? = nil,
                 category: String? = nil, sensitive: Bool? = nil, createdFrom: Date? = nil, createdBefore: Date? = nil) {
@@ -30,7 +32,7 @@ public struct CaseFilter: Sendable {
 
     /// From query or option text, with a field error for each bad value.
     public static func parse(region: String?, status: String?, severity: String?, businessLine: String?, category: String?,
-                             sensitive: String?, createdFrom: String?, createdBefore: String?) throws(VigilError) -> CaseFilter {
+                             sensitive: String?, createdFrom: String?, createdBefore: String?, text: String? = nil) throws(VigilError) -> CaseFilter {
         var validator = Validator()
         var filter = CaseFilter()
         if let region {
@@ -64,6 +66,11 @@ public struct CaseFilter: Sendable {
         if let createdBefore {
             filter.createdBefore = ISO8601.parse(createdBefore)
             validator.check(filter.createdBefore != nil, "createdBefore", .format, "must be an ISO 8601 instant")
+        }
+        if let text {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            validator.check((2...200).contains(trimmed.count), "q", .invalid, "search with 2 to 200 characters")
+            filter.text = trimmed
         }
         try validator.finish()
         return filter

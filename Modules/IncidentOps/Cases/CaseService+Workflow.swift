@@ -30,7 +30,10 @@ extension CaseService {
         return try await context.transaction(invocation) { tx in
             let current = try await loadForChange(key, expectedVersion: expectedVersion, principal: principal, on: tx.sql)
             try CaseLifecycle.check(current, to: request.target, waitingOn: request.waitingOn, resolution: request.resolution, now: tx.now, reopenWindowDays: windowDays)
-            if request.target == .closed { try await sops.requireSettled(caseID: current.id, on: tx.sql) }
+            if request.target == .closed {
+                try await sops.requireSettled(caseID: current.id, on: tx.sql)
+                try await requireChildrenClosed(current, on: tx.sql)
+            }
             let next = CaseLifecycle.apply(current, to: request.target, waitingOn: request.waitingOn, resolution: request.resolution, now: tx.now)
             _ = try await tx.updateVersioned(
                 table: CaseStore.table, id: current.id, expectedVersion: expectedVersion, entity: "case \(key)",

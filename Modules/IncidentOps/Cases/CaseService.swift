@@ -97,6 +97,18 @@ public struct CaseService: Sendable {
         return rows.page(limit: page.limit) { Cursor([.integer($0.createdAt.epochMicros), .text($0.id)]) }
     }
 
+    /// How many cases the caller may see match the filter (sensitive ones they may not see are not counted).
+    public func count(_ filter: CaseFilter, by principal: Principal) async throws -> Int {
+        try principal.require(IncidentOpsPermissions.caseRead)
+        let hideSensitive = principal.has(IncidentOpsPermissions.caseReadSensitive) ? nil : (actor: principal.actor, userID: principal.userID?.lowercased)
+        var regions = principal.regions.filter
+        if let region = filter.region {
+            guard principal.canAccess(region) else { return 0 }
+            regions = [region]
+        }
+        return try await store.count(filter, regions: regions, hideSensitiveExceptFrom: hideSensitive, on: context.database.sql)
+    }
+
     /// Corrects intake details at the version the caller read; a stale version changes nothing.
     public func update(_ key: String, _ input: UpdateCaseInput, expectedVersion: Int, by invocation: Invocation) async throws -> IncidentCase {
         let principal = invocation.principal

@@ -44,6 +44,13 @@ struct CaseStore: Sendable {
         if let queue = filter.queueId { select.where("queue_id", .equal, queue) }
         if let assignee = filter.assignee { select.where("assignee", .equal, assignee) }
         if filter.unassigned == true { select.where("assignee", .is, SQLLiteral.null) }
+        if let text = filter.text {
+            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            select.where { group in
+                group.where(SQLFunction("LOWER", args: SQLColumn("description")), .like, SQLBind(pattern))
+                    .orWhere(SQLFunction("LOWER", args: SQLColumn("reference")), .like, SQLBind(pattern))
+            }
+        }
         if let viewer {
             // Sensitive cases: only their reporter, their assignee and those with sensitive access.
             select.where { group in
@@ -52,6 +59,31 @@ struct CaseStore: Sendable {
         }
         try select.keyset(CaseStore.order, after: cursor, limit: limit)
         return try await select.all().map(IncidentCase.init(row:))
+    }
+
+    /// How many cases match, with the same filters and visibility as a page.
+    func count(_ filter: CaseFilter, regions: [RegionCode]?, hideSensitiveExceptFrom viewer: (actor: String, userID: String?)?, on sql: any SQLDatabase) async throws -> Int {
+        let select = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(CaseStore.table)
+        if let regions { select.where("region", .in, regions.map(\.rawValue)) }
+        if let status = filter.status { select.where("status", .equal, status.rawValue) }
+        if let severity = filter.severity { select.where("severity", .equal, severity.rawValue) }
+        if let businessLine = filter.businessLine { select.where("business_line", .equal, businessLine.rawValue) }
+        if let category = filter.category { select.where("category", .equal, category) }
+        if let sensitive = filter.sensitive { select.where("sensitive", .equal, sensitive) }
+        if let queue = filter.queueId { select.where("queue_id", .equal, queue) }
+        if let text = filter.text {
+            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            select.where { group in
+                group.where(SQLFunction("LOWER", args: SQLColumn("description")), .like, SQLBind(pattern))
+                    .orWhere(SQLFunction("LOWER", args: SQLColumn("reference")), .like, SQLBind(pattern))
+            }
+        }
+        if let viewer {
+            select.where { group in
+                group.where("sensitive", .equal, false).orWhere("created_by", .equal, viewer.actor).orWhere("assignee", .equal, viewer.userID ?? "-")
+            }
+        }
+        return try await select.first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     func openedSince(_ date: Date, on sql: any SQLDatabase) async throws -> [String: Int] {

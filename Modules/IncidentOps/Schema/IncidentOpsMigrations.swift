@@ -234,5 +234,18 @@ enum IncidentOpsMigrations {
             "ALTER TABLE incident_cases ADD COLUMN next_due_at BIGINT NOT NULL DEFAULT 9223372036854775807",
             "CREATE INDEX incident_cases_queue_due ON incident_cases(queue_id, next_due_at, id)",
         ]),
+        Migration("0009-links", "linked cases", [
+            """
+            CREATE TABLE incident_case_links (
+                from_case TEXT NOT NULL REFERENCES incident_cases(id),
+                to_case TEXT NOT NULL REFERENCES incident_cases(id),
+                kind TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                created_by TEXT NOT NULL,
+                PRIMARY KEY (from_case, to_case, kind)
+            )
+            """,
+            "CREATE INDEX incident_case_links_to ON incident_case_links(to_case, kind)",
+        ]),
     ]
 }
