@@ -36,6 +36,7 @@ public struct IncidentOpsModule: DomainModule {
             + HandoverEndpoints(handovers: HandoverService(context: context)).all
             + SOPEndpoints(sops: SOPService(context: context), cases: cases).all
             + ReportEndpoints(reports: ReportService(context: context)).all
+            + TaxonomyEndpoints(taxonomy: Taxonomy(context: context)).all
     }
 
     public func gauges() -> [DomainGauge] {

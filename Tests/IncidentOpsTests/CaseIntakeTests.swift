@@ -115,7 +115,8 @@ import VigilTesting
             #expect(updated.severity == .s1 && updated.version == 2 && updated.location == incident.location)
             let timeline = try await test.runtime.audit.timeline(of: incident.entity)
             #expect(timeline.map(\.action) == ["incident-ops.case.open", "incident-ops.case.update"])
-            #expect(Set(timeline[1].fieldChanges.map(\.field)) == ["severity", "description"])
+            // S2 → S1 at medium urgency also moves the priority from P2 to P1.
+            #expect(Set(timeline[1].fieldChanges.map(\.field)) == ["severity", "description", "priority"])
             #expect(timeline[1].fieldChanges.first { $0.field == "severity" }?.before == .string("S2"))
             await #expect { try await cases.update(incident.id, UpdateCaseInput(severity: "S4"), expectedVersion: 1, by: test.system()) } throws: {
                 ($0 as? VigilError)?.kind == .preconditionFailed
@@ -125,7 +126,7 @@ import VigilTesting
                 ($0 as? VigilError)?.kind == .validation
             }
             let events = try await OutboxStore(database: test.runtime.database).events(after: 0, types: [CaseUpdated.eventType], limit: 10)
-            #expect(try events.map { try $0.decode(CaseUpdated.self)?.changedFields.sorted() } == [["description", "severity"]])
+            #expect(try events.map { try $0.decode(CaseUpdated.self)?.changedFields.sorted() } == [["description", "priority", "severity"]])
         }
     }
 
@@ -167,6 +168,36 @@ extension Date {
         }
         let page = Page(items: [rich, bare], nextCursor: "abc")
         #expect(try JSONValue.parse(StreamingJSON.encode(page)) == JSONValue.parse(VigilJSON.encoder.encode(page)))
+        await test.close()
+    }
+}
+
+@Suite struct PriorityAndTaxonomyTests {
+    @Test(arguments: [("S1", "high", "P1"), ("S1", "low", "P2"), ("S2", "medium", "P2"), ("S3", "high", "P2"), ("S3", "medium", "P3"), ("S4", "high", "P3"), ("S4", "low", "P4")])
+    func priorityFollowsTheSeverityUrgencyMatrix(_ severity: String, _ urgency: String, _ priority: String) async throws {
+        let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
+        var input = CaseIntakeTests.input(severity: severity)
+        input.urgency = urgency
+        let incident = try await CaseService(context: test.runtime.context(for: IncidentOpsModule.id)).open(input, by: test.system())
+        #expect(incident.priority.rawValue == priority)
+        await test.close()
+    }
+
+    @Test func aRegionsSubcategoriesAreEnforcedWhereItDefinesThem() async throws {
+        let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
+        let context = test.runtime.context(for: IncidentOpsModule.id)
+        let cases = CaseService(context: context)
+        _ = try await Taxonomy(context: context).set(region: "BR-SP", category: "traffic-accident", subcategories: ["motorcycle-collision", "pedestrian"], by: test.system())
+        let missing = await #expect(throws: VigilError.self) { try await cases.open(CaseIntakeTests.input(), by: test.system()) }
+        #expect(missing?.fields.first?.code == .required)
+        var wrong = CaseIntakeTests.input()
+        wrong.subcategory = "truck"
+        await #expect(throws: VigilError.self) { try await cases.open(wrong, by: test.system()) }
+        var right = CaseIntakeTests.input()
+        right.subcategory = "pedestrian"
+        #expect(try await cases.open(right, by: test.system()).subcategory == "pedestrian")
+        // Other regions keep accepting any subcategory.
+        #expect(try await cases.open(CaseIntakeTests.input(region: "BR-RJ"), by: test.system()).subcategory == nil)
         await test.close()
     }
 }

@@ -20,7 +20,8 @@ struct CaseCommand: AsyncParsableCommand {
     static func detail(_ incident: IncidentCase) -> Table {
         Table.record([
             ("reference", incident.reference), ("id", incident.id), ("region", incident.region.rawValue), ("business line", incident.businessLine.rawValue),
-            ("category", incident.category), ("severity", incident.severity.rawValue), ("status", incident.status.rawValue),
+            ("category", [incident.category, incident.subcategory].compactMap { $0 }.joined(separator: " / ")), ("severity", incident.severity.rawValue),
+            ("priority", "\(incident.priority.rawValue) (urgency \(incident.urgency.rawValue))"), ("status", incident.status.rawValue),
             ("sensitive", incident.sensitive ? "yes" : "no"), ("description", incident.description),
             ("location", [incident.location?.address, incident.location?.latitude.map { "\($0)" }, incident.location?.longitude.map { "\($0)" }].compactMap { $0 }.joined(separator: " ")),
             ("reporter", [incident.reporterName, incident.reporterContact].compactMap { $0 }.joined(separator: ", ")),
@@ -56,6 +57,8 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(help: "Who reported it.") var reporterName: String?
         @Option(help: "How to reach the reporter.") var reporterContact: String?
         @Option(help: "When it happened (ISO 8601), if not now.") var occurredAt: String?
+        @Option(help: "A subcategory of the region's taxonomy.") var subcategory: String?
+        @Option(help: "high, medium (default) or low; with severity it sets the priority.") var urgency: String?
 
         func run() async throws {
             var occurred: Date?
@@ -64,7 +67,8 @@ struct CaseCommand: AsyncParsableCommand {
                 occurred = parsed
             }
             let input = OpenCaseInput(region: region, businessLine: businessLine, category: category, severity: severity, description: description,
-                                      location: location.location, sensitive: sensitive, reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurred)
+                                      location: location.location, sensitive: sensitive, reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurred,
+                                      subcategory: subcategory, urgency: urgency)
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let incident = try await CaseService(context: session.context).open(input, by: session.invocation)
                 try session.output.emit(incident) { CaseCommand.detail(incident) }

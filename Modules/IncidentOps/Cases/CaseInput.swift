@@ -13,9 +13,12 @@ public struct OpenCaseInput: Codable, Sendable {
     public var reporterName: String?
     public var reporterContact: String?
     public var occurredAt: Date?
+    public var subcategory: String?
+    public var urgency: String?
 
     public init(region: String, businessLine: String, category: String, severity: String, description: String, location: CaseLocation? = nil,
-                sensitive: Bool? = nil, reporterName: String? = nil, reporterContact: String? = nil, occurredAt: Date? = nil) {
+                sensitive: Bool? = nil, reporterName: String? = nil, reporterContact: String? = nil, occurredAt: Date? = nil,
+                subcategory: String? = nil, urgency: String? = nil) {
         self.region = region
         self.businessLine = businessLine
         self.category = category
@@ -26,6 +29,8 @@ public struct OpenCaseInput: Codable, Sendable {
         self.reporterName = reporterName
         self.reporterContact = reporterContact
         self.occurredAt = occurredAt
+        self.subcategory = subcategory
+        self.urgency = urgency
     }
 }
 
@@ -70,6 +75,8 @@ struct ValidCase {
     let reporterName: String?
     let reporterContact: String?
     let occurredAt: Date?
+    let subcategory: String?
+    let urgency: Urgency
 }
 
 /// The intake rules, the same for the API and the CLI; every problem is reported at once.
@@ -90,6 +97,9 @@ struct CaseRules {
         checkDescription(description, into: &validator)
         checkLocation(input.location, into: &validator)
         checkReporter(name: input.reporterName, contact: input.reporterContact, into: &validator)
+        let urgency = input.urgency.map { Urgency(rawValue: $0) } ?? .medium
+        validator.check(urgency != nil, "urgency", .notAllowed, "must be one of \(Urgency.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let subcategory = input.subcategory { validator.check(DeskService.isToken(subcategory), "subcategory", .format, "must be a short word like motorcycle-collision") }
         if let occurredAt = input.occurredAt {
             validator.check(occurredAt <= now.addingTimeInterval(300), "occurredAt", .outOfRange, "may not be in the future")
             validator.check(occurredAt >= now.addingTimeInterval(-366 * 86_400), "occurredAt", .outOfRange, "may be at most a year ago")
@@ -97,7 +107,8 @@ struct CaseRules {
         try validator.finish()
         return ValidCase(region: region!, businessLine: businessLine!, category: input.category, severity: severity!, description: description,
                          location: normalized(input.location), sensitive: input.sensitive ?? false,
-                         reporterName: trimmedOrNil(input.reporterName), reporterContact: trimmedOrNil(input.reporterContact), occurredAt: input.occurredAt)
+                         reporterName: trimmedOrNil(input.reporterName), reporterContact: trimmedOrNil(input.reporterContact), occurredAt: input.occurredAt,
+                         subcategory: input.subcategory, urgency: urgency!)
     }
 
     func validate(_ input: UpdateCaseInput) throws(VigilError) {

@@ -18,6 +18,8 @@ enum CaseSchemas {
         .optional("reporterName", .string(maxLength: 200)),
         .optional("reporterContact", .string(maxLength: 200)),
         .optional("occurredAt", .dateTime, "When it happened, if not now"),
+        .optional("subcategory", .string(maxLength: 40), "One of the region's subcategories of the category, where it defines them"),
+        .optional("urgency", .enumeration(Urgency.allCases.map(\.rawValue)), "Default medium; with severity it sets the priority"),
     ]))
 
     static let updateCase: Schema = .named("UpdateCase", .object([
@@ -44,6 +46,9 @@ enum CaseSchemas {
         .optional("resolutionCode", .enumeration(ResolutionCode.allCases.map(\.rawValue))),
         .optional("resolvedAt", .dateTime), .optional("closedAt", .dateTime),
         .required("reopenCount", .integer(minimum: 0)),
+        .optional("queueId", .uuid), .optional("assignee", .uuid), .optional("assignedAt", .dateTime), .optional("sopId", .uuid),
+        .optional("subcategory", .string(.init())), .required("urgency", .enumeration(Urgency.allCases.map(\.rawValue))),
+        .required("priority", .enumeration(Priority.allCases.map(\.rawValue))),
     ]))
 
     static let casePage: Schema = .named("IncidentCasePage", .object([

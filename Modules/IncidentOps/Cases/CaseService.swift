@@ -26,6 +26,7 @@ public struct CaseService: Sendable {
         let valid = try rules.validate(input, now: context.clock.now())
         try context.authorization.requireRegion(principal, valid.region)
         _ = try await context.regions.require(valid.region)
+        try await Taxonomy(context: context).check(region: valid.region, category: valid.category, subcategory: valid.subcategory)
         return valid
     }
 
@@ -37,6 +38,9 @@ public struct CaseService: Sendable {
             sensitive: valid.sensitive, reporterName: valid.reporterName, reporterContact: valid.reporterContact, occurredAt: valid.occurredAt,
             createdAt: tx.now, createdBy: tx.principal.actor, updatedAt: tx.now, version: 1
         )
+        incident.subcategory = valid.subcategory
+        incident.urgency = valid.urgency
+        incident.priority = .of(valid.severity, valid.urgency)
         let route = try await routeAtIntake(&incident, in: tx)
         let checklist = try await sops.checklist(for: incident, on: tx.sql)
         incident.sopId = checklist?.sop.id
@@ -120,7 +124,10 @@ public struct CaseService: Sendable {
             var updated = current
             if let line = input.businessLine.flatMap(BusinessLine.init(rawValue:)) { updated.businessLine = line }
             if let category = input.category { updated.category = category }
-            if let severity = input.severity.flatMap({ Severity(rawValue: $0.uppercased()) }) { updated.severity = severity }
+            if let severity = input.severity.flatMap({ Severity(rawValue: $0.uppercased()) }) {
+                updated.severity = severity
+                updated.priority = .of(severity, updated.urgency)
+            }
             if let description = input.description { updated.description = description.trimmingCharacters(in: .whitespacesAndNewlines) }
             if let location = input.location { updated.location = rules.normalized(location) }
             if let sensitive = input.sensitive { updated.sensitive = sensitive }
@@ -136,7 +143,7 @@ public struct CaseService: Sendable {
                     ("business_line", updated.businessLine.rawValue), ("category", updated.category), ("severity", updated.severity.rawValue),
                     ("description", updated.description), ("location_address", updated.location?.address), ("latitude", updated.location?.latitude),
                     ("longitude", updated.location?.longitude), ("sensitive", updated.sensitive), ("reporter_name", updated.reporterName),
-                    ("reporter_contact", updated.reporterContact), ("updated_at", tx.now.epochMicros),
+                    ("reporter_contact", updated.reporterContact), ("priority", updated.priority.rawValue), ("updated_at", tx.now.epochMicros),
                 ]
             )
             try await appendTimeline(caseID: current.id, kind: .updated, visibility: .internal, text: nil,

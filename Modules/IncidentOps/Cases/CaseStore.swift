@@ -17,7 +17,8 @@ struct CaseStore: Sendable {
                     \(bind: incident.createdAt.epochMicros), \(bind: incident.createdBy), \(bind: incident.updatedAt.epochMicros), \(bind: incident.version),
                     \(bind: incident.waitingOn?.rawValue), \(bind: incident.resolutionCode?.rawValue), \(bind: incident.resolvedAt?.epochMicros),
                     \(bind: incident.closedAt?.epochMicros), \(bind: incident.reopenCount), \(bind: incident.queueId), \(bind: incident.assignee),
-                    \(bind: incident.assignedAt?.epochMicros), \(bind: incident.sopId))
+                    \(bind: incident.assignedAt?.epochMicros), \(bind: incident.sopId), \(bind: incident.subcategory), \(bind: incident.urgency.rawValue),
+                    \(bind: incident.priority.rawValue))
             """).run()
     }
 

@@ -46,3 +46,25 @@ public enum ResolutionCode: String, Codable, Sendable, CaseIterable {
     case unableToContact = "unable-to-contact"
     case falseReport = "false-report"
 }
+
+/// How fast the reporter's situation needs a response, as told at intake.
+public enum Urgency: String, Codable, Sendable, CaseIterable {
+    case high, medium, low
+}
+
+/// P1 (drop everything) to P4.
+public enum Priority: String, Codable, Sendable, CaseIterable, Comparable {
+    case p1 = "P1", p2 = "P2", p3 = "P3", p4 = "P4"
+
+    public static func < (lhs: Priority, rhs: Priority) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The severity × urgency matrix.
+    public static func of(_ severity: Severity, _ urgency: Urgency) -> Priority {
+        switch (severity, urgency) {
+        case (.s1, .high), (.s1, .medium), (.s2, .high): .p1
+        case (.s1, .low), (.s2, .medium), (.s3, .high): .p2
+        case (.s2, .low), (.s3, .medium), (.s4, .high): .p3
+        case (.s3, .low), (.s4, .medium), (.s4, .low): .p4
+        }
+    }
+}

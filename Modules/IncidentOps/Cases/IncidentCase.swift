@@ -33,6 +33,10 @@ public struct IncidentCase: Codable, Sendable, Hashable {
     public internal(set) var assignedAt: Date?
     /// The SOP version the case follows (the one in force when it was opened).
     public internal(set) var sopId: String?
+    public internal(set) var subcategory: String?
+    public internal(set) var urgency: Urgency = .medium
+    /// From the severity × urgency matrix.
+    public internal(set) var priority: Priority = .p3
 
     public var entity: EntityRef { EntityRef("incident-ops.case", id) }
 
@@ -42,7 +46,7 @@ public struct IncidentCase: Codable, Sendable, Hashable {
                   status: status.rawValue, description: description, location: location, sensitive: sensitive,
                   reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurredAt,
                   waitingOn: waitingOn?.rawValue, resolutionCode: resolutionCode?.rawValue, reopenCount: reopenCount,
-                  queueId: queueId, assignee: assignee)
+                  queueId: queueId, assignee: assignee, subcategory: subcategory, urgency: urgency.rawValue, priority: priority.rawValue)
     }
 
     struct AuditView: Encodable {
@@ -62,12 +66,15 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         let reopenCount: Int
         let queueId: String?
         let assignee: String?
+        let subcategory: String?
+        let urgency: String
+        let priority: String
     }
 
     static let columns = """
         id, reference, region, business_line, category, severity, status, description, location_address, latitude, longitude, \
         sensitive, reporter_name, reporter_contact, occurred_at, created_at, created_by, updated_at, version, \
-        waiting_on, resolution_code, resolved_at, closed_at, reopen_count, queue_id, assignee, assigned_at, sop_id
+        waiting_on, resolution_code, resolved_at, closed_at, reopen_count, queue_id, assignee, assigned_at, sop_id, subcategory, urgency, priority
         """
 
     init(row: any SQLRow) throws {
@@ -106,6 +113,9 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         assignee = try row.optional("assignee", as: String.self)
         assignedAt = try row.optional("assigned_at", as: Int64.self).map(Date.init(epochMicros:))
         sopId = try row.optional("sop_id", as: String.self)
+        subcategory = try row.optional("subcategory", as: String.self)
+        urgency = Urgency(rawValue: try row.decode(column: "urgency", as: String.self)) ?? .medium
+        priority = Priority(rawValue: try row.decode(column: "priority", as: String.self)) ?? .p3
     }
 }
 
@@ -146,6 +156,9 @@ extension IncidentCase: JSONWritable {
         buffer.string("assignee", assignee)
         buffer.date("assignedAt", assignedAt)
         buffer.string("sopId", sopId)
+        buffer.string("subcategory", subcategory)
+        buffer.key("urgency"); buffer.string(urgency.rawValue)
+        buffer.key("priority"); buffer.string(priority.rawValue)
         buffer.endObject()
     }
 }

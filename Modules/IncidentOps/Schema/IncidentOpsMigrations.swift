@@ -247,5 +247,18 @@ enum IncidentOpsMigrations {
             """,
             "CREATE INDEX incident_case_links_to ON incident_case_links(to_case, kind)",
         ]),
+        Migration("0010-taxonomy-priority", "subcategories per region, urgency and priority", [
+            "ALTER TABLE incident_cases ADD COLUMN subcategory TEXT",
+            "ALTER TABLE incident_cases ADD COLUMN urgency TEXT NOT NULL DEFAULT 'medium'",
+            "ALTER TABLE incident_cases ADD COLUMN priority TEXT NOT NULL DEFAULT 'P3'",
+            """
+            CREATE TABLE incident_taxonomy (
+                region TEXT NOT NULL,
+                category TEXT NOT NULL,
+                subcategory TEXT NOT NULL,
+                PRIMARY KEY (region, category, subcategory)
+            )
+            """,
+        ]),
     ]
 }
