@@ -56,3 +56,26 @@ import VigilTesting
         await test.close()
     }
 }
+
+@Suite struct ContactAndAttachmentTests {
+    @Test func aContactIsTheFirstActionAndAttachmentsKeepTheirMetadata() async throws {
+        let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
+        let cases = CaseService(context: test.runtime.context(for: IncidentOpsModule.id))
+        let incident = try await cases.open(CaseIntakeTests.input(severity: "S2"), by: test.system())
+        test.clock.advance(by: 120)
+        _ = try await cases.recordContact(incident.id, ContactInput(channel: "whatsapp", with: "rider", outcome: "reached", note: "Rider is safe"), by: test.system())
+        let clocks = try await cases.clocks(incident.id, by: test.runtime.systemPrincipal("t"))
+        #expect(clocks.first { $0.clock == "first-action" }?.state == "met")
+        await #expect(throws: VigilError.self) {
+            try await cases.recordContact(incident.id, ContactInput(channel: "pigeon", with: "rider", outcome: "reached"), by: test.system())
+        }
+        let entry = try await cases.recordAttachment(incident.id, AttachmentInput(fileName: "bo-123.pdf", contentType: "application/pdf", sizeBytes: 48_213,
+                                                                                   sha256: String(repeating: "a", count: 64)), by: test.system())
+        #expect(entry.kind == .attachment && entry.details.jsonText.contains("bo-123.pdf"))
+        await #expect(throws: VigilError.self) {
+            try await cases.recordAttachment(incident.id, AttachmentInput(fileName: "../etc/passwd", contentType: "text", sizeBytes: -1, sha256: "xyz"), by: test.system())
+        }
+        #expect(try await cases.checkClocks(incident.id, by: test.runtime.systemPrincipal("t")).mismatches.isEmpty)
+        await test.close()
+    }
+}

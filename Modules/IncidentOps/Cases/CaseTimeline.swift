@@ -5,7 +5,7 @@ import SQLKit
 /// One entry of a case's timeline: its opening, status changes, corrections and notes, in order.
 public struct TimelineEntry: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
-        case opened, updated, status, note, acknowledged, sla, assignment, escalation, sop, link
+        case opened, updated, status, note, acknowledged, sla, assignment, escalation, sop, link, contact, attachment
     }
 
     /// Internal entries are for the desk; external ones may be shared with the reporter.

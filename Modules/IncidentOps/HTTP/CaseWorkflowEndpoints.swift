@@ -5,7 +5,35 @@ import Kernel
 struct CaseWorkflowEndpoints {
     let cases: CaseService
 
-    var all: [Endpoint] { [transition, addNote, timeline, addLink, links, merge] }
+    var all: [Endpoint] { [transition, addNote, timeline, addLink, links, merge, contact, attachment] }
+
+    static let contactInput: Schema = .named("CaseContact", .object([
+        .required("channel", .enumeration(ContactInput.channels)), .required("with", .enumeration(ContactInput.parties)),
+        .required("outcome", .enumeration(ContactInput.outcomes)), .optional("note", .string(maxLength: 2_000)),
+    ]))
+    static let attachmentInput: Schema = .named("CaseAttachment", .object([
+        .required("fileName", .string(maxLength: 255, minLength: 1)), .required("contentType", .string(maxLength: 100)),
+        .required("sizeBytes", .integer(minimum: 0)), .required("sha256", .string(.init(minLength: 64, maxLength: 64))),
+        .optional("storageRef", .string(maxLength: 500), "Where the file is kept (document store key or URL)"),
+    ]))
+
+    var contact: Endpoint {
+        Endpoint(.post, "/cases/{id}/contacts", operationID: "recordCaseContact", summary: "Record a contact made (counts as first action)",
+                 permission: IncidentOpsPermissions.caseUpdate, requestBody: Self.contactInput,
+                 responses: [ResponseDoc(201, "The timeline entry", CaseSchemas.timelineEntry)], idempotent: true) { request in
+            let input = try request.decode(ContactInput.self, schema: Self.contactInput)
+            return try .json(try await cases.recordContact(request.path("id"), input, by: request.invocation), status: 201)
+        }
+    }
+
+    var attachment: Endpoint {
+        Endpoint(.post, "/cases/{id}/attachments", operationID: "recordCaseAttachment", summary: "Record an attachment's metadata",
+                 permission: IncidentOpsPermissions.caseUpdate, requestBody: Self.attachmentInput,
+                 responses: [ResponseDoc(201, "The timeline entry", CaseSchemas.timelineEntry)], idempotent: true) { request in
+            let input = try request.decode(AttachmentInput.self, schema: Self.attachmentInput)
+            return try .json(try await cases.recordAttachment(request.path("id"), input, by: request.invocation), status: 201)
+        }
+    }
 
     static let link: Schema = .named("CaseLink", .object([
         .required("kind", .enumeration(CaseLinkKind.allCases.map(\.rawValue))), .required("caseId", .uuid), .required("reference", .string(.init())),

@@ -26,7 +26,7 @@ public enum SLAReplay {
                 guard case .object(let details) = entry.details, case .string(let from)? = details["from"], case .string(let to)? = details["to"],
                       let fromStatus = CaseStatus(rawValue: from), let toStatus = CaseStatus(rawValue: to) else { continue }
                 _ = SLARules.apply(.statusChanged(from: fromStatus, to: toStatus), to: &clocks, at: entry.at)
-            case .note:
+            case .note, .contact:
                 _ = SLARules.apply(.noteAdded, to: &clocks, at: entry.at)
             case .acknowledged:
                 _ = SLARules.apply(.acknowledged, to: &clocks, at: entry.at)
@@ -34,7 +34,7 @@ public enum SLAReplay {
                 guard case .object(let details) = entry.details, case .string(let from)? = details["statusFrom"], case .string(let to)? = details["statusTo"],
                       let fromStatus = CaseStatus(rawValue: from), let toStatus = CaseStatus(rawValue: to) else { continue }
                 _ = SLARules.apply(.statusChanged(from: fromStatus, to: toStatus), to: &clocks, at: entry.at)
-            case .sla, .updated, .escalation, .sop, .link:
+            case .sla, .updated, .escalation, .sop, .link, .attachment:
                 continue
             }
         }
