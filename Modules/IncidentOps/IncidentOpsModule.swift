@@ -37,6 +37,7 @@ public struct IncidentOpsModule: DomainModule {
             + SOPEndpoints(sops: SOPService(context: context), cases: cases).all
             + ReportEndpoints(reports: ReportService(context: context)).all
             + TaxonomyEndpoints(taxonomy: Taxonomy(context: context)).all
+            + QAEndpoints(qa: QAService(context: context)).all
     }
 
     public func gauges() -> [DomainGauge] {

@@ -10,6 +10,7 @@ public enum IncidentOpsPermissions {
     public static let handoverRead: Permission = "incident-ops.handover.read"
     public static let handoverWrite: Permission = "incident-ops.handover.write"
     public static let reportRead: Permission = "incident-ops.report.read"
+    public static let qaReview: Permission = "incident-ops.qa.review"
     /// Assign and reassign cases to others, rebalance queues.
     public static let caseAssign: Permission = "incident-ops.case.assign"
     /// Queues, analysts and the shift roster.
@@ -30,6 +31,7 @@ public enum IncidentOpsPermissions {
         .init(escalationRespond, "Acknowledge escalations"),
         .init(handoverRead, "Read shift handovers", readOnly: true),
         .init(reportRead, "Read desk reports", readOnly: true),
+        .init(qaReview, "Sample and score closed cases for quality review"),
         .init(handoverWrite, "Write and acknowledge shift handovers"),
         .init(deskManage, "Manage queues, analysts and the shift roster"),
     ]
@@ -37,7 +39,7 @@ public enum IncidentOpsPermissions {
     static let grants: [Role: [Permission]] = [
         .analyst: [caseRead, caseCreate, caseUpdate, caseEscalate],
         .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, escalationRespond, handoverRead],
-        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage, escalationRespond, handoverRead, handoverWrite, reportRead],
+        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage, escalationRespond, handoverRead, handoverWrite, reportRead, qaReview],
         .safetyManager: [caseRead, slaManage, escalationRespond, handoverRead, reportRead],
         .trainingCoordinator: [caseRead],
     ]

@@ -80,11 +80,16 @@ struct DeskAgentPerformance: AgentPerformanceProvider {
             let onTime = try row.optional("done_at", as: Int64.self).map { $0 <= (try row.decode(column: "due_at", as: Int64.self)) } ?? false
             onTimeByCase[caseID] = (onTimeByCase[caseID] ?? true) && onTime
         }
+        let qa = try await context.database.sql.raw("""
+            SELECT AVG(score) AS average FROM incident_qa_reviews
+            WHERE analyst_id = \(bind: id) AND state = 'done' AND reviewed_at >= \(bind: from.epochMicros) AND reviewed_at < \(bind: to.epochMicros)
+            """).first()?.optional("average", as: Double.self)
         return AgentPerformance(
             userID: userID, from: from, to: to, casesAssigned: rows.count, casesResolved: durations.count,
             medianResolveSeconds: DeskReport.durations(durations).medianSeconds,
             slaAttainment: allCases.isEmpty ? nil : Double(allCases.count - breachedCases.count) / Double(allCases.count),
-            sopOnTime: onTimeByCase.isEmpty ? nil : Double(onTimeByCase.values.filter { $0 }.count) / Double(onTimeByCase.count)
+            sopOnTime: onTimeByCase.isEmpty ? nil : Double(onTimeByCase.values.filter { $0 }.count) / Double(onTimeByCase.count),
+            qaScore: qa
         )
     }
 }

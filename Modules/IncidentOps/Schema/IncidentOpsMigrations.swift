@@ -260,5 +260,25 @@ enum IncidentOpsMigrations {
             )
             """,
         ]),
+        Migration("0011-qa-reviews", "quality reviews of closed cases", [
+            """
+            CREATE TABLE incident_qa_reviews (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL UNIQUE REFERENCES incident_cases(id),
+                analyst_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                week_start BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                scores TEXT,
+                score {{double}},
+                comment TEXT,
+                reviewer TEXT,
+                reviewed_at BIGINT,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX incident_qa_reviews_analyst ON incident_qa_reviews(analyst_id, week_start)",
+            "CREATE INDEX incident_qa_reviews_region ON incident_qa_reviews(region, week_start, state)",
+        ]),
     ]
 }

@@ -14,8 +14,11 @@ public struct AgentPerformance: Sendable, Codable, Hashable {
     public let slaAttainment: Double?
     /// Share of their checklists completed on time (0…1); nil when none applied.
     public let sopOnTime: Double?
+    /// Average quality-review score of their reviewed cases (0…100); nil when none was reviewed.
+    public let qaScore: Double?
 
-    public init(userID: UUID, from: Date, to: Date, casesAssigned: Int, casesResolved: Int, medianResolveSeconds: Int64?, slaAttainment: Double?, sopOnTime: Double?) {
+    public init(userID: UUID, from: Date, to: Date, casesAssigned: Int, casesResolved: Int, medianResolveSeconds: Int64?, slaAttainment: Double?,
+                sopOnTime: Double?, qaScore: Double? = nil) {
         self.userID = userID
         self.from = from
         self.to = to
@@ -24,6 +27,7 @@ public struct AgentPerformance: Sendable, Codable, Hashable {
         self.medianResolveSeconds = medianResolveSeconds
         self.slaAttainment = slaAttainment
         self.sopOnTime = sopOnTime
+        self.qaScore = qaScore
     }
 }
 
