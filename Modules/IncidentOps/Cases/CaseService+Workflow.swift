@@ -7,7 +7,7 @@ extension CaseService {
 
     /// Intake's escalation rules: severity at or above the region's threshold, or a listed category.
     func escalateAtIntake(_ incident: IncidentCase, in tx: Transaction) async throws {
-        let policy = try await EscalationPolicy.load(region: incident.region.rawValue, on: tx.sql)
+        let policy = try await EscalationPolicy.cached(region: incident.region.rawValue, context: context, on: tx.sql)
         if let threshold = policy.severityAtOrAbove, incident.severity <= threshold {
             try await escalations.raise(incident, trigger: .severity, reason: "\(incident.severity.rawValue) case", in: tx)
         } else if policy.categories.contains(incident.category) {

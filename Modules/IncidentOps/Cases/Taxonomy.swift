@@ -10,7 +10,9 @@ public struct Taxonomy: Sendable {
     public init(context: DomainContext) { self.context = context }
 
     func check(region: RegionCode, category: String, subcategory: String?) async throws {
-        let allowed = try await subcategories(region: region, category: category)
+        let allowed = try await DeskCaches.taxonomy.value(DeskCaches.key(region.rawValue, category), database: context.database, now: context.clock.now()) {
+            try await subcategories(region: region, category: category)
+        }
         guard !allowed.isEmpty else { return }
         guard let subcategory else {
             throw VigilError.invalid("subcategory", .required, "\(region) classifies \(category) cases: give one of \(allowed.joined(separator: ", "))")
@@ -44,6 +46,8 @@ public struct Taxonomy: Sendable {
         try validator.finish()
         try context.authorization.requireRegion(invocation.principal, code!)
         let unique = Array(Set(subcategories)).sorted()
+        // After commit, so no intake reloads the old value in between.
+        defer { DeskCaches.taxonomy.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             let before = try await tx.sql.raw("SELECT subcategory FROM incident_taxonomy WHERE region = \(bind: code!.rawValue) AND category = \(bind: category)")
                 .all().map { try $0.decode(column: "subcategory", as: String.self) }.sorted()

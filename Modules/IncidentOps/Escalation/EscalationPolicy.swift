@@ -26,6 +26,12 @@ public struct EscalationPolicy: Codable, Sendable, Hashable {
                          levels: [EscalationLevel(role: .specialist, waitMinutes: 10), EscalationLevel(role: .coordinator, waitMinutes: nil)], isDefault: true)
     }
 
+    static func cached(region: String, context: DomainContext, on sql: any SQLDatabase) async throws -> EscalationPolicy {
+        try await DeskCaches.escalationPolicies.value(DeskCaches.key(region), database: context.database, now: context.clock.now()) {
+            try await load(region: region, on: sql)
+        }
+    }
+
     static func load(region: String, on sql: any SQLDatabase) async throws -> EscalationPolicy {
         guard let row = try await sql.raw("SELECT policy FROM incident_escalation_policies WHERE region = \(bind: region)").first() else {
             return .builtIn(region: region)

@@ -67,7 +67,7 @@ struct AssignmentEngine: Sendable {
     /// Routes a case to its queue and assigns it by the queue's strategy; returns the decision and
     /// the analyst (nil: it waits in the queue, or no queue matches).
     func autoAssign(_ incident: IncidentCase, in tx: Transaction) async throws -> (queue: CaseQueue?, analyst: Analyst?, decision: AssignmentDecision) {
-        guard let queue = try await QueueStore().route(incident, on: tx.sql) else {
+        guard let queue = try await QueueStore().route(incident, context: context, on: tx.sql) else {
             return (nil, nil, AssignmentDecision(strategy: "none", queue: nil, chosen: nil, reason: "no queue of \(incident.region) matches this case", considered: 0))
         }
         let (list, fallback) = try await candidates(for: incident, queue: queue, now: tx.now, on: tx.sql)

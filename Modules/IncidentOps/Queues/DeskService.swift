@@ -30,6 +30,8 @@ public struct DeskService: Sendable {
         _ = try await context.regions.require(region!)
         let queue = CaseQueue(id: context.ids.next().lowercased, region: region!.rawValue, name: name, businessLine: line ?? nil, category: input.category,
                               requiredSkill: input.requiredSkill, requiredLanguage: input.requiredLanguage, strategy: strategy!, version: 1)
+        // After commit, so no intake reloads the old value in between.
+        defer { DeskCaches.queues.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             let clash = try await tx.sql.raw("SELECT id FROM incident_queues WHERE region = \(bind: queue.region) AND name = \(bind: queue.name)").first()
             if clash != nil { throw VigilError(.conflict, "\(queue.region) has a queue named \(queue.name) already") }

@@ -103,7 +103,10 @@ struct QueueStore: Sendable {
     }
 
     /// The most specific queue of the case's region that matches it.
-    func route(_ incident: IncidentCase, on sql: any SQLDatabase) async throws -> CaseQueue? {
-        try await all(region: incident.region.rawValue, on: sql).filter { $0.matches(incident) }.max { $0.specificity < $1.specificity }
+    func route(_ incident: IncidentCase, context: DomainContext, on sql: any SQLDatabase) async throws -> CaseQueue? {
+        let queues = try await DeskCaches.queues.value(DeskCaches.key(incident.region.rawValue), database: context.database, now: context.clock.now()) {
+            try await all(region: incident.region.rawValue, on: sql)
+        }
+        return queues.filter { $0.matches(incident) }.max { $0.specificity < $1.specificity }
     }
 }

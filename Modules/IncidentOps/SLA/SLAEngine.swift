@@ -13,7 +13,10 @@ struct SLAEngine: Sendable {
     /// their targets and calendar, which intake records on the case's opening timeline entry so
     /// the clocks can be recomputed from the timeline alone.
     func start(for incident: IncidentCase, in tx: Transaction) async throws -> JSONValue {
-        let policy = try await policies.find(region: incident.region.rawValue, businessLine: incident.businessLine, severity: incident.severity, on: tx.sql)
+        let key = DeskCaches.key(incident.region.rawValue, incident.businessLine.rawValue, incident.severity.rawValue)
+        let policy = try await DeskCaches.slaPolicies.value(key, database: context.database, now: context.clock.now()) {
+            try await policies.find(region: incident.region.rawValue, businessLine: incident.businessLine, severity: incident.severity, on: tx.sql)
+        }
         let calendar = try await calendar(for: policy, region: incident.region)
         let started = SLAClockKind.allCases.map { kind in
             SLAClock(caseId: incident.id, kind: kind, region: incident.region.rawValue, targetSeconds: policy.targetSeconds(kind),

@@ -15,6 +15,8 @@ public struct SLAPolicyService: Sendable {
         let region = RegionCode(stored: policy.region)
         try context.authorization.requireRegion(principal, region)
         _ = try await context.regions.require(region)
+        // After commit, so no intake reloads the old value in between.
+        defer { DeskCaches.slaPolicies.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             let previous = try await SLAPolicyStore().upsert(policy, at: tx.now, by: tx.principal.actor, on: tx.sql)
             try await tx.audit(AuditEntry(action: "incident-ops.sla.policy.set",

@@ -23,6 +23,8 @@ public struct SOPService: Sendable {
             validator.check((1...43_200).contains(step.deadlineMinutes), "steps[\(index)].deadlineMinutes", .outOfRange, "must be 1 to 43200 minutes")
         }
         try validator.finish()
+        // After commit, so no intake reloads the old value in between.
+        defer { DeskCaches.sops.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             let previous = try await SOP.current(category: input.category, on: tx.sql)
             let sop = SOP(id: context.ids.next().lowercased, category: input.category, version: (previous?.version ?? 0) + 1, title: input.title,
@@ -49,7 +51,10 @@ public struct SOPService: Sendable {
     /// At intake, before the case row is written: the SOP in force for its category and the steps
     /// that apply to its severity.
     func checklist(for incident: IncidentCase, on sql: any SQLDatabase) async throws -> (sop: SOP, steps: [SOPStep])? {
-        guard let sop = try await SOP.current(category: incident.category, on: sql) else { return nil }
+        let current = try await DeskCaches.sops.value(DeskCaches.key(incident.category), database: context.database, now: context.clock.now()) {
+            try await SOP.current(category: incident.category, on: sql)
+        }
+        guard let sop = current else { return nil }
         let steps = sop.steps.filter { $0.applies(to: incident.severity) }
         return steps.isEmpty ? nil : (sop, steps)
     }
