@@ -3,7 +3,7 @@
 #   make test           every test (PostgreSQL too when VIGIL_TEST_POSTGRES_URL is set)
 #   make build REGION=MX   build vigil with only that region's domains
 #   make release        optimized build of vigil
-#   make bench          benchmarks into BENCHMARKS.md (see Tools/bench)
+#   make bench          benchmarks into BENCHMARKS.md (see Tools/bench); DB=postgres for PostgreSQL
 
 SWIFT ?= swift
 REGION ?=
@@ -42,7 +42,7 @@ check-region:
 	$(SWIFT) build --product vigil
 
 bench:
-	Tools/bench/run.sh
+	DB=$(or $(DB),sqlite) Tools/bench/run.sh
 
 clean:
 	rm -rf .build

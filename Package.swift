@@ -40,10 +40,11 @@ let platformTargets: [Target] = [
         path: "Modules/Kernel",
         swiftSettings: warningsAreErrors
     ),
+    .target(name: "VigilSQLiteShim", path: "Modules/VigilSQLiteShim"),
     .target(
         name: "VigilStorage",
         dependencies: [
-            "Kernel", sqlKit, logging,
+            "Kernel", "VigilSQLiteShim", sqlKit, logging,
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -18,7 +18,7 @@ start)
     [ "$(id -u)" = "0" ] && chown postgres "$DATA_DIR"
     "${RUN_AS[@]}" "$PG_BIN/initdb" -D "$DATA_DIR" -U vigil --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$DATA_DIR/server.log" -w \
-        -o "-p $PORT -k $DATA_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+        -o "-p $PORT -k $DATA_DIR -c listen_addresses=127.0.0.1 -c fsync=${VIGIL_PG_FSYNC:-off} -c max_connections=200 ${VIGIL_PG_OPTS:-}" start >/dev/null
     echo "postgres://vigil@127.0.0.1:$PORT/postgres"
     ;;
 stop)

@@ -44,11 +44,12 @@ public struct CaseService: Sendable {
         let route = try await routeAtIntake(&incident, in: tx)
         let checklist = try await sops.checklist(for: incident, on: tx.sql)
         incident.sopId = checklist?.sop.id
-        try await store.insert(incident, on: tx.sql)
+        let clocks = try await sla.plan(for: incident, on: tx.sql)
+        try await store.insert(incident, nextDueAt: clocks.nextDueAt, on: tx.sql)
         if let checklist { try await sops.insertChecklist(checklist.steps, for: incident, in: tx) }
-        let clocks = try await sla.start(for: incident, in: tx)
+        try await sla.start(clocks, in: tx)
         try await appendTimeline(caseID: incident.id, kind: .opened, visibility: .internal, text: nil,
-                                 details: .object(["status": .string(CaseStatus.new.rawValue), "severity": .string(incident.severity.rawValue), "sla": clocks]), in: tx)
+                                 details: .object(["status": .string(CaseStatus.new.rawValue), "severity": .string(incident.severity.rawValue), "sla": clocks.snapshot]), in: tx)
         try await announce(route.decision, queue: route.queue, for: incident, previousAssignee: nil, how: "automatic (intake)", statusFrom: .new, in: tx)
         try await escalateAtIntake(incident, in: tx)
         try await tx.audit(AuditEntry(action: "incident-ops.case.open", entity: incident.entity, region: incident.region,

@@ -7,9 +7,10 @@ struct CaseStore: Sendable {
     static let table = "incident_cases"
     static let order: [KeysetColumn] = [.descending("created_at"), .descending("id")]
 
-    func insert(_ incident: IncidentCase, on sql: any SQLDatabase) async throws {
+    /// `nextDueAt`: the soonest due instant of its running clocks (none: sorts last in queue views).
+    func insert(_ incident: IncidentCase, nextDueAt: Date?, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
-            INSERT INTO incident_cases (\(unsafeRaw: IncidentCase.columns))
+            INSERT INTO incident_cases (\(unsafeRaw: IncidentCase.columns), next_due_at)
             VALUES (\(bind: incident.id), \(bind: incident.reference), \(bind: incident.region.rawValue), \(bind: incident.businessLine.rawValue),
                     \(bind: incident.category), \(bind: incident.severity.rawValue), \(bind: incident.status.rawValue), \(bind: incident.description),
                     \(bind: incident.location?.address), \(bind: incident.location?.latitude), \(bind: incident.location?.longitude),
@@ -18,7 +19,7 @@ struct CaseStore: Sendable {
                     \(bind: incident.waitingOn?.rawValue), \(bind: incident.resolutionCode?.rawValue), \(bind: incident.resolvedAt?.epochMicros),
                     \(bind: incident.closedAt?.epochMicros), \(bind: incident.reopenCount), \(bind: incident.queueId), \(bind: incident.assignee),
                     \(bind: incident.assignedAt?.epochMicros), \(bind: incident.sopId), \(bind: incident.subcategory), \(bind: incident.urgency.rawValue),
-                    \(bind: incident.priority.rawValue))
+                    \(bind: incident.priority.rawValue), \(bind: nextDueAt?.epochMicros ?? Int64.max))
             """).run()
     }
 

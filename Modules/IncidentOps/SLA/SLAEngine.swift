@@ -9,26 +9,36 @@ struct SLAEngine: Sendable {
     let clocks = SLAClockStore()
     let policies = SLAPolicyStore()
 
-    /// Starts the three clocks of a new case from the policy in force. Returns the snapshot of
-    /// their targets and calendar, which intake records on the case's opening timeline entry so
-    /// the clocks can be recomputed from the timeline alone.
-    func start(for incident: IncidentCase, in tx: Transaction) async throws -> JSONValue {
+    /// The three clocks of a new case from the policy in force, worked out before the case row is
+    /// written so that the row goes in with its next due instant. `snapshot` (their targets and
+    /// calendar) goes on the case's opening timeline entry so the clocks can be recomputed from the
+    /// timeline alone.
+    struct Start: Sendable {
+        let clocks: [SLAClock]
+        let snapshot: JSONValue
+        var nextDueAt: Date? { clocks.compactMap(\.dueAt).min() }
+    }
+
+    func plan(for incident: IncidentCase, on sql: any SQLDatabase) async throws -> Start {
         let key = DeskCaches.key(incident.region.rawValue, incident.businessLine.rawValue, incident.severity.rawValue)
         let policy = try await DeskCaches.slaPolicies.value(key, database: context.database, now: context.clock.now()) {
-            try await policies.find(region: incident.region.rawValue, businessLine: incident.businessLine, severity: incident.severity, on: tx.sql)
+            try await policies.find(region: incident.region.rawValue, businessLine: incident.businessLine, severity: incident.severity, on: sql)
         }
         let calendar = try await calendar(for: policy, region: incident.region)
         let started = SLAClockKind.allCases.map { kind in
             SLAClock(caseId: incident.id, kind: kind, region: incident.region.rawValue, targetSeconds: policy.targetSeconds(kind),
                      warningPercent: policy.warningPercent, calendar: calendar, startedAt: incident.createdAt)
         }
-        try await clocks.insert(started, on: tx.sql)
-        try await refreshNextDue(caseID: incident.id, on: tx.sql)
         let snapshot = JSONValue.array(try started.map { clock in
             .object(["kind": .string(clock.kind.rawValue), "targetSeconds": .integer(clock.targetSeconds),
                      "warningPercent": .integer(Int64(clock.warningPercent)), "calendar": try JSONValueEncoder.encode(clock.calendar)])
         })
-        return .object(["policy": .string(policy.isDefault ? "built-in" : "region"), "clocks": snapshot])
+        return Start(clocks: started, snapshot: .object(["policy": .string(policy.isDefault ? "built-in" : "region"), "clocks": snapshot]))
+    }
+
+    /// Writes the planned clocks of a case whose row (with `nextDueAt`) is already in.
+    func start(_ start: Start, in tx: Transaction) async throws {
+        try await clocks.insert(start.clocks, on: tx.sql)
     }
 
     func calendar(for policy: SLAPolicy, region: RegionCode) async throws -> SLACalendar {

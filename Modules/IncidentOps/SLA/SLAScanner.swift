@@ -79,7 +79,7 @@ struct SLAScanner: Sendable {
 
     /// The region's escalation rules for SLA breaches (and warnings, where they say so).
     private func escalateOnCrossing(_ clock: SLAClock, _ crossings: [SLACrossing], in tx: Transaction) async throws {
-        let policy = try await EscalationPolicy.load(region: clock.region, on: tx.sql)
+        let policy = try await EscalationPolicy.cached(region: clock.region, context: context, on: tx.sql)
         let breached = crossings.contains { if case .breach = $0 { true } else { false } }
         let warned = crossings.contains { if case .warning = $0 { true } else { false } }
         guard (breached && policy.onBreach) || (warned && policy.onWarning) else { return }

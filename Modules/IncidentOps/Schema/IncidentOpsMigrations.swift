@@ -280,5 +280,19 @@ enum IncidentOpsMigrations {
             "CREATE INDEX incident_qa_reviews_analyst ON incident_qa_reviews(analyst_id, week_start)",
             "CREATE INDEX incident_qa_reviews_region ON incident_qa_reviews(region, week_start, state)",
         ]),
+        Migration("0012-desk-indexes", "indexes for the SLA scanner, handovers and picking analysts on large desks", [
+            // The scanner looks for crossings not yet recorded; once recorded, a clock leaves these
+            // indexes, so a pass reads only what it may still have to mark.
+            "DROP INDEX incident_sla_clocks_due",
+            "CREATE INDEX incident_sla_clocks_due ON incident_sla_clocks(due_at) WHERE breached_at IS NULL",
+            "DROP INDEX incident_sla_clocks_warning",
+            "CREATE INDEX incident_sla_clocks_warning ON incident_sla_clocks(warning_at) WHERE warned_at IS NULL",
+            // Handovers list a region's breached and at-risk open clocks.
+            "CREATE INDEX incident_sla_clocks_open ON incident_sla_clocks(region, due_at) WHERE stopped_at IS NULL",
+            // Candidate analysts come in strategy order straight from an index, however large the desk.
+            "DROP INDEX incident_analysts_region",
+            "CREATE INDEX incident_analysts_load ON incident_analysts(region, active_cases, last_assigned_at, user_id)",
+            "CREATE INDEX incident_analysts_turn ON incident_analysts(region, last_assigned_at, user_id)",
+        ]),
     ]
 }

@@ -4,6 +4,7 @@ import NIOCore
 import SQLiteNIO
 import Synchronization
 import VaporCSQLite
+import VigilSQLiteShim
 
 /// One SQLite connection driven directly through the C API, on the calling thread, with its
 /// prepared statements cached.
@@ -41,6 +42,12 @@ final class DirectSQLiteConnection: Sendable {
             throw DirectSQLiteError(code: status, message: "cannot open \(path): \(message)")
         }
         sqlite_nio_sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        // Stable plans: Vigil's statements have fixed shapes, and re-planning them for each new
+        // bound value (each new "now", each page cursor) cost more than any plan it found.
+        guard vigil_sqlite_enable_qpsg(UnsafeMutableRawPointer(handle)) == SQLITE_OK else {
+            sqlite_nio_sqlite3_close_v2(handle)
+            throw DirectSQLiteError(code: SQLITE_ERROR, message: "cannot enable stable query plans on \(path)")
+        }
         self.path = path
         self.state = Mutex(State(handle: handle))
     }

@@ -19,6 +19,7 @@ public final class SQLiteStore: ManagedDatabase {
     private let writerSQL: any SQLDatabase
     private let readers: DirectSQLitePool
     private let writes: GroupCommitWriter
+    private let checkpointer: WALCheckpointer
 
     public struct Options: Sendable {
         /// Reader connections opened up front; more open on demand when more threads read at once.
@@ -43,6 +44,7 @@ public final class SQLiteStore: ManagedDatabase {
                 throw VigilError(.unavailable, "the database could not switch to WAL mode (it is in \(mode.map { "\($0)" } ?? "unknown") mode)")
             }
             try configure(writer, options: options)
+            try writer.execute("PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)", []) { _ in }
             let readers = DirectSQLitePool {
                 let reader = try DirectSQLiteConnection(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
                 try configure(reader, options: options)
@@ -50,7 +52,9 @@ public final class SQLiteStore: ManagedDatabase {
             }
             // Open the first readers now, so that a bad file fails at start, not at the first request.
             try readers.withConnection { _ = try single($0, "SELECT 1") }
-            return SQLiteStore(path: path, writer: writer, readers: readers, logger: logger)
+            let checkpointer = WALCheckpointer(connection: try DirectSQLiteConnection(path: path, busyTimeoutMilliseconds: 0))
+            checkpointer.start()
+            return SQLiteStore(path: path, writer: writer, readers: readers, checkpointer: checkpointer, logger: logger)
         } catch let error as DirectSQLiteError {
             throw VigilError(.unavailable, "cannot open the SQLite database \(path): \(error.message)")
         }
@@ -73,7 +77,8 @@ public final class SQLiteStore: ManagedDatabase {
         return result
     }
 
-    private init(path: String, writer: DirectSQLiteConnection, readers: DirectSQLitePool, logger: Logger) {
+    private init(path: String, writer: DirectSQLiteConnection, readers: DirectSQLitePool, checkpointer: WALCheckpointer, logger: Logger) {
+        self.checkpointer = checkpointer
         self.location = .sqlite(path: path)
         self.path = path
         self.writer = writer
@@ -109,6 +114,7 @@ public final class SQLiteStore: ManagedDatabase {
     public func close() async {
         // Waits for writes already queued: the last write in line is this one.
         _ = try? await writes.write { _ in true }
+        await checkpointer.stop()
         writer.close()
         readers.closeAll()
     }
