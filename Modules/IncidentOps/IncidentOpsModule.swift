@@ -33,6 +33,7 @@ public struct IncidentOpsModule: DomainModule {
             + SLAEndpoints(cases: cases, policies: SLAPolicyService(context: context)).all
             + DeskEndpoints(desk: DeskService(context: context), cases: cases).all
             + EscalationEndpoints(escalations: EscalationService(context: context)).all
+            + EscalationPolicyEndpoints(policies: EscalationPolicyService(context: context)).all
             + HandoverEndpoints(handovers: HandoverService(context: context)).all
             + SOPEndpoints(sops: SOPService(context: context), cases: cases).all
             + ReportEndpoints(reports: ReportService(context: context)).all

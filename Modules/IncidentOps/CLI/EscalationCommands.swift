@@ -4,7 +4,7 @@ import Kernel
 
 struct EscalationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "escalation", abstract: "Escalations: the inbox, acknowledging and de-escalating.",
-                                                    subcommands: [Inbox.self, Acknowledge.self, Close.self, Advance.self])
+                                                    subcommands: [Inbox.self, Acknowledge.self, Close.self, Advance.self, Policy.self, SetPolicy.self])
 
     static func table(_ escalations: [Escalation]) -> Table {
         Table(["id", "case", "region", "trigger", "level", "roles", "state", "raised", "next level"], escalations.map {

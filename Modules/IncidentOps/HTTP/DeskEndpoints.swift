@@ -19,6 +19,11 @@ struct DeskEndpoints {
         }
     }
 
+    static func requiredRegion(_ text: String) throws(VigilError) -> RegionCode {
+        guard let code = RegionCode(text) else { throw VigilError.invalid("region", .format, "must be a region code like BR-SP") }
+        return code
+    }
+
     static func region(_ text: String?) throws(VigilError) -> RegionCode? {
         guard let text else { return nil }
         guard let code = RegionCode(text) else { throw VigilError.invalid("region", .format, "must be a region code like BR-SP") }

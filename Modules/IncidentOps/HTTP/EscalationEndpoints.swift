@@ -43,3 +43,42 @@ struct EscalationEndpoints {
         }
     }
 }
+
+/// A region's escalation rules over HTTP.
+struct EscalationPolicyEndpoints {
+    let policies: EscalationPolicyService
+
+    var all: [Endpoint] { [show, set] }
+
+    static let level: Schema = .object([.required("role", .enumeration(ShiftEntry.Role.allCases.map(\.rawValue))), .optional("waitMinutes", .integer(minimum: 1, maximum: 1_440))])
+
+    static let schema: Schema = .named("EscalationPolicy", .object([
+        .required("region", .string(.init())), .optional("severityAtOrAbove", .enumeration(Severity.allCases.map(\.rawValue))),
+        .required("categories", .array(.string(.init()))), .required("onBreach", .boolean), .required("onWarning", .boolean),
+        .required("levels", .array(level)), .required("isDefault", .boolean),
+    ]))
+
+    static let input: Schema = .named("EscalationPolicyInput", .object([
+        .optional("severityAtOrAbove", .enumeration(Severity.allCases.map(\.rawValue)), "Cases at or above escalate at intake; absent: none by severity"),
+        .required("categories", .array(.string(maxLength: 60)), "Categories that escalate at intake"),
+        .required("onBreach", .boolean), .required("onWarning", .boolean),
+        // Plain types here: the service checks roles and waits, and reports every problem at once.
+        .required("levels", .array(.object([.required("role", .string(maxLength: 20)), .optional("waitMinutes", .integer())])),
+                  "The chain: each level's role (analyst, specialist, coordinator) and minutes before the next (1-1440); the last has no wait"),
+    ]))
+
+    var show: Endpoint {
+        Endpoint(.get, "/escalation-policies/{region}", operationID: "getEscalationPolicy", summary: "A region's escalation rules (built-in until set)",
+                 permission: IncidentOpsPermissions.caseRead, responses: [ResponseDoc(200, "The rules in force", Self.schema)]) { request in
+            try .json(try await policies.policy(region: try DeskEndpoints.requiredRegion(request.path("region")), by: request.principal))
+        }
+    }
+
+    var set: Endpoint {
+        Endpoint(.put, "/escalation-policies/{region}", operationID: "setEscalationPolicy", summary: "Set a region's escalation rules and chain",
+                 permission: IncidentOpsPermissions.deskManage, requestBody: Self.input, responses: [ResponseDoc(200, "The rules in force", Self.schema)]) { request in
+            let input = try request.decode(EscalationPolicyInput.self, schema: Self.input)
+            return try .json(try await policies.set(region: try DeskEndpoints.requiredRegion(request.path("region")), input, by: request.invocation))
+        }
+    }
+}
