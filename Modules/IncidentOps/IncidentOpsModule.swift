@@ -11,7 +11,7 @@ public struct IncidentOpsModule: DomainModule {
     public static var permissions: [PermissionDescriptor] { IncidentOpsPermissions.all }
     public static var roleGrants: [Role: [Permission]] { IncidentOpsPermissions.grants }
     public static var migrations: [Migration] { IncidentOpsMigrations.all }
-    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self, HandoverCommand.self, SOPCommand.self, ReportCommand.self] }
+    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self, HandoverCommand.self, CoverageCommand.self, WorkloadCommand.self, SOPCommand.self, ReportCommand.self] }
     public static var settings: [ConfigSetting] {
         [ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength)),
          ConfigSetting("handover.grace-minutes", "minutes after a shift ends before an unacknowledged handover is flagged", default: "30"),
@@ -39,6 +39,7 @@ public struct IncidentOpsModule: DomainModule {
             + ReportEndpoints(reports: ReportService(context: context)).all
             + TaxonomyEndpoints(taxonomy: Taxonomy(context: context)).all
             + QAEndpoints(qa: QAService(context: context)).all
+            + CoverageEndpoints(coverage: CoverageService(context: context)).all
     }
 
     public func gauges() -> [DomainGauge] {

@@ -136,3 +136,35 @@ import VigilTesting
         #expect(users.stdout.contains("keep@example.com") && !users.stdout.contains("later@example.com"))
     }
 }
+
+extension CLITests {
+    @Test func deskCommandsLinkMergeAndCountCases() throws {
+        #expect(try vigil("migrate").status == 0)
+        func open(_ description: String) throws -> String {
+            let result = try vigil("incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "drivers", "--category", "robbery",
+                                   "--severity", "S3", "--description", description, "--json")
+            #expect(result.status == 0, "\(result.stderr)")
+            guard case .object(let fields) = try json(result), case .string(let reference)? = fields["reference"] else { return "" }
+            return reference
+        }
+        let first = try open("Phone stolen from a rider at Rua Augusta")
+        let second = try open("Rider reports phone stolen, Rua Augusta")
+        let other = try open("Bike stolen at Pinheiros")
+        let counted = try vigil("incident-ops", "case", "count", "--region", "BR-SP", "--text", "Augusta", "--json")
+        let countedValue = try json(counted)
+        #expect(counted.status == 0 && countedValue == .object(["count": .integer(2)]))
+
+        let linked = try vigil("incident-ops", "case", "link", first, "--kind", "related", "--to", other)
+        #expect(linked.status == 0 && linked.stdout.contains(other), "\(linked.stderr)")
+        let badKind = try vigil("incident-ops", "case", "link", first, "--kind", "cousin-of", "--to", other)
+        #expect(badKind.status == 65 && badKind.stderr.contains("kind"))
+        let merged = try vigil("incident-ops", "case", "merge", second, "--into", first, "--json")
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let mergedValue = try json(merged)
+        if case .object(let fields) = mergedValue { #expect(fields["status"] == .string("closed")) }
+        let links = try vigil("incident-ops", "case", "links", first)
+        #expect(links.stdout.contains(second) && links.stdout.contains(other))
+        let closed = try json(try vigil("incident-ops", "case", "count", "--region", "BR-SP", "--status", "closed", "--json"))
+        #expect(closed == .object(["count": .integer(1)]))
+    }
+}

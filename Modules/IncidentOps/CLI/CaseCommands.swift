@@ -7,7 +7,7 @@ struct CaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
         abstract: "Open, list, show and correct incident cases.",
-        subcommands: [Open.self, List.self, Show.self, Update.self, Transition.self, Note.self, Timeline.self, Assign.self, Claim.self]
+        subcommands: [Open.self, List.self, Count.self, Show.self, Update.self, Transition.self, Note.self, Timeline.self, Assign.self, Claim.self, Link.self, Links.self, Merge.self]
     )
 
     static func table(_ cases: [IncidentCase]) -> Table {
@@ -79,21 +79,13 @@ struct CaseCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List cases, newest first.")
         @OptionGroup var global: GlobalOptions
-        @Option var region: String?
-        @Option var status: String?
-        @Option var severity: String?
-        @Option var businessLine: String?
-        @Option var category: String?
-        @Option(help: "true or false.") var sensitive: String?
-        @Option(help: "Created at or after (ISO 8601).") var createdFrom: String?
-        @Option(help: "Created before (ISO 8601).") var createdBefore: String?
+        @OptionGroup var filters: CaseFilterOptions
         @Option(help: "Cases per page, 1 to 200.") var limit: Int = 50
         @Option(help: "The cursor printed after the previous page.") var cursor: String?
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
-                let filter = try CaseFilter.parse(region: region, status: status, severity: severity, businessLine: businessLine, category: category,
-                                                  sensitive: sensitive, createdFrom: createdFrom, createdBefore: createdBefore)
+                let filter = try filters.filter()
                 let page = try await CaseService(context: session.context).list(filter, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
                 try session.output.emit(page) { CaseCommand.table(page.items) }
                 if let next = page.nextCursor { session.output.note("more: --cursor \(next)") }

@@ -19,7 +19,8 @@ struct DeskEndpoints {
         }
     }
 
-    static func requiredRegion(_ text: String) throws(VigilError) -> RegionCode {
+    static func requiredRegion(_ text: String?) throws(VigilError) -> RegionCode {
+        guard let text else { throw VigilError.invalid("region", .required, "give a region code like BR-SP") }
         guard let code = RegionCode(text) else { throw VigilError.invalid("region", .format, "must be a region code like BR-SP") }
         return code
     }
