@@ -168,6 +168,8 @@ extension Date {
         }
         let page = Page(items: [rich, bare], nextCursor: "abc")
         #expect(try JSONValue.parse(StreamingJSON.encode(page)) == JSONValue.parse(VigilJSON.encoder.encode(page)))
+        let queued = Page(items: [QueuedCase(incident: rich, nextDueAt: test.clock.now()), QueuedCase(incident: bare, nextDueAt: nil)], nextCursor: nil)
+        #expect(try JSONValue.parse(StreamingJSON.encode(queued)) == JSONValue.parse(VigilJSON.encoder.encode(queued)))
         await test.close()
     }
 }

@@ -7,6 +7,11 @@ public struct QueuedCase: Codable, Sendable, Hashable {
     public let incident: IncidentCase
     /// nil when no clock is running (all paused or stopped).
     public let nextDueAt: Date?
+
+    public init(incident: IncidentCase, nextDueAt: Date?) {
+        self.incident = incident
+        self.nextDueAt = nextDueAt
+    }
 }
 
 extension CaseService {
@@ -33,5 +38,16 @@ extension CaseService {
         guard items.count > page.limit else { return Page(items: items, nextCursor: nil) }
         let last = rows[page.limit - 1]
         return Page(items: Array(items.prefix(page.limit)), nextCursor: Cursor([.integer(last.1), .text(last.0.incident.id)]).encoded)
+    }
+}
+
+extension QueuedCase: JSONWritable {
+    /// The Codable form written by hand: a queue view writes fifty of these per refresh.
+    public func writeJSON(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("incident")
+        incident.writeJSON(to: &buffer)
+        buffer.date("nextDueAt", nextDueAt)
+        buffer.endObject()
     }
 }
