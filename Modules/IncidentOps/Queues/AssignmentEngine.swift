@@ -8,6 +8,7 @@ public struct AssignmentDecision: Codable, Sendable, Hashable {
     public let queue: String?
     public let chosen: String?
     public let reason: String
+    /// Eligible analysts read in the strategy's order (at most `AssignmentEngine.candidateLimit`).
     public let considered: Int
 }
 
@@ -16,6 +17,7 @@ public struct AssignmentDecision: Codable, Sendable, Hashable {
 /// push one analyst over capacity.
 struct AssignmentEngine: Sendable {
     let context: DomainContext
+    static let candidateLimit = 8
 
     /// Candidates of a queue for a case, best first, per the queue's strategy.
     func candidates(for incident: IncidentCase, queue: CaseQueue, now: Date, on sql: any SQLDatabase) async throws -> (list: [Analyst], fallback: Bool) {
@@ -28,16 +30,20 @@ struct AssignmentEngine: Sendable {
             if let skill { query += " AND skills LIKE \(bind: "%,\(skill),%")" }
             if let language { query += " AND languages LIKE \(bind: "%,\(language),%")" }
             if onShift {
+                // A probe per candidate (by the user's shifts index) rather than the region's whole
+                // roster gathered for every intake: candidates come in order, and few are read.
                 query += """
-                     AND user_id IN (SELECT user_id FROM incident_shifts WHERE region = \(bind: incident.region.rawValue)
-                     AND starts_at <= \(bind: now.epochMicros) AND ends_at > \(bind: now.epochMicros))
+                     AND EXISTS (SELECT 1 FROM incident_shifts s WHERE s.user_id = incident_analysts.user_id AND s.region = \(bind: incident.region.rawValue)
+                     AND s.ends_at > \(bind: now.epochMicros) AND s.starts_at <= \(bind: now.epochMicros))
                     """
             }
             switch queue.strategy {
             case .roundRobin: query += " ORDER BY last_assigned_at, user_id"
             default: query += " ORDER BY active_cases, last_assigned_at, user_id"
             }
-            query += " LIMIT 50"
+            // The best few are enough: the first with room takes the case (a concurrent transaction
+            // on PostgreSQL may take the last unit of one, and the next is tried).
+            query += " LIMIT \(unsafeRaw: String(Self.candidateLimit))"
             return try await sql.raw(query).all().map(Analyst.init(row:))
         }
         switch queue.strategy {

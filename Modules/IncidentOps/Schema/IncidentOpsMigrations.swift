@@ -293,6 +293,8 @@ enum IncidentOpsMigrations {
             "DROP INDEX incident_analysts_region",
             "CREATE INDEX incident_analysts_load ON incident_analysts(region, active_cases, last_assigned_at, user_id)",
             "CREATE INDEX incident_analysts_turn ON incident_analysts(region, last_assigned_at, user_id)",
+            // Escalation notices look for the specialists and coordinators on shift, not every analyst.
+            "CREATE INDEX incident_shifts_region_role ON incident_shifts(region, role, ends_at)",
         ]),
     ]
 }
