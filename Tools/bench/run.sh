@@ -198,25 +198,7 @@ Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($cpu), $(awk '/MemTotal/ { pr
 - Auto-assignment run: $assigned of $total_assign cases assigned; analysts over capacity afterwards: $over_capacity; analysts whose load counter differs from their assigned cases: $load_mismatch.
 - Seeding: $(cat "$WORK/seed.txt"); analysts for the assignment run: $(cat "$WORK/seed-analysts.txt").
 MD
-python3 - "$ROOT" <<'PY'
-import os, sys
-root = sys.argv[1]
-results = os.path.join(root, "Tools/bench/results")
-parts = ["""# Benchmarks
-
-Measured with `make bench` (SQLite) and `make bench DB=postgres` (Tools/bench/run.sh): a release
-build of `vigil` serving a fresh database, loaded by wrk (2 threads) or timed request by request
-from a second process on the same machine over loopback. Load and data use fixed seeds
-(Tools/bench/*.lua, seed_desk.py). The 1,000,000-case database holds two years of closed history
-and 45,000 open cases (10,000 in BR-SP), three SLA clocks per case, SOP steps and escalations.
-"""]
-for name in ("sqlite.md", "postgres.md"):
-    path = os.path.join(results, name)
-    if os.path.exists(path):
-        parts.append(open(path).read())
-parts.append(open(os.path.join(root, "Tools/bench/analysis.md")).read())
-open(os.path.join(root, "BENCHMARKS.md"), "w").write("\n".join(parts))
-PY
+python3 Tools/bench/assemble.py "$ROOT"
 echo "written $RESULTS/$DB.md and BENCHMARKS.md"
 cat "$RESULTS/$DB.md"
 rm -rf "$WORK"
