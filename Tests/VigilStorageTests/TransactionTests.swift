@@ -21,6 +21,42 @@ private struct Boom: Error {}
         try await store.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? -1
     }
 
+    /// Concurrent transactions share commits; the ones that fail must take nothing of theirs into
+    /// the shared commit and nothing of the others' out of it, and each caller hears its own result.
+    @Test(arguments: TestEngine.available)
+    func concurrentTransactionsFailAloneAndTheRestCommit(_ engine: TestEngine) async throws {
+        try await withPlatformDatabase(engine) { store in
+            let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+                for n in 0..<60 {
+                    group.addTask {
+                        do {
+                            let reference = try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in
+                                let reference = try await tx.nextReference("TST")
+                                try await tx.audit(AuditEntry(action: "alpha.thing.create", entity: EntityRef("alpha.thing", "\(n)"), region: nil, changes: [], isCreation: true))
+                                try await tx.publish(SomethingHappened(what: "\(n)"))
+                                if n % 7 == 3 { throw Boom() }
+                                return reference
+                            }
+                            return (n, !reference.isEmpty)
+                        } catch is Boom {
+                            return (n, false)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            let failed = Set((0..<60).filter { $0 % 7 == 3 })
+            #expect(outcomes.filter { !$0.value }.map(\.key).sorted() == failed.sorted())
+            #expect(try await count(store, "vigil_audit") == 60 - failed.count)
+            #expect(try await count(store, "vigil_outbox") == 60 - failed.count)
+            let entities = try await store.sql.raw("SELECT entity_id FROM vigil_audit").all().map { try $0.decode(column: "entity_id", as: String.self) }
+            #expect(Set(entities) == Set((0..<60).filter { !failed.contains($0) }.map(String.init)))
+            // References were handed out only to the committed ones, without gaps or repeats.
+            let last = try await store.sql.raw("SELECT value FROM vigil_sequences").first()?.decode(column: "value", as: Int.self)
+            #expect(last == 60 - failed.count)
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func failingMutationLeavesNoAuditOrOutboxRowBehind(_ engine: TestEngine) async throws {
         try await withPlatformDatabase(engine) { store in

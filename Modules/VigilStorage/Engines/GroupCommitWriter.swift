@@ -18,7 +18,7 @@ final class GroupCommitWriter: Sendable {
     }
 
     private let queue = Mutex(Queue())
-    private let session: any SQLDatabase
+    fileprivate let session: any SQLDatabase
     private let maxBatch: Int
 
     init(session: any SQLDatabase, maxBatch: Int = 128) {
@@ -57,6 +57,7 @@ final class GroupCommitWriter: Sendable {
     }
 
     private func commit(_ batch: [any PendingWrite]) async {
+        if batch.count > 1, await commitWithoutSavepoints(batch) { return }
         do {
             try await session.raw("BEGIN IMMEDIATE").run()
         } catch {
@@ -80,6 +81,32 @@ final class GroupCommitWriter: Sendable {
             return
         }
         for write in batch { write.finish(committed: true, batchError: nil) }
+    }
+}
+
+extension GroupCommitWriter {
+    /// The common case first: every write of the batch succeeds, so none needs a savepoint (two
+    /// statements and a copy of each page it touches into the sub-journal). If one fails, the whole
+    /// batch rolls back and `commit` runs it again with a savepoint per write; a write's work is
+    /// only ever kept from the run whose COMMIT its caller is answered after.
+    fileprivate func commitWithoutSavepoints(_ batch: [any PendingWrite]) async -> Bool {
+        do {
+            try await session.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            return false
+        }
+        for write in batch where !(await write.perform(on: session)) {
+            try? await session.raw("ROLLBACK").run()
+            return false
+        }
+        do {
+            try await session.raw("COMMIT").run()
+        } catch {
+            try? await session.raw("ROLLBACK").run()
+            return false
+        }
+        for write in batch { write.finish(committed: true, batchError: nil) }
+        return true
     }
 }
 
