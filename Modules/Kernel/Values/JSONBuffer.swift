@@ -66,9 +66,14 @@ public struct JSONBuffer: Sendable {
     static func appendString(_ text: String, to bytes: inout [UInt8]) {
         let utf8 = text.utf8
         bytes.append(UInt8(ascii: "\""))
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: utf8)
-        } else {
+        // Most text needs no escaping: scan the string's own bytes with a plain loop and copy them
+        // in one go (the closure-based `contains` over the UTF-8 view showed in list profiles).
+        let copied = utf8.withContiguousStorageIfAvailable { raw -> Bool in
+            for byte in raw where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            bytes.append(contentsOf: raw)
+            return true
+        } ?? false
+        if !copied {
             for byte in utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

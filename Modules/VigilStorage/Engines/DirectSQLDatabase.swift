@@ -16,15 +16,16 @@ struct DirectSQLiteRow: SQLRow {
 
     var allColumns: [String] { columns.names }
 
-    func contains(column: String) -> Bool { columns.positions[column] != nil }
+    func contains(column: String) -> Bool { columns.position(of: column) != nil }
 
     func decodeNil(column: String) throws -> Bool {
-        guard let position = columns.positions[column] else { throw MissingColumn(column: column) }
-        return values[position] == .null
+        guard let position = columns.position(of: column) else { throw MissingColumn(column: column) }
+        if case .null = values[position] { return true }
+        return false
     }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let position = columns.positions[column] else { throw MissingColumn(column: column) }
+        guard let position = columns.position(of: column) else { throw MissingColumn(column: column) }
         let value = values[position]
         // The common column types without the decoder's existential casts; the rest as SQLiteKit does.
         if let fast = DirectSQLiteRow.fastDecode(value, as: D.self) { return fast }
@@ -48,17 +49,31 @@ struct DirectSQLiteRow: SQLRow {
         switch value {
         case .text(let text):
             if wanted == string { return unsafeBitCast(text, to: D.self) }
-            if wanted == optionalString { return unsafeBitCast(Optional(text), to: D.self) }
         case .integer(let number):
             if wanted == int64 { return unsafeBitCast(Int64(number), to: D.self) }
             if wanted == int { return unsafeBitCast(number, to: D.self) }
-            if wanted == optionalInt64 { return unsafeBitCast(Optional(Int64(number)), to: D.self) }
-            if wanted == optionalInt { return unsafeBitCast(Optional(number), to: D.self) }
             if wanted == bool { return unsafeBitCast(number != 0, to: D.self) }
             if wanted == double { return unsafeBitCast(Double(number), to: D.self) }
-            if wanted == optionalDouble { return unsafeBitCast(Optional(Double(number)), to: D.self) }
         case .float(let number):
             if wanted == double { return unsafeBitCast(number, to: D.self) }
+        case .null, .blob:
+            break
+        }
+        return fastDecodeOptional(value, wanted: wanted, as: D.self)
+    }
+
+    /// Optional targets apart: touching `Optional<String>` and the like in the function above made
+    /// every call instantiate their metadata (a runtime cache look-up), optional or not.
+    @inline(never)
+    private static func fastDecodeOptional<D>(_ value: SQLiteData, wanted: ObjectIdentifier, as type: D.Type) -> D? {
+        switch value {
+        case .text(let text):
+            if wanted == optionalString { return unsafeBitCast(Optional(text), to: D.self) }
+        case .integer(let number):
+            if wanted == optionalInt64 { return unsafeBitCast(Optional(Int64(number)), to: D.self) }
+            if wanted == optionalInt { return unsafeBitCast(Optional(number), to: D.self) }
+            if wanted == optionalDouble { return unsafeBitCast(Optional(Double(number)), to: D.self) }
+        case .float(let number):
             if wanted == optionalDouble { return unsafeBitCast(Optional(number), to: D.self) }
         case .null:
             if wanted == optionalString { return unsafeBitCast(String?.none, to: D.self) }

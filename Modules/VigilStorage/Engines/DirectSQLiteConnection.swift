@@ -164,9 +164,25 @@ public struct DirectSQLiteError: Error, CustomStringConvertible {
 final class ColumnIndex: Sendable {
     let names: [String]
     let positions: [String: Int]
+    /// Where the last look-up found its column. Rows are read column after column in the order the
+    /// query selected them, so the next look-up is almost always the one after: a comparison of
+    /// two short strings instead of hashing the name (which was 7% of a 50-row page's CPU). Only a
+    /// hint: a wrong guess, from another thread reading another row, falls back to the dictionary.
+    private let hint = Atomic<Int>(-1)
 
     init(names: [String]) {
         self.names = names
         self.positions = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func position(of column: String) -> Int? {
+        let guess = hint.load(ordering: .relaxed) + 1
+        if guess < names.count, names[guess] == column {
+            hint.store(guess, ordering: .relaxed)
+            return guess
+        }
+        guard let found = positions[column] else { return nil }
+        hint.store(found, ordering: .relaxed)
+        return found
     }
 }
