@@ -1,0 +1,117 @@
+import Foundation
+import Kernel
+
+/// How an asset loses value over its expected life.
+public enum DepreciationMethod: Sendable, Hashable, Codable {
+    /// The same amount every month down to the salvage value.
+    case straightLine
+    /// Each asset year takes `factor` ÷ (life in years) of the value at its start (2 is
+    /// double-declining), switching to straight line over the remaining life once that takes more,
+    /// and never going below the salvage value.
+    case decliningBalance(factor: Double)
+}
+
+/// What depreciation is computed from. Money is in minor units (centavos), so sums are exact.
+public struct DepreciationTerms: Sendable, Hashable, Codable {
+    public let cost: Int64
+    public let salvage: Int64
+    public let lifeMonths: Int
+    /// The asset depreciates from this date's month on, a full month for the month it starts in
+    /// (the full-month convention), for `lifeMonths` months.
+    public let inService: LocalDate
+    public let method: DepreciationMethod
+
+    public init(cost: Int64, salvage: Int64, lifeMonths: Int, inService: LocalDate, method: DepreciationMethod) {
+        self.cost = cost
+        self.salvage = salvage
+        self.lifeMonths = lifeMonths
+        self.inService = inService
+        self.method = method
+    }
+}
+
+/// One fiscal year of a depreciation schedule.
+public struct DepreciationPeriod: Sendable, Hashable, Codable {
+    /// The calendar year in which the fiscal year starts.
+    public let fiscalYear: Int
+    public let from: LocalDate
+    public let to: LocalDate
+    public let opening: Int64
+    public let depreciation: Int64
+    public let closing: Int64
+}
+
+public enum Depreciation {
+    /// The amount of each month of the life, first month first; they add up to cost − salvage.
+    public static func monthly(_ terms: DepreciationTerms) -> [Int64] {
+        let life = max(1, terms.lifeMonths)
+        let base = max(0, terms.cost - terms.salvage)
+        switch terms.method {
+        case .straightLine:
+            return spread(base, over: life)
+        case .decliningBalance(let factor):
+            var months: [Int64] = []
+            var book = terms.cost
+            let annualRate = factor / (Double(life) / 12)
+            var start = 0
+            while start < life {
+                let length = min(12, life - start)
+                let remaining = life - start
+                let declining = Int64((Double(book) * annualRate * Double(length) / 12).rounded())
+                // Straight line over what is left of the life, for this block's months.
+                let straight = (book - terms.salvage) * Int64(length) / Int64(remaining)
+                let amount = min(max(declining, straight), book - terms.salvage)
+                months += spread(max(0, amount), over: length)
+                book -= max(0, amount)
+                start += length
+            }
+            return months
+        }
+    }
+
+    /// `amount` over `count` months, rounded so that the months add up to it exactly.
+    static func spread(_ amount: Int64, over count: Int) -> [Int64] {
+        let n = Int64(count)
+        func accumulated(_ m: Int64) -> Int64 { (amount * m * 2 + n) / (2 * n) }
+        return (0..<n).map { accumulated($0 + 1) - accumulated($0) }
+    }
+
+    /// The value on the books at the end of `date`: cost less the months whose last day has
+    /// passed. Nil before the asset is in service; the salvage value after its life.
+    public static func bookValue(_ terms: DepreciationTerms, asOf date: LocalDate) -> Int64? {
+        let first = LocalDate(year: terms.inService.year, month: terms.inService.month, day: 1)!
+        guard date >= terms.inService else { return nil }
+        var booked = (date.year - first.year) * 12 + (date.month - first.month)
+        if date.isLastDayOfMonth { booked += 1 }
+        let months = monthly(terms)
+        return terms.cost - months.prefix(max(0, min(booked, months.count))).reduce(0, +)
+    }
+
+    /// The schedule by fiscal year (starting in `fiscalYearStartMonth`, 1 = January).
+    public static func schedule(_ terms: DepreciationTerms, fiscalYearStartMonth: Int = 1) -> [DepreciationPeriod] {
+        let months = monthly(terms)
+        let firstMonth = LocalDate(year: terms.inService.year, month: terms.inService.month, day: 1)!
+        var periods: [DepreciationPeriod] = []
+        var book = terms.cost
+        var index = 0
+        while index < months.count {
+            let month = firstMonth.adding(months: index)
+            let fiscalYear = month.month >= fiscalYearStartMonth ? month.year : month.year - 1
+            let fiscalStart = LocalDate(year: fiscalYear, month: fiscalYearStartMonth, day: 1)!
+            let fiscalEnd = fiscalStart.adding(months: 12).adding(days: -1)
+            var amount: Int64 = 0
+            let opening = book
+            let from = month
+            var last = month
+            while index < months.count, firstMonth.adding(months: index) <= fiscalEnd {
+                amount += months[index]
+                last = firstMonth.adding(months: index)
+                index += 1
+            }
+            book -= amount
+            let to = LocalDate(year: last.year, month: last.month, day: LocalDate.days(inMonth: last.month, year: last.year))!
+            periods.append(DepreciationPeriod(fiscalYear: fiscalYear, from: from, to: to, opening: opening, depreciation: amount, closing: book))
+        }
+        return periods
+    }
+}
