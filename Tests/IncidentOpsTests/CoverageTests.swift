@@ -36,6 +36,44 @@ import VigilTesting
         await test.close()
     }
 
+    @Test func aThreeByEightRotationCoversEveryHourWithOneTeamResting() async throws {
+        let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
+        let context = test.runtime.context(for: IncidentOpsModule.id)
+        let desk = DeskService(context: context)
+        let sp = RegionCode("BR-SP")!
+        let emails = ["a@x.com", "b@x.com", "c@x.com", "d@x.com"]
+        for email in emails { _ = try await test.user(email, roles: [.analyst], regions: .only([sp])) }
+        let auditBefore = try await test.count("vigil_audit")
+        let unknownPerson = RotationInput(region: "BR-SP", role: "analyst", emails: emails + ["ghost@x.com"], startDate: "2026-12-01", days: 14)
+        let invocation = test.system()
+        await #expect(throws: VigilError.self) { () async throws in _ = try await desk.addRotation(unknownPerson, by: invocation) }
+        let badShape = RotationInput(region: "BR-SP", role: "analyst", emails: emails, startDate: "2026-12-01", days: 14, shiftsPerDay: 5, firstShiftStarts: "25:00")
+        let failure = await #expect(throws: VigilError.self) { () async throws in _ = try await desk.addRotation(badShape, by: invocation) }
+        let fields = Set((failure?.fields ?? []).map { $0.field })
+        #expect(fields == ["shiftsPerDay", "firstShiftStarts"])
+        let shiftsBefore = try await test.count("incident_shifts")
+        let auditAfterFailures = try await test.count("vigil_audit")
+        #expect(shiftsBefore == 0 && auditAfterFailures == auditBefore)
+
+        let shifts = try await desk.addRotation(RotationInput(region: "BR-SP", role: "analyst", emails: emails, startDate: "2026-12-01", days: 14), by: invocation)
+        let auditAfter = try await test.count("vigil_audit")
+        #expect(shifts.count == 42 && auditAfter == auditBefore + 42)
+        // Day one: a 06:00–14:00 (09:00Z), b 14:00–22:00, c 22:00–06:00, d rests; a week later each moves on.
+        let people = try await test.runtime.database.sql.raw("SELECT id, email FROM vigil_users").all().reduce(into: [String: String]()) {
+            $0[try $1.decode(column: "id", as: String.self).lowercased()] = try $1.decode(column: "email", as: String.self)
+        }
+        func who(_ instant: String) -> [String] {
+            let at = ISO8601.parse(instant)!
+            return shifts.filter { $0.startsAt <= at && $0.endsAt > at }.compactMap { people[$0.userId] }
+        }
+        #expect(who("2026-12-01T09:00:00Z") == ["a@x.com"] && who("2026-12-01T17:00:00Z") == ["b@x.com"] && who("2026-12-02T01:00:00Z") == ["c@x.com"])
+        #expect(who("2026-12-08T09:00:00Z") == ["d@x.com"] && who("2026-12-08T17:00:00Z") == ["a@x.com"] && who("2026-12-09T01:00:00Z") == ["b@x.com"])
+        let slots = try await CoverageService(context: context).coverage(region: sp, from: ISO8601.parse("2026-12-01T09:00:00Z"),
+                                                                         to: ISO8601.parse("2026-12-15T09:00:00Z"), by: test.runtime.systemPrincipal("t"))
+        #expect(slots.count == 14 * 24 && slots.allSatisfy { $0.analysts == 1 })
+        await test.close()
+    }
+
     @Test func workloadCountsLoadAndSLATroublePerAnalystAndHidesSensitiveCasesFromAnalysts() async throws {
         let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
         let context = test.runtime.context(for: IncidentOpsModule.id)

@@ -104,7 +104,7 @@ struct AnalystCommand: AsyncParsableCommand {
 }
 
 struct RosterCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "roster", abstract: "The shift roster.", subcommands: [Add.self, Show.self])
+    static let configuration = CommandConfiguration(commandName: "roster", abstract: "The shift roster.", subcommands: [Add.self, Rotate.self, Show.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Put someone on a shift.",

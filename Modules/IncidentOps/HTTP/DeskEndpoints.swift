@@ -6,7 +6,7 @@ struct DeskEndpoints {
     let desk: DeskService
     let cases: CaseService
 
-    var all: [Endpoint] { [createQueue, listQueues, queueView, rebalance, setAnalyst, listAnalysts, addShift, roster, assign, claim] }
+    var all: [Endpoint] { [createQueue, listQueues, queueView, rebalance, setAnalyst, listAnalysts, addShift, addRotation, roster, assign, claim] }
 
     static let queuedCase: Schema = .named("QueuedCase", .object([.required("incident", CaseSchemas.incidentCase), .optional("nextDueAt", .dateTime)]))
 
@@ -75,6 +75,30 @@ struct DeskEndpoints {
                  requestBody: DeskSchemas.shiftInput, responses: [ResponseDoc(201, "The roster entry", DeskSchemas.shift)], idempotent: true) { request in
             let input = try request.decode(ShiftInput.self, schema: DeskSchemas.shiftInput)
             return try .json(try await desk.addShift(input, by: request.invocation), status: 201)
+        }
+    }
+
+    static let rotationInput: Schema = .named("RotationInput", .object([
+        .required("region", .string(maxLength: 10)), .required("role", .string(maxLength: 20), "analyst, specialist or coordinator"),
+        .required("emails", .array(.string(maxLength: 200)), "The people in team order: person n joins team n mod (shiftsPerDay + 1)"),
+        .required("startDate", .string(maxLength: 10), "First day, local (YYYY-MM-DD)"), .required("days", .integer(), "1 to 62"),
+        .optional("shiftsPerDay", .integer(), "1, 2, 3 (default: 3 × 8 h) or 4"), .optional("firstShiftStarts", .string(maxLength: 5), "Local HH:MM, default 06:00"),
+        .optional("rotateEveryDays", .integer(), "Teams move to the next shift every so many days (default 7); one team rests in turn"),
+    ]))
+
+    private struct RotationBody: Decodable {
+        let region: String; let role: String; let emails: [String]; let startDate: String; let days: Int
+        let shiftsPerDay: Int?; let firstShiftStarts: String?; let rotateEveryDays: Int?
+    }
+
+    var addRotation: Endpoint {
+        Endpoint(.post, "/roster/rotation", operationID: "addRotation", summary: "Lay down a rotating roster (e.g. 3 × 8 h, one team resting in turn) as planned shifts",
+                 permission: IncidentOpsPermissions.deskManage, requestBody: Self.rotationInput,
+                 responses: [ResponseDoc(201, "The shifts created", .array(DeskSchemas.shift))], idempotent: true) { request in
+            let body = try request.decode(RotationBody.self, schema: Self.rotationInput)
+            let input = RotationInput(region: body.region, role: body.role, emails: body.emails, startDate: body.startDate, days: body.days,
+                                      shiftsPerDay: body.shiftsPerDay ?? 3, firstShiftStarts: body.firstShiftStarts ?? "06:00", rotateEveryDays: body.rotateEveryDays ?? 7)
+            return try .json(try await desk.addRotation(input, by: request.invocation), status: 201)
         }
     }
 
