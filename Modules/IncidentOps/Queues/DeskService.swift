@@ -123,15 +123,20 @@ public struct DeskService: Sendable {
         let entry = ShiftEntry(id: context.ids.next().lowercased, region: region!.rawValue, userId: person.id.lowercased, role: role!, startsAt: input.startsAt,
                                endsAt: input.endsAt, kind: kind!, approvedBy: kind == .planned ? nil : principal.actor, note: input.note)
         return try await context.transaction(invocation) { tx in
-            try await tx.sql.raw("""
-                INSERT INTO incident_shifts (\(unsafeRaw: ShiftEntry.columns), created_at)
-                VALUES (\(bind: entry.id), \(bind: entry.region), \(bind: entry.userId), \(bind: entry.role.rawValue), \(bind: entry.startsAt.epochMicros),
-                        \(bind: entry.endsAt.epochMicros), \(bind: entry.kind.rawValue), \(bind: entry.approvedBy), \(bind: entry.note), \(bind: tx.now.epochMicros))
-                """).run()
-            try await tx.audit(AuditEntry(action: "incident-ops.roster.add", entity: EntityRef("incident-ops.shift", entry.id), region: region,
-                                          changes: try FieldChange.diff(before: Optional<ShiftEntry>.none, after: entry), isCreation: true))
+            try await Self.insert(entry, in: tx)
             return entry
         }
+    }
+
+    /// Writes a roster entry with its audit record.
+    static func insert(_ entry: ShiftEntry, in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO incident_shifts (\(unsafeRaw: ShiftEntry.columns), created_at)
+            VALUES (\(bind: entry.id), \(bind: entry.region), \(bind: entry.userId), \(bind: entry.role.rawValue), \(bind: entry.startsAt.epochMicros),
+                    \(bind: entry.endsAt.epochMicros), \(bind: entry.kind.rawValue), \(bind: entry.approvedBy), \(bind: entry.note), \(bind: tx.now.epochMicros))
+            """).run()
+        try await tx.audit(AuditEntry(action: "incident-ops.roster.add", entity: EntityRef("incident-ops.shift", entry.id), region: RegionCode(stored: entry.region),
+                                      changes: try FieldChange.diff(before: Optional<ShiftEntry>.none, after: entry), isCreation: true))
     }
 
     /// Roster entries of a region overlapping a period.

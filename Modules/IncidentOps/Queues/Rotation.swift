@@ -85,15 +85,7 @@ extension DeskService {
         }
         let planned = entries
         return try await context.transaction(invocation) { tx in
-            for entry in planned {
-                try await tx.sql.raw("""
-                    INSERT INTO incident_shifts (\(unsafeRaw: ShiftEntry.columns), created_at)
-                    VALUES (\(bind: entry.id), \(bind: entry.region), \(bind: entry.userId), \(bind: entry.role.rawValue), \(bind: entry.startsAt.epochMicros),
-                            \(bind: entry.endsAt.epochMicros), \(bind: entry.kind.rawValue), \(bind: entry.approvedBy), \(bind: entry.note), \(bind: tx.now.epochMicros))
-                    """).run()
-                try await tx.audit(AuditEntry(action: "incident-ops.roster.add", entity: EntityRef("incident-ops.shift", entry.id), region: region,
-                                              changes: try FieldChange.diff(before: Optional<ShiftEntry>.none, after: entry), isCreation: true))
-            }
+            for entry in planned { try await Self.insert(entry, in: tx) }
             return planned
         }
     }
