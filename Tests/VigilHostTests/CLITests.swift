@@ -166,5 +166,8 @@ extension CLITests {
         #expect(links.stdout.contains(second) && links.stdout.contains(other))
         let closed = try json(try vigil("incident-ops", "case", "count", "--region", "BR-SP", "--status", "closed", "--json"))
         #expect(closed == .object(["count": .integer(1)]))
+        // The count applies every filter the list does, dates included.
+        let none = try json(try vigil("incident-ops", "case", "count", "--region", "BR-SP", "--created-from", "2099-01-01T00:00:00Z", "--json"))
+        #expect(none == .object(["count": .integer(0)]))
     }
 }

@@ -36,29 +36,7 @@ struct CaseStore: Sendable {
               on sql: any SQLDatabase) async throws -> [IncidentCase] {
         let select = sql.select().column(SQLRaw(IncidentCase.columns)).from(CaseStore.table)
         if let region { select.where("region", .equal, region.rawValue) }
-        if let status = filter.status { select.where("status", .equal, status.rawValue) }
-        if let severity = filter.severity { select.where("severity", .equal, severity.rawValue) }
-        if let businessLine = filter.businessLine { select.where("business_line", .equal, businessLine.rawValue) }
-        if let category = filter.category { select.where("category", .equal, category) }
-        if let sensitive = filter.sensitive { select.where("sensitive", .equal, sensitive) }
-        if let from = filter.createdFrom { select.where("created_at", .greaterThanOrEqual, from.epochMicros) }
-        if let before = filter.createdBefore { select.where("created_at", .lessThan, before.epochMicros) }
-        if let queue = filter.queueId { select.where("queue_id", .equal, queue) }
-        if let assignee = filter.assignee { select.where("assignee", .equal, assignee) }
-        if filter.unassigned == true { select.where("assignee", .is, SQLLiteral.null) }
-        if let text = filter.text {
-            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            select.where { group in
-                group.where(SQLFunction("LOWER", args: SQLColumn("description")), .like, SQLBind(pattern))
-                    .orWhere(SQLFunction("LOWER", args: SQLColumn("reference")), .like, SQLBind(pattern))
-            }
-        }
-        if let viewer {
-            // Sensitive cases: only their reporter, their assignee and those with sensitive access.
-            select.where { group in
-                group.where("sensitive", .equal, false).orWhere("created_by", .equal, viewer.actor).orWhere("assignee", .equal, viewer.userID ?? "-")
-            }
-        }
+        select.whereCases(match: filter, hidingSensitiveFrom: viewer)
         try select.keyset(CaseStore.order, after: cursor, limit: limit)
         return try await select.all().map(IncidentCase.init(row:))
     }
@@ -67,24 +45,7 @@ struct CaseStore: Sendable {
     func count(_ filter: CaseFilter, regions: [RegionCode]?, hideSensitiveExceptFrom viewer: (actor: String, userID: String?)?, on sql: any SQLDatabase) async throws -> Int {
         let select = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(CaseStore.table)
         if let regions { select.where("region", .in, regions.map(\.rawValue)) }
-        if let status = filter.status { select.where("status", .equal, status.rawValue) }
-        if let severity = filter.severity { select.where("severity", .equal, severity.rawValue) }
-        if let businessLine = filter.businessLine { select.where("business_line", .equal, businessLine.rawValue) }
-        if let category = filter.category { select.where("category", .equal, category) }
-        if let sensitive = filter.sensitive { select.where("sensitive", .equal, sensitive) }
-        if let queue = filter.queueId { select.where("queue_id", .equal, queue) }
-        if let text = filter.text {
-            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            select.where { group in
-                group.where(SQLFunction("LOWER", args: SQLColumn("description")), .like, SQLBind(pattern))
-                    .orWhere(SQLFunction("LOWER", args: SQLColumn("reference")), .like, SQLBind(pattern))
-            }
-        }
-        if let viewer {
-            select.where { group in
-                group.where("sensitive", .equal, false).orWhere("created_by", .equal, viewer.actor).orWhere("assignee", .equal, viewer.userID ?? "-")
-            }
-        }
+        select.whereCases(match: filter, hidingSensitiveFrom: viewer)
         return try await select.first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
@@ -93,5 +54,37 @@ struct CaseStore: Sendable {
         var counts: [String: Int] = [:]
         for row in rows { counts[try row.decode(column: "region", as: String.self)] = try row.decode(column: "opened", as: Int.self) }
         return counts
+    }
+}
+
+extension SQLSelectBuilder {
+    /// The conditions of a case list, shared by its pages and its count so the two always agree;
+    /// with a viewer, sensitive cases are left to their reporter, their assignee and those with
+    /// sensitive access (the caller passes nil for the latter).
+    @discardableResult
+    func whereCases(match filter: CaseFilter, hidingSensitiveFrom viewer: (actor: String, userID: String?)?) -> Self {
+        if let status = filter.status { self.where("status", .equal, status.rawValue) }
+        if let severity = filter.severity { self.where("severity", .equal, severity.rawValue) }
+        if let businessLine = filter.businessLine { self.where("business_line", .equal, businessLine.rawValue) }
+        if let category = filter.category { self.where("category", .equal, category) }
+        if let sensitive = filter.sensitive { self.where("sensitive", .equal, sensitive) }
+        if let from = filter.createdFrom { self.where("created_at", .greaterThanOrEqual, from.epochMicros) }
+        if let before = filter.createdBefore { self.where("created_at", .lessThan, before.epochMicros) }
+        if let queue = filter.queueId { self.where("queue_id", .equal, queue) }
+        if let assignee = filter.assignee { self.where("assignee", .equal, assignee) }
+        if filter.unassigned == true { self.where("assignee", .is, SQLLiteral.null) }
+        if let text = filter.text {
+            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            self.where { group in
+                group.where(SQLFunction("LOWER", args: SQLColumn("description")), .like, SQLBind(pattern))
+                    .orWhere(SQLFunction("LOWER", args: SQLColumn("reference")), .like, SQLBind(pattern))
+            }
+        }
+        if let viewer {
+            self.where { group in
+                group.where("sensitive", .equal, false).orWhere("created_by", .equal, viewer.actor).orWhere("assignee", .equal, viewer.userID ?? "-")
+            }
+        }
+        return self
     }
 }

@@ -12,7 +12,12 @@ final class LookupCache<Value: Sendable>: Sendable {
         let loadedAt: Date
         let value: Value
     }
-    private let entries = Mutex<[String: Entry]>([:])
+    /// Scoped to one database object, so tests and processes with several never mix.
+    private struct Key: Hashable {
+        let database: ObjectIdentifier
+        let name: String
+    }
+    private let entries = Mutex<[Key: Entry]>([:])
     let ttl: TimeInterval
 
     init(ttl: TimeInterval) { self.ttl = ttl }
@@ -21,7 +26,7 @@ final class LookupCache<Value: Sendable>: Sendable {
     /// database object that loaded it: a later database allocated at the same address (tests open
     /// many) finds the weak reference gone and loads afresh.
     func value(_ key: String, database: any VigilDatabase, now: Date, load: () async throws -> Value) async throws -> Value {
-        let scoped = DeskCaches.scope(database) + key
+        let scoped = Key(database: ObjectIdentifier(database as AnyObject), name: key)
         if let entry = entries.withLock({ $0[scoped] }), entry.owner.object === database as AnyObject,
            now >= entry.loadedAt, now.timeIntervalSince(entry.loadedAt) < ttl {
             return entry.value
@@ -46,10 +51,6 @@ enum DeskCaches {
     static let taxonomy = LookupCache<[String]>(ttl: ttl)
 
     static func key(_ parts: String...) -> String { parts.joined(separator: "|") }
-
-    static func scope(_ database: any VigilDatabase) -> String {
-        "\(ObjectIdentifier(database as AnyObject).hashValue)|"
-    }
 }
 
 /// Weak references are atomic in Swift, so reading `object` from any thread is safe.
