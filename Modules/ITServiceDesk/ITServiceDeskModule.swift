@@ -1,20 +1,33 @@
+import ArgumentParser
+import Foundation
 import Kernel
 
-/// IT requests, incidents, assets, budgets, forecasts and leases of the offices.
-/// This release declares the domain; its workflow arrives with its own issue.
+/// IT for the offices: sites and their calendars, tickets (incidents, requests, problems,
+/// changes) with SLA clocks on business hours, assignment groups, and assets.
 public struct ITServiceDeskModule: DomainModule {
     public static let id: DomainID = "it-service-desk"
     public static let title = "IT service desk: tickets, assets, budgets and leases of the offices"
-    public static let version = "0.1.0"
-    public static var permissions: [PermissionDescriptor] {
-        [.init("it-service-desk.ticket.read", "See IT tickets", readOnly: true),
-         .init("it-service-desk.ticket.work", "Work IT tickets"),
-         .init("it-service-desk.budget.manage", "Keep budgets and expenses")]
-    }
-    public static var roleGrants: [Role: [Permission]] {
-        [.itAgent: ["it-service-desk.ticket.read", "it-service-desk.ticket.work"],
-         .itManager: ["it-service-desk.ticket.read", "it-service-desk.ticket.work", "it-service-desk.budget.manage"]]
+    public static let version = "0.2.0"
+    public static var permissions: [PermissionDescriptor] { ITServiceDeskPermissions.all }
+    public static var roleGrants: [Role: [Permission]] { ITServiceDeskPermissions.grants }
+    public static var migrations: [Migration] { ITServiceDeskMigrations.all }
+    public static var commands: [any ParsableCommand.Type] { [SiteCommand.self, TicketCommand.self, GroupCommand.self] }
+    public static var settings: [ConfigSetting] {
+        [ConfigSetting("sla.scan-seconds", "how often the ticket SLA scanner looks for breaches", default: "30")]
     }
 
-    public init(context: DomainContext) {}
+    let context: DomainContext
+
+    public init(context: DomainContext) { self.context = context }
+
+    public func endpoints() -> [Endpoint] {
+        SiteEndpoints(sites: SiteService(context: context)).all
+            + TicketEndpoints(tickets: TicketService(context: context)).all
+            + GroupEndpoints(groups: GroupService(context: context), targets: SLATargetService(context: context)).all
+    }
+
+    public func jobs() -> [BackgroundJob] {
+        let seconds = max(1, context.config.int(forKey: "sla.scan-seconds", default: 30))
+        return [BackgroundJob(name: "it-sla-scanner", every: .seconds(seconds)) { try await TicketSLAScanner(context: context).scan() }]
+    }
 }

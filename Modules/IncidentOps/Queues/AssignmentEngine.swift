@@ -12,62 +12,34 @@ public struct AssignmentDecision: Codable, Sendable, Hashable {
     public let considered: Int
 }
 
-/// Picks analysts for cases and keeps their load: all inside the caller's transaction, with a
-/// conditional increment (`active_cases < capacity`) so that two concurrent intakes can never
-/// push one analyst over capacity.
+/// Picks analysts for cases and keeps their load, with the shared worker-pool rules (Kernel), all
+/// inside the caller's transaction.
 struct AssignmentEngine: Sendable {
     let context: DomainContext
-    static let candidateLimit = 8
+    static let candidateLimit = WorkerPool.candidateLimit
+    static let pool = WorkerPool(table: "incident_analysts", key: "user_id", columns: Analyst.columns, load: "active_cases", languages: "languages")
 
     /// Candidates of a queue for a case, best first, per the queue's strategy.
     func candidates(for incident: IncidentCase, queue: CaseQueue, now: Date, on sql: any SQLDatabase) async throws -> (list: [Analyst], fallback: Bool) {
-        func fetch(skill: String?, language: String?, onShift: Bool) async throws -> [Analyst] {
-            var query: SQLQueryString = """
-                SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts
-                WHERE region = \(bind: incident.region.rawValue) AND active_cases < capacity
-                """
-            if incident.sensitive { query += " AND sensitive_ok = \(bind: true)" }
-            if let skill { query += " AND skills LIKE \(bind: "%,\(skill),%")" }
-            if let language { query += " AND languages LIKE \(bind: "%,\(language),%")" }
-            if onShift {
-                // A probe per candidate (by the user's shifts index) rather than the region's whole
-                // roster gathered for every intake: candidates come in order, and few are read.
-                query += """
-                     AND EXISTS (SELECT 1 FROM incident_shifts s WHERE s.user_id = incident_analysts.user_id AND s.region = \(bind: incident.region.rawValue)
-                     AND s.ends_at > \(bind: now.epochMicros) AND s.starts_at <= \(bind: now.epochMicros))
-                    """
-            }
-            switch queue.strategy {
-            case .roundRobin: query += " ORDER BY last_assigned_at, user_id"
-            default: query += " ORDER BY active_cases, last_assigned_at, user_id"
-            }
-            // The best few are enough: the first with room takes the case (a concurrent transaction
-            // on PostgreSQL may take the last unit of one, and the next is tried).
-            query += " LIMIT \(unsafeRaw: String(Self.candidateLimit))"
-            return try await sql.raw(query).all().map(Analyst.init(row:))
-        }
-        switch queue.strategy {
-        case .roundRobin, .leastLoaded:
-            return (try await fetch(skill: queue.requiredSkill, language: queue.requiredLanguage, onShift: false), false)
-        case .skillBased:
-            let skilled = try await fetch(skill: queue.requiredSkill, language: queue.requiredLanguage, onShift: false)
-            if !skilled.isEmpty || (queue.requiredSkill == nil && queue.requiredLanguage == nil) { return (skilled, false) }
-            return (try await fetch(skill: nil, language: nil, onShift: false), true)
-        case .availabilityAware:
-            return (try await fetch(skill: queue.requiredSkill, language: queue.requiredLanguage, onShift: true), false)
-        }
+        var conditions: [SQLQueryString] = ["region = \(bind: incident.region.rawValue)"]
+        if incident.sensitive { conditions.append("sensitive_ok = \(bind: true)") }
+        // A probe per candidate (by the user's shifts index) rather than the region's whole
+        // roster gathered for every intake: candidates come in order, and few are read.
+        let onShift: SQLQueryString = """
+            EXISTS (SELECT 1 FROM incident_shifts s WHERE s.user_id = incident_analysts.user_id AND s.region = \(bind: incident.region.rawValue)
+            AND s.ends_at > \(bind: now.epochMicros) AND s.starts_at <= \(bind: now.epochMicros))
+            """
+        let request = WorkRequest(strategy: queue.strategy, skill: queue.requiredSkill, language: queue.requiredLanguage, conditions: conditions, availability: onShift)
+        let (rows, fellBack) = try await Self.pool.candidates(for: request, on: sql)
+        return (try rows.map(Analyst.init(row:)), fellBack)
     }
 
-    /// Takes one unit of an analyst's capacity, unless a concurrent assignment took the last one.
     func reserve(_ analyst: Analyst, at now: Date, on sql: any SQLDatabase) async throws -> Bool {
-        try await sql.raw("""
-            UPDATE incident_analysts SET active_cases = active_cases + 1, last_assigned_at = \(bind: now.epochMicros)
-            WHERE user_id = \(bind: analyst.userId) AND active_cases < capacity RETURNING active_cases
-            """).first() != nil
+        try await Self.pool.reserve(analyst.userId, at: now, on: sql)
     }
 
     func release(_ userID: String, on sql: any SQLDatabase) async throws {
-        try await sql.raw("UPDATE incident_analysts SET active_cases = active_cases - 1 WHERE user_id = \(bind: userID) AND active_cases > 0").run()
+        try await Self.pool.release(userID, on: sql)
     }
 
     /// Routes a case to its queue and assigns it by the queue's strategy; returns the decision and
@@ -78,14 +50,9 @@ struct AssignmentEngine: Sendable {
         }
         let (list, fallback) = try await candidates(for: incident, queue: queue, now: tx.now, on: tx.sql)
         for analyst in list where try await reserve(analyst, at: tx.now, on: tx.sql) {
-            let reason: String = switch queue.strategy {
-            case .roundRobin: "round robin: assigned longest ago (\(analyst.lastAssignedAt.map(ISO8601.format) ?? "never")), \(analyst.activeCases) of \(analyst.capacity) cases"
-            case .leastLoaded: "least loaded: \(analyst.activeCases) of \(analyst.capacity) cases"
-            case .skillBased: fallback
-                ? "no analyst with \(queue.requiredSkill ?? queue.requiredLanguage ?? "the skill") under capacity; fell back to least loaded (\(analyst.activeCases) of \(analyst.capacity))"
-                : "has \([queue.requiredSkill, queue.requiredLanguage].compactMap { $0 }.joined(separator: " and ")); least loaded (\(analyst.activeCases) of \(analyst.capacity))"
-            case .availabilityAware: "on shift now, least loaded: \(analyst.activeCases) of \(analyst.capacity) cases"
-            }
+            let wanted = [queue.requiredSkill, queue.requiredLanguage].compactMap { $0 }.joined(separator: " and ")
+            let reason = WorkerPool.reason(queue.strategy, fellBack: fallback, load: analyst.activeCases, capacity: analyst.capacity, lastAssigned: analyst.lastAssignedAt,
+                                           wanted: wanted.isEmpty ? nil : wanted, noun: "cases")
             return (queue, analyst, AssignmentDecision(strategy: queue.strategy.rawValue, queue: queue.name, chosen: analyst.actor, reason: reason, considered: list.count))
         }
         let reason = queue.strategy == .availabilityAware

@@ -2,19 +2,6 @@ import Foundation
 import Kernel
 import SQLKit
 
-/// How a queue picks an analyst.
-public enum AssignmentStrategy: String, Codable, Sendable, CaseIterable {
-    /// The analyst assigned longest ago, under capacity.
-    case roundRobin = "round-robin"
-    /// The analyst with the fewest open cases, under capacity.
-    case leastLoaded = "least-loaded"
-    /// Analysts with the queue's skill (and language) first, least loaded; anyone under capacity if none.
-    case skillBased = "skill-based"
-    /// Only analysts on shift now and under capacity, least loaded; none → the case waits in the
-    /// queue and the coordinator is alerted.
-    case availabilityAware = "availability-aware"
-}
-
 /// Where cases wait for an analyst: a region, optionally narrowed to a business line and category.
 public struct CaseQueue: Codable, Sendable, Hashable {
     public let id: String

@@ -35,6 +35,7 @@ public indirect enum Schema: Sendable {
     public static func string(maxLength: Int, minLength: Int? = nil) -> Schema { .string(.init(minLength: minLength, maxLength: maxLength)) }
     public static func enumeration(_ values: [String]) -> Schema { .string(.init(allowed: values)) }
     public static var dateTime: Schema { .string(.init(format: "date-time")) }
+    public static var date: Schema { .string(.init(format: "date")) }
     public static var uuid: Schema { .string(.init(format: "uuid")) }
 }
 
@@ -154,6 +155,8 @@ extension Schema.StringRules {
         switch format {
         case "date-time" where ISO8601.parse(text) == nil:
             issues.append(FieldIssue(field, .format, "must be an ISO 8601 instant like 2026-01-15T12:00:00Z"))
+        case "date" where LocalDate(text) == nil:
+            issues.append(FieldIssue(field, .format, "must be a calendar date like 2026-01-31"))
         case "uuid" where UUID(uuidString: text) == nil:
             issues.append(FieldIssue(field, .format, "must be a UUID"))
         case "email" where !(text.contains("@") && !text.hasPrefix("@") && !text.hasSuffix("@")):
