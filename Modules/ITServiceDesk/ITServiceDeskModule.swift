@@ -11,9 +11,10 @@ public struct ITServiceDeskModule: DomainModule {
     public static var permissions: [PermissionDescriptor] { ITServiceDeskPermissions.all }
     public static var roleGrants: [Role: [Permission]] { ITServiceDeskPermissions.grants }
     public static var migrations: [Migration] { ITServiceDeskMigrations.all }
-    public static var commands: [any ParsableCommand.Type] { [SiteCommand.self, TicketCommand.self, GroupCommand.self] }
+    public static var commands: [any ParsableCommand.Type] { [SiteCommand.self, TicketCommand.self, GroupCommand.self, AssetCommand.self] }
     public static var settings: [ConfigSetting] {
-        [ConfigSetting("sla.scan-seconds", "how often the ticket SLA scanner looks for breaches", default: "30")]
+        [ConfigSetting("sla.scan-seconds", "how often the ticket SLA scanner looks for breaches", default: "30"),
+         ConfigSetting("assets.audit-interval-months", "months from an asset's audit to the next one due", default: "12")]
     }
 
     let context: DomainContext
@@ -24,6 +25,7 @@ public struct ITServiceDeskModule: DomainModule {
         SiteEndpoints(sites: SiteService(context: context)).all
             + TicketEndpoints(tickets: TicketService(context: context)).all
             + GroupEndpoints(groups: GroupService(context: context), targets: SLATargetService(context: context)).all
+            + AssetEndpoints(assets: AssetService(context: context), book: AssetBook(context: context), importer: AssetImporter(context: context)).all
     }
 
     public func jobs() -> [BackgroundJob] {

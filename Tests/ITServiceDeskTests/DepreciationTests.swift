@@ -44,4 +44,20 @@ import Testing
         #expect(Depreciation.bookValue(terms, asOf: date("2031-03-31")) == 100_000)
         #expect(Depreciation.bookValue(terms, asOf: date("2040-01-01")) == 100_000)
     }
+
+    /// The closed form the book-value run uses agrees with the month table, month by month.
+    @Test(arguments: [DepreciationMethod.straightLine, .decliningBalance(factor: 2), .decliningBalance(factor: 1.5)])
+    func accumulatedMatchesTheMonthlyTable(_ method: DepreciationMethod) {
+        for (cost, salvage, life) in [(Int64(360_000), Int64(0), 36), (1_000_001, 99_999, 60), (7, 1, 5), (549_990, 50_000, 47)] {
+            let terms = DepreciationTerms(cost: cost, salvage: salvage, lifeMonths: life, inService: LocalDate("2026-01-31")!, method: method)
+            let months = Depreciation.monthly(terms)
+            var running: Int64 = 0
+            var mismatches = 0
+            for month in 0...(life + 3) {
+                if month > 0 && month <= months.count { running += months[month - 1] }
+                if Depreciation.accumulated(terms, months: month) != running { mismatches += 1 }
+            }
+            #expect(mismatches == 0)
+        }
+    }
 }

@@ -12,7 +12,7 @@ struct ITDeskFixture {
     let tickets: TicketService
     let groups: GroupService
 
-    static func make(at start: Date = ISO8601.parse("2026-02-13T20:00:00Z")!, _ engine: TestEngine = .sqlite) async throws -> ITDeskFixture {
+    static func make(_ engine: TestEngine = .sqlite, at start: Date = ISO8601.parse("2026-02-13T20:00:00Z")!) async throws -> ITDeskFixture {
         let test = try await TestRuntime.make(engine, domains: [ITServiceDeskModule.self], clock: FixedWallClock(start))
         let context = test.runtime.context(for: ITServiceDeskModule.id)
         let fixture = ITDeskFixture(test: test, sites: SiteService(context: context), tickets: TicketService(context: context), groups: GroupService(context: context))

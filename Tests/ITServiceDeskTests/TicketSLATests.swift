@@ -7,8 +7,9 @@ import VigilTesting
 /// Ticket clocks on the office's business calendar: weekends, national and site holidays and
 /// pauses count nothing; a resumed ticket's deadline is worked out from the time it had left.
 @Suite struct TicketSLATests {
-    @Test func resolveClockSkipsWeekendCarnivalASiteHolidayAndAPause() async throws {
-        let desk = try await ITDeskFixture.make()
+    @Test(arguments: TestEngine.available)
+    func resolveClockSkipsWeekendCarnivalASiteHolidayAndAPause(_ engine: TestEngine) async throws {
+        let desk = try await ITDeskFixture.make(engine)
         // Thursday after Carnival: the office is closed.
         _ = try await desk.sites.addHoliday(site: "SP-HQ", date: LocalDate("2026-02-19")!, name: "Office closure", by: desk.test.system())
         // Friday 13 February 2026, 17:00 in São Paulo. P3: 60 business minutes to own, 24 business hours to resolve.

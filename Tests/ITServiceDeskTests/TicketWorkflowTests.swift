@@ -80,8 +80,9 @@ import VigilTesting
         await desk.close()
     }
 
-    @Test func groupsAssignWithTheSharedStrategiesAndRespectCapacity() async throws {
-        let desk = try await ITDeskFixture.make()
+    @Test(arguments: TestEngine.available)
+    func groupsAssignWithTheSharedStrategiesAndRespectCapacity(_ engine: TestEngine) async throws {
+        let desk = try await ITDeskFixture.make(engine)
         let system = desk.test.system()
         _ = try await desk.groups.createGroup(GroupInput(region: "BR-SP", name: "Field IT", categories: ["hardware", "printing"], strategy: "least-loaded"), by: system)
         _ = try await desk.groups.createGroup(GroupInput(region: "BR-SP", name: "Network", categories: ["network"], strategy: "skill-based", requiredSkill: "cisco"), by: system)

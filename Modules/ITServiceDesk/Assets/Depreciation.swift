@@ -83,8 +83,41 @@ public enum Depreciation {
         guard date >= terms.inService else { return nil }
         var booked = (date.year - first.year) * 12 + (date.month - first.month)
         if date.isLastDayOfMonth { booked += 1 }
-        let months = monthly(terms)
-        return terms.cost - months.prefix(max(0, min(booked, months.count))).reduce(0, +)
+        return terms.cost - accumulated(terms, months: booked)
+    }
+
+    /// Depreciation of the first `months` months of the life: the sum of `monthly(terms)`'s
+    /// first months, worked out without building the table (the book-value run does a million).
+    public static func accumulated(_ terms: DepreciationTerms, months: Int) -> Int64 {
+        let life = max(1, terms.lifeMonths)
+        let booked = max(0, min(months, life))
+        guard booked > 0 else { return 0 }
+        switch terms.method {
+        case .straightLine:
+            return spreadPrefix(max(0, terms.cost - terms.salvage), over: life, first: booked)
+        case .decliningBalance(let factor):
+            var book = terms.cost
+            var total: Int64 = 0
+            let annualRate = factor / (Double(life) / 12)
+            var start = 0
+            while start < booked {
+                let length = min(12, life - start)
+                let remaining = life - start
+                let declining = Int64((Double(book) * annualRate * Double(length) / 12).rounded())
+                let straight = (book - terms.salvage) * Int64(length) / Int64(remaining)
+                let amount = max(0, min(max(declining, straight), book - terms.salvage))
+                total += booked >= start + length ? amount : spreadPrefix(amount, over: length, first: booked - start)
+                book -= amount
+                start += length
+            }
+            return total
+        }
+    }
+
+    /// The first `first` months of `amount` spread over `count` (as `spread` rounds them).
+    static func spreadPrefix(_ amount: Int64, over count: Int, first: Int) -> Int64 {
+        let n = Int64(count)
+        return (amount * Int64(first) * 2 + n) / (2 * n)
     }
 
     /// The schedule by fiscal year (starting in `fiscalYearStartMonth`, 1 = January).

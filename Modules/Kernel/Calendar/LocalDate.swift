@@ -15,11 +15,25 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.day = day
     }
 
-    /// From "YYYY-MM-DD".
+    /// From "YYYY-MM-DD". Read byte by byte: imports and the book-value run parse millions.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        guard text.utf8.count == 10 else { return nil }
+        var contiguous = text
+        contiguous.makeContiguousUTF8()
+        let parsed: (Int, Int, Int)?? = contiguous.utf8.withContiguousStorageIfAvailable { bytes -> (Int, Int, Int)? in
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return (year, month, day)
+        }
+        guard let (year, month, day) = parsed ?? nil else { return nil }
         self.init(year: year, month: month, day: day)
     }
 

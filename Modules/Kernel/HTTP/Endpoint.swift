@@ -25,6 +25,10 @@ public struct Endpoint: Sendable {
     /// Callable without signing in (the sign-in endpoint itself).
     public let anonymous: Bool
     public let handler: @Sendable (EndpointRequest) async throws -> EndpointResponse
+    /// The body's media type: JSON, or text/csv for imports.
+    public private(set) var bodyMediaType = "application/json"
+    /// A larger body limit than the server's default (imports), if any.
+    public private(set) var bodyLimit: Int?
 
     public init(
         _ method: HTTPVerb,
@@ -54,6 +58,14 @@ public struct Endpoint: Sendable {
         self.handler = handler
     }
 
+    /// The same endpoint taking another body type, optionally up to a larger size.
+    public func accepting(_ mediaType: String, upTo limit: Int? = nil) -> Endpoint {
+        var copy = self
+        copy.bodyMediaType = mediaType
+        copy.bodyLimit = limit
+        return copy
+    }
+
     /// The names of `{…}` segments of the path, in order.
     public var pathParameters: [String] {
         path.split(separator: "/").compactMap { segment in
@@ -81,10 +93,12 @@ public struct ResponseDoc: Sendable {
     public let status: Int
     public let summary: String
     public let schema: Schema?
+    public let mediaType: String
 
-    public init(_ status: Int, _ summary: String, _ schema: Schema? = nil) {
+    public init(_ status: Int, _ summary: String, _ schema: Schema? = nil, mediaType: String = "application/json") {
         self.status = status
         self.summary = summary
         self.schema = schema
+        self.mediaType = mediaType
     }
 }

@@ -36,14 +36,5 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// `BRL 1234.50`: unambiguous, locale-free; localized display is the console's job.
-    public var description: String {
-        let digits = Money.minorDigits(currency)
-        guard digits > 0 else { return "\(currency) \(minorUnits)" }
-        var scale: Int64 = 1
-        for _ in 0..<digits { scale *= 10 }
-        let sign = minorUnits < 0 ? "-" : ""
-        let magnitude = minorUnits.magnitude
-        let fraction = String(magnitude % UInt64(scale))
-        return "\(currency) \(sign)\(magnitude / UInt64(scale)).\(String(repeating: "0", count: digits - fraction.count))\(fraction)"
-    }
+    public var description: String { "\(currency) \(MoneyText.text(minorUnits, currency: currency))" }
 }

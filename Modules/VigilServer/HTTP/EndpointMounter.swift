@@ -33,16 +33,17 @@ struct EndpointMounter {
         let query = try QueryValidation.validate(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, against: endpoint.query)
         var body = Data()
         if endpoint.requestBody != nil {
-            if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
-                throw VigilError(.unsupportedMediaType, "send the body as application/json")
+            if let type = request.headers[.contentType], !type.lowercased().hasPrefix(endpoint.bodyMediaType) {
+                throw VigilError(.unsupportedMediaType, "send the body as \(endpoint.bodyMediaType)")
             }
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-                throw VigilError(.payloadTooLarge, "the body has \(length) bytes; this server accepts at most \(maxBodyBytes)")
+            let limit = endpoint.bodyLimit ?? maxBodyBytes
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+                throw VigilError(.payloadTooLarge, "the body has \(length) bytes; this server accepts at most \(limit)")
             }
             do {
-                body = Data(try await request.body.collect(upTo: maxBodyBytes).readableBytesView)
+                body = Data(try await request.body.collect(upTo: limit).readableBytesView)
             } catch is NIOTooManyBytesError {
-                throw VigilError(.payloadTooLarge, "the body is larger than the \(maxBodyBytes) bytes this server accepts")
+                throw VigilError(.payloadTooLarge, "the body is larger than the \(limit) bytes this server accepts")
             }
         }
         var ifMatch: Int?
@@ -78,6 +79,13 @@ struct EndpointMounter {
         headers[.cacheControl] = "no-store"
         for (name, value) in output.headers {
             if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        if let stream = output.stream {
+            return Response(status: .init(code: output.status), headers: headers, body: ResponseBody { writer in
+                let source = stream()
+                while let chunk = try await source.next() { try await writer.write(ByteBuffer(bytes: chunk)) }
+                try await writer.finish(nil)
+            })
         }
         return Response(status: .init(code: output.status), headers: headers, body: .init(byteBuffer: ByteBuffer(data: output.body)))
     }

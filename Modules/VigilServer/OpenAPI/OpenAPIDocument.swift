@@ -91,7 +91,7 @@ public struct OpenAPIDocument {
         for response in endpoint.responses {
             var entry: [String: JSONValue] = ["description": .string(response.summary)]
             if let schema = response.schema {
-                entry["content"] = .object(["application/json": .object(["schema": render(schema)])])
+                entry["content"] = .object([response.mediaType: .object(["schema": render(schema)])])
             }
             responses[String(response.status)] = .object(entry)
         }
@@ -99,7 +99,7 @@ public struct OpenAPIDocument {
         if !endpoint.anonymous { problems.append((401, "Not signed in")) }
         if endpoint.permission != nil || !endpoint.anonymous { problems.append((403, "Missing permission or region")) }
         if !endpoint.pathParameters.isEmpty { problems.append((404, "No such record, or not visible to you")) }
-        if endpoint.requestBody != nil { problems += [(413, "Body too large"), (415, "Body is not JSON"), (422, "Invalid fields")] }
+        if endpoint.requestBody != nil { problems += [(413, "Body too large"), (415, "Body is not \(endpoint.bodyMediaType)"), (422, "Invalid fields")] }
         if endpoint.versioned { problems += [(409, "Conflict with the record's state"), (412, "Stale version"), (428, "If-Match missing")] }
         for (status, summary) in problems where responses[String(status)] == nil {
             responses[String(status)] = .object(["description": .string(summary), "content": .object([
@@ -118,7 +118,7 @@ public struct OpenAPIDocument {
         if endpoint.anonymous { operation["security"] = .array([]) }
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         if let body = endpoint.requestBody {
-            operation["requestBody"] = .object(["required": .bool(true), "content": .object(["application/json": .object(["schema": render(body)])])])
+            operation["requestBody"] = .object(["required": .bool(true), "content": .object([endpoint.bodyMediaType: .object(["schema": render(body)])])])
         }
         return .object(operation)
     }
