@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import SQLKit
+import Synchronization
 
 /// Book value of the assets of one cost center (and site, in one currency) as of a date.
 public struct BookValueLine: Codable, Sendable, Hashable {
@@ -61,19 +62,15 @@ public struct AssetBook: Sendable {
     public func bookValues(asOf date: LocalDate, site: String?, by principal: Principal) async throws -> BookValueReport {
         try principal.require(ITServiceDeskPermissions.assetRead)
         let started = Date()
-        var groups: [GroupKey: (assets: Int, cost: Int64, book: Int64)] = [:]
-        var total = 0
-        try await scan(site: site, principal: principal) { row in
+        let groups = try await scan(site: site, principal: principal, into: [GroupKey: Sums]()) { groups, row in
             guard let value = row.bookValue(asOf: date) else { return }
-            total += 1
-            groups[row.key, default: (0, 0, 0)].assets += 1
-            groups[row.key]!.cost += row.terms.cost
-            groups[row.key]!.book += value
+            groups[row.key, default: Sums()].add(value, cost: row.terms.cost)
         }
+        let total = groups.values.reduce(0) { $0 + $1.assets }
         let names = try await GroupNames.load(on: context.database.sql)
         let lines = groups.map { key, sums in
             BookValueLine(site: names.sites[key.siteID] ?? key.siteID, costCenter: key.costCenterID.flatMap { names.costCenters[$0] } ?? "(none)", currency: key.currency,
-                          assets: sums.assets, cost: sums.cost, accumulated: sums.cost - sums.book, bookValue: sums.book)
+                          assets: sums.assets, cost: sums.cost, accumulated: sums.cost - sums.value, bookValue: sums.value)
         }.sorted { ($0.site, $0.costCenter, $0.currency) < ($1.site, $1.costCenter, $1.currency) }
         return BookValueReport(asOf: date, assets: total, lines: lines, seconds: Date().timeIntervalSince(started))
     }
@@ -85,8 +82,7 @@ public struct AssetBook: Sendable {
         let startMonths = try await context.database.sql.raw("SELECT id, fiscal_year_start_month FROM it_sites").all().reduce(into: [String: Int]()) {
             $0[try $1.decode(column: "id", as: String.self)] = try $1.decode(column: "fiscal_year_start_month", as: Int.self)
         }
-        var groups: [GroupKey: (assets: Int, opening: Int64, closing: Int64)] = [:]
-        try await scan(site: site, principal: principal) { row in
+        let groups = try await scan(site: site, principal: principal, into: [GroupKey: (assets: Int, opening: Int64, closing: Int64)]()) { groups, row in
             let month = startMonths[row.key.siteID] ?? 1
             let from = LocalDate(year: fiscalYear, month: month, day: 1)!
             let to = from.adding(months: 12).adding(days: -1)
@@ -109,14 +105,26 @@ public struct AssetBook: Sendable {
         }.sorted { ($0.site, $0.costCenter, $0.currency) < ($1.site, $1.costCenter, $1.currency) }
     }
 
-    struct GroupKey: Hashable {
+    struct GroupKey: Hashable, Sendable {
         let siteID: String
         let costCenterID: String?
         let currency: String
     }
 
+    struct Sums: Sendable {
+        var assets = 0
+        var cost: Int64 = 0
+        var value: Int64 = 0
+
+        mutating func add(_ bookValue: Int64, cost: Int64) {
+            assets += 1
+            self.cost += cost
+            value += bookValue
+        }
+    }
+
     /// One asset as the money runs read it.
-    struct BookRow {
+    struct BookRow: Sendable {
         let key: GroupKey
         let terms: DepreciationTerms
         let disposedOn: LocalDate?
@@ -128,48 +136,61 @@ public struct AssetBook: Sendable {
         }
     }
 
-    /// Reads every asset (of a site, of the principal's regions) once, in id order, a page at a
-    /// time, so memory stays flat however many there are.
-    func scan(site: String?, principal: Principal, _ visit: (BookRow) throws -> Void) async throws {
+    /// Reads every asset (of a site, of the principal's regions) once, as one streamed query in
+    /// the table's own order (no sort, no index walk), handing each row to `visit` as it comes,
+    /// so memory stays flat however many there are.
+    func scan<State: Sendable>(site: String?, principal: Principal, into initial: State,
+                               _ visit: @escaping @Sendable (inout State, BookRow) -> Void) async throws -> State {
         let sql = context.database.sql
-        var siteIDs: [String]?
+        var query: SQLQueryString = "SELECT site_id, cost_center_id, currency, purchase_date, cost, salvage, life_months, depreciation, status, retired_on FROM it_assets"
         if let site {
             guard let found = try await SiteStore.load(code: site.uppercased(), on: sql) else { throw VigilError.invalid("site", .notAllowed, "\(site) is not a site") }
             try context.authorization.requireVisible(principal, region: found.regionCode, entity: "site \(site)")
-            siteIDs = [found.id]
+            query += " WHERE site_id = \(bind: found.id)"
         } else if let regions = principal.regions.filter {
-            siteIDs = try await sql.select().column("id").from("it_sites").where("region", .in, regions.map(\.rawValue)).all().map { try $0.decode(column: "id", as: String.self) }
+            let ids = try await sql.select().column("id").from("it_sites").where("region", .in, regions.map(\.rawValue)).all().map { try $0.decode(column: "id", as: String.self) }
+            if ids.isEmpty { return initial }
+            query += " WHERE site_id IN (\(binds: ids))"
         }
-        if let siteIDs, siteIDs.isEmpty { return }
-        var methods: [String: DepreciationMethod] = [:]
-        var last = ""
-        while true {
-            var query: SQLQueryString = """
-                SELECT id, site_id, cost_center_id, currency, purchase_date, cost, salvage, life_months, depreciation, status, retired_on
-                FROM it_assets WHERE id > \(bind: last)
-                """
-            if let siteIDs { query += " AND site_id IN (\(binds: siteIDs))" }
-            query += " ORDER BY id LIMIT 20000"
-            let rows = try await sql.raw(query).all()
-            guard !rows.isEmpty else { return }
-            for row in rows {
-                let text = try row.decode(column: "depreciation", as: String.self)
-                let method: DepreciationMethod
-                if let known = methods[text] { method = known } else {
-                    method = DepreciationMethod(text: text) ?? .straightLine
-                    methods[text] = method
+        let state = Mutex(ScanState(user: initial))
+        try await sql.raw(query).run { row in
+            state.withLock { state in
+                guard state.failure == nil else { return }
+                do {
+                    guard let book = try Self.bookRow(row, methods: &state.methods) else { return }
+                    visit(&state.user, book)
+                } catch {
+                    state.failure = error
                 }
-                guard let purchased = LocalDate(try row.decode(column: "purchase_date", as: String.self)) else { continue }
-                let status = try row.decode(column: "status", as: String.self)
-                let disposedOn = status == AssetStatus.disposed.rawValue ? (try row.optional("retired_on", as: String.self)).flatMap(LocalDate.init) ?? purchased : nil
-                try visit(BookRow(key: GroupKey(siteID: try row.decode(column: "site_id", as: String.self), costCenterID: try row.optional("cost_center_id", as: String.self),
-                                                currency: try row.decode(column: "currency", as: String.self)),
-                                  terms: DepreciationTerms(cost: try row.decode(column: "cost", as: Int64.self), salvage: try row.decode(column: "salvage", as: Int64.self),
-                                                           lifeMonths: try row.decode(column: "life_months", as: Int.self), inService: purchased, method: method),
-                                  disposedOn: disposedOn))
             }
-            last = try rows.last!.decode(column: "id", as: String.self)
         }
+        return try state.withLock { state in
+            if let failure = state.failure { throw failure }
+            return state.user
+        }
+    }
+
+    private struct ScanState<User: Sendable>: Sendable {
+        var user: User
+        var methods: [String: DepreciationMethod] = [:]
+        var failure: (any Error)?
+    }
+
+    private static func bookRow(_ row: any SQLRow, methods: inout [String: DepreciationMethod]) throws -> BookRow? {
+        let text = try row.decode(column: "depreciation", as: String.self)
+        let method: DepreciationMethod
+        if let known = methods[text] { method = known } else {
+            method = DepreciationMethod(text: text) ?? .straightLine
+            methods[text] = method
+        }
+        guard let purchased = LocalDate(try row.decode(column: "purchase_date", as: String.self)) else { return nil }
+        let status = try row.decode(column: "status", as: String.self)
+        let disposedOn = status == AssetStatus.disposed.rawValue ? (try row.optional("retired_on", as: String.self)).flatMap(LocalDate.init) ?? purchased : nil
+        return BookRow(key: GroupKey(siteID: try row.decode(column: "site_id", as: String.self), costCenterID: try row.optional("cost_center_id", as: String.self),
+                                     currency: try row.decode(column: "currency", as: String.self)),
+                       terms: DepreciationTerms(cost: try row.decode(column: "cost", as: Int64.self), salvage: try row.decode(column: "salvage", as: Int64.self),
+                                                lifeMonths: try row.decode(column: "life_months", as: Int.self), inService: purchased, method: method),
+                       disposedOn: disposedOn)
     }
 
     struct GroupNames {

@@ -139,6 +139,30 @@ final class DirectSQLDatabase: SQLDatabase {
     }
 }
 
+extension DirectSQLDatabase: BatchStatementDatabase {
+    /// One prepared statement (from the connection's cache) bound and stepped per row: no SQL is
+    /// serialized and no value goes through the Encodable machinery.
+    func executeBatch(_ sql: String, rows: [[SQLValue]], onRow: (Int, any SQLRow) throws -> Void) throws {
+        func run(_ connection: DirectSQLiteConnection) throws {
+            for (index, row) in rows.enumerated() {
+                let values = row.map { value -> SQLiteData in
+                    switch value {
+                    case .null: .null
+                    case .integer(let number): .integer(Int(number))
+                    case .text(let text): .text(text)
+                    case .real(let number): .float(number)
+                    }
+                }
+                try connection.execute(sql, values) { try onRow(index, $0) }
+            }
+        }
+        switch source {
+        case .fixed(let connection): try run(connection)
+        case .pool(let pool): try pool.withConnection { try run($0) }
+        }
+    }
+}
+
 /// Reader connections, checked out for one statement at a time. Statements run synchronously, so
 /// the pool never holds more connections than there are threads running statements at once.
 final class DirectSQLitePool: Sendable {

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# IT service desk benchmarks (issue 4), written to Tools/bench/results/it-sqlite.md and from there
+# into BENCHMARKS.md. Reproducible: a release build, a fresh SQLite file, a seeded asset file.
+#   Tools/bench/it_desk.sh        (make bench-it)
+#   ROWS=1000000 DURATION=30 CONNECTIONS=32 Tools/bench/it_desk.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$(pwd)"
+ROWS="${ROWS:-1000000}"
+DURATION="${DURATION:-30}"
+CONNECTIONS="${CONNECTIONS:-32}"
+PORT="${PORT:-18081}"
+WORK="$(mktemp -d /tmp/vigil-it-bench.XXXXXX)"
+RESULTS="$ROOT/Tools/bench/results"
+mkdir -p "$RESULTS"
+export VIGIL_LOG_LEVEL=warning
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+echo "building release…"
+swift build -c release --product vigil 2>&1 | grep -E "error|Build" | tail -1
+VIGIL="$ROOT/.build/release/vigil"
+IT="$VIGIL it-service-desk"
+export VIGIL_DATABASE_URL="$WORK/it.sqlite"
+"$VIGIL" migrate >/dev/null
+
+echo "1/5 sites, cost centers and models; $ROWS assets generated (seed 42)"
+for spec in "SP-HQ:BR-SP:BRL:America/Sao_Paulo" "SP-PINHEIROS:BR-SP:BRL:America/Sao_Paulo" "SP-CAMPINAS:BR-SP:BRL:America/Sao_Paulo" \
+            "RJ-CENTRO:BR-RJ:BRL:America/Sao_Paulo" "BH-SAVASSI:BR-SP:BRL:America/Sao_Paulo" "POA-MOINHOS:BR-SP:BRL:America/Sao_Paulo" \
+            "REC-BOAVIAGEM:BR-SP:BRL:America/Sao_Paulo" "CWB-BATEL:BR-SP:BRL:America/Sao_Paulo" "CMX-REFORMA:MX-CMX:MXN:America/Mexico_City" \
+            "BOG-CHICO:CO-DC:COP:America/Bogota"; do
+    IFS=: read -r code region currency zone <<<"$spec"
+    country="${region%%-*}"
+    $IT site create --code "$code" --name "$code office" --country "$country" --region "$region" --time-zone "$zone" --currency "$currency" >/dev/null
+done
+index=0
+for code in SP-HQ SP-PINHEIROS SP-CAMPINAS RJ-CENTRO BH-SAVASSI POA-MOINHOS REC-BOAVIAGEM CWB-BATEL CMX-REFORMA BOG-CHICO; do
+    for n in 0 1 2 3 4; do $IT site add-cost-center "$code" --cost-center "$(printf 'CC-%02d-%d' $index $n)" --name "Cost center $n" >/dev/null; done
+    index=$((index + 1))
+done
+python3 - "$VIGIL" <<'PY'
+import subprocess, sys
+sys.path.insert(0, "Tools/bench")
+from gen_assets import MODELS
+for name, category, life, unit in MODELS:
+    method = "declining-balance:2" if category in ("laptop", "phone", "tablet") else "straight-line"
+    subprocess.run([sys.argv[1], "it-service-desk", "asset", "add-model", "--name", name, "--manufacturer", name.split()[0], "--category", category,
+                    "--life-months", str(life), "--unit-cost", f"{unit // 100}.{unit % 100:02d}", "--currency", "BRL", "--depreciation", method],
+                   check=True, stdout=subprocess.DEVNULL)
+PY
+python3 Tools/bench/gen_assets.py --rows "$ROWS" --seed 42 >"$WORK/assets.csv"
+file_mb="$(du -m "$WORK/assets.csv" | cut -f1)"
+
+echo "2/5 import of $ROWS rows ($file_mb MB) through the CLI"
+import_once() {  # → "rows/s seconds created updated unchanged rejected maxRSS_MB"
+    /usr/bin/time -f "%M" -o "$WORK/rss.txt" $IT asset import "$WORK/assets.csv" --quiet --json >"$WORK/import.json"
+    python3 - "$WORK/import.json" "$WORK/rss.txt" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+rss = int(open(sys.argv[2]).read().split()[-1]) // 1024
+print(f'{r["rows"] / r["seconds"]:.0f} {r["seconds"]:.1f} {r["created"]} {r["updated"]} {r["unchanged"]} {r["rejected"]} {rss}')
+PY
+}
+read -r import_rate import_seconds import_created _ _ import_rejected import_rss <<<"$(import_once)"
+echo "   $import_rate rows/s ($import_seconds s), $import_created created, $import_rejected rejected, max RSS $import_rss MB"
+read -r reimport_rate reimport_seconds _ reimport_updated reimport_unchanged _ reimport_rss <<<"$(import_once)"
+echo "   again: $reimport_rate rows/s, $reimport_unchanged unchanged, $reimport_updated updated, max RSS $reimport_rss MB"
+
+"$VIGIL" user add --email bench.it@example.com --name "Bench IT" --role it-manager --all-regions >/dev/null
+TOKEN="$("$VIGIL" token create --user bench.it@example.com --name bench --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
+"$VIGIL" serve --port "$PORT" >"$WORK/server.log" 2>&1 &
+server_pid=$!
+trap 'kill -TERM $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+echo "3/5 asset list by site and status, 50 per page, $CONNECTIONS connections"
+TOKEN="$TOKEN" wrk -t2 -c"$CONNECTIONS" -d5s -s Tools/bench/list_assets.lua "http://127.0.0.1:$PORT" >/dev/null
+TOKEN="$TOKEN" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s Tools/bench/list_assets.lua "http://127.0.0.1:$PORT" >"$WORK/list.txt"
+read -r list_rps list_p50 list_p90 list_p99 list_non2xx <<<"$(python3 - "$WORK/list.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def pct(p):
+    m = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % p, text)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+print(f'{float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)):.0f} {pct(50):.2f} {pct(90):.2f} {pct(99):.2f} {non2xx.group(1) if non2xx else 0}')
+PY
+)"
+echo "   $list_rps requests/s, p50 $list_p50 ms, p99 $list_p99 ms, non-2xx $list_non2xx"
+
+echo "4/5 book value of every asset as of 2026-12-31, by cost center"
+read -r book_median book_max book_runs _ <<<"$(TOKEN="$TOKEN" python3 Tools/bench/time_requests.py --runs 3 GET "http://127.0.0.1:$PORT/api/it-service-desk/reports/book-value?asOf=2026-12-31")"
+echo "   median $book_median ms, max $book_max ms"
+server_rss="$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")"
+
+echo "5/5 depreciation of fiscal year 2026 by cost center"
+read -r dep_median dep_max dep_runs _ <<<"$(TOKEN="$TOKEN" python3 Tools/bench/time_requests.py --runs 3 GET "http://127.0.0.1:$PORT/api/it-service-desk/reports/depreciation?fiscalYear=2026")"
+echo "   median $dep_median ms, max $dep_max ms"
+kill -TERM "$server_pid"; wait "$server_pid" || true
+
+cpu="$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }')"
+cat >"$RESULTS/it-sqlite.md" <<MD
+### IT service desk, SQLite file (WAL, synchronous=FULL)
+
+Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo) RAM; \`make bench-it\`; asset file from \`Tools/bench/gen_assets.py --rows $ROWS --seed 42\` ($file_mb MB).
+
+| benchmark | target | result | notes |
+|---|---|---|---|
+| asset CSV import, $ROWS rows, CLI | ≥ 50,000 rows/s, memory flat | $import_rate rows/s ($import_seconds s) | $import_created created, $import_rejected rejected; max RSS $import_rss MB |
+| the same file again (idempotent re-import) | — | $reimport_rate rows/s ($reimport_seconds s) | $reimport_unchanged unchanged, $reimport_updated updated; max RSS $reimport_rss MB |
+| asset list by site and status, 50 per page, $CONNECTIONS connections | p99 < 15 ms | $list_rps requests/s | p50 $list_p50 ms, p90 $list_p90 ms, **p99 $list_p99 ms**, non-2xx $list_non2xx |
+| book value of every asset as of a date, by cost center | < 3 s | median $book_median ms | max $book_max ms over $book_runs runs; server RSS after: $server_rss MB |
+| fiscal year depreciation by cost center | — | median $dep_median ms | max $dep_max ms over $dep_runs runs |
+MD
+echo "wrote $RESULTS/it-sqlite.md"
