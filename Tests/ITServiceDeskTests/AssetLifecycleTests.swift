@@ -45,6 +45,12 @@ import VigilTesting
         #expect(noMethod?.kind == .validation)
         let disposed = try await service.transition("NB-1", to: .disposed, disposal: AssetDisposal(method: "sold", value: 35_000), expectedVersion: retired.version, by: system)
         #expect(disposed.disposalMethod == "sold" && disposed.disposalValue == 35_000)
+        // The list's hand-written JSON says exactly what Codable says, for a full and a bare asset.
+        for asset in [disposed, laptop] {
+            let handWritten = try JSONValue.parse(StreamingJSON.encode(asset))
+            let codable = try JSONValue.parse(VigilJSON.encoder.encode(asset))
+            #expect(handWritten == codable)
+        }
         let history = try await service.history("NB-1", by: desk.test.runtime.systemPrincipal("t"))
         #expect(history.map(\.kind) == ["registered", "check-out", "check-in", "status", "status", "status"])
         #expect(history.last?.toStatus == "disposed")

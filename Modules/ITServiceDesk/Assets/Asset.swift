@@ -193,3 +193,43 @@ public struct AssetEvent: Codable, Sendable, Hashable {
     public let toStatus: String?
     public let details: JSONValue
 }
+
+extension Asset: JSONWritable {
+    /// The Codable form written by hand: the asset list writes fifty of these per request.
+    public func writeJSON(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("id"); buffer.string(id)
+        buffer.key("tag"); buffer.string(tag)
+        buffer.string("serial", serial)
+        buffer.key("model"); buffer.string(model)
+        buffer.key("category"); buffer.string(category)
+        buffer.key("status"); buffer.string(status.rawValue)
+        buffer.key("site"); buffer.string(site)
+        buffer.key("region"); buffer.string(region)
+        buffer.key("timeZone"); buffer.string(timeZone)
+        buffer.string("costCenter", costCenter)
+        buffer.string("assignedTo", assignedTo)
+        buffer.string("location", location)
+        buffer.string("supplier", supplier)
+        buffer.string("purchaseOrder", purchaseOrder)
+        buffer.string("invoice", invoice)
+        buffer.key("purchaseDate"); buffer.string(purchaseDate.description)
+        buffer.key("cost"); buffer.integer(cost)
+        buffer.key("currency"); buffer.string(currency)
+        buffer.key("salvage"); buffer.integer(salvage)
+        buffer.key("lifeMonths"); buffer.integer(lifeMonths)
+        buffer.key("depreciation"); buffer.string(depreciation)
+        buffer.string("warrantyEnd", warrantyEnd?.description)
+        buffer.string("checkInDue", checkInDue?.description)
+        buffer.string("lastAudit", lastAudit?.description)
+        buffer.string("nextAuditDue", nextAuditDue?.description)
+        buffer.string("disposalMethod", disposalMethod)
+        if let disposalValue { buffer.key("disposalValue"); buffer.integer(disposalValue) }
+        buffer.string("retiredOn", retiredOn?.description)
+        buffer.string("importId", importId)
+        buffer.key("createdAt"); buffer.date(createdAt)
+        buffer.key("updatedAt"); buffer.date(updatedAt)
+        buffer.key("version"); buffer.integer(version)
+        buffer.endObject()
+    }
+}

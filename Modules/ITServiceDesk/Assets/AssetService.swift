@@ -82,9 +82,12 @@ public struct AssetService: Sendable {
         let sql = context.database.sql
         var query = SQLQueryString(stringLiteral: Asset.select) + " WHERE 1 = 1"
         if let site = filter.site {
-            guard let found = try await SiteStore.load(code: site.uppercased(), on: sql) else { throw VigilError.invalid("site", .notAllowed, "\(site) is not a site") }
-            try context.authorization.requireVisible(principal, region: found.regionCode, entity: "site \(site)")
-            query += " AND a.site_id = \(bind: found.id)"
+            // The site's id and region only: the list runs this for every page.
+            guard let found = try await sql.raw("SELECT id, region FROM it_sites WHERE code = \(bind: site.uppercased())").first() else {
+                throw VigilError.invalid("site", .notAllowed, "\(site) is not a site")
+            }
+            try context.authorization.requireVisible(principal, region: RegionCode(stored: try found.decode(column: "region", as: String.self)), entity: "site \(site)")
+            query += " AND a.site_id = \(bind: try found.decode(column: "id", as: String.self))"
         } else if let regions = principal.regions.filter {
             query += " AND s.region IN (\(binds: regions.map(\.rawValue)))"
         }

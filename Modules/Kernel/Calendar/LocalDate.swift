@@ -90,7 +90,21 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public var isLastDayOfMonth: Bool { day == LocalDate.days(inMonth: month, year: year) }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// "YYYY-MM-DD", by hand: lists write thousands of dates, and String(format:) goes through
+    /// Foundation's formatter each time.
+    public var description: String {
+        var bytes: [UInt8] = [48, 48, 48, 48, 45, 48, 48, 45, 48, 48]
+        var number = year
+        for index in stride(from: 3, through: 0, by: -1) {
+            bytes[index] = UInt8(48 + number % 10)
+            number /= 10
+        }
+        bytes[5] = UInt8(48 + month / 10)
+        bytes[6] = UInt8(48 + month % 10)
+        bytes[8] = UInt8(48 + day / 10)
+        bytes[9] = UInt8(48 + day % 10)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
 
