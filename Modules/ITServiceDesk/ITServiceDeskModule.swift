@@ -11,10 +11,11 @@ public struct ITServiceDeskModule: DomainModule {
     public static var permissions: [PermissionDescriptor] { ITServiceDeskPermissions.all }
     public static var roleGrants: [Role: [Permission]] { ITServiceDeskPermissions.grants }
     public static var migrations: [Migration] { ITServiceDeskMigrations.all }
-    public static var commands: [any ParsableCommand.Type] { [SiteCommand.self, TicketCommand.self, GroupCommand.self, AssetCommand.self] }
+    public static var commands: [any ParsableCommand.Type] { [SiteCommand.self, TicketCommand.self, GroupCommand.self, AssetCommand.self, BudgetCommand.self, ContractCommand.self, ForecastCommand.self, RequirementCommand.self, ITReportCommand.self] }
     public static var settings: [ConfigSetting] {
         [ConfigSetting("sla.scan-seconds", "how often the ticket SLA scanner looks for breaches", default: "30"),
-         ConfigSetting("assets.audit-interval-months", "months from an asset's audit to the next one due", default: "12")]
+         ConfigSetting("assets.audit-interval-months", "months from an asset's audit to the next one due", default: "12"),
+         ConfigSetting("finance.reporting-currency", "the currency budgets, actuals and forecasts are reported in", default: "BRL")]
     }
 
     let context: DomainContext
@@ -26,10 +27,21 @@ public struct ITServiceDeskModule: DomainModule {
             + TicketEndpoints(tickets: TicketService(context: context)).all
             + GroupEndpoints(groups: GroupService(context: context), targets: SLATargetService(context: context)).all
             + AssetEndpoints(assets: AssetService(context: context), book: AssetBook(context: context), importer: AssetImporter(context: context)).all
+            + FinanceEndpoints(budgets: BudgetService(context: context), contracts: ContractService(context: context), forecast: PurchaseForecast(context: context),
+                               reports: ITReports(context: context)).all
+            + RequirementEndpoints(requirements: RequirementService(context: context)).all
     }
 
     public func jobs() -> [BackgroundJob] {
         let seconds = max(1, context.config.int(forKey: "sla.scan-seconds", default: 30))
-        return [BackgroundJob(name: "it-sla-scanner", every: .seconds(seconds)) { try await TicketSLAScanner(context: context).scan() }]
+        let contractInvocation = Invocation(principal: .system("it-contracts", permissions: []), channel: .job, requestID: "it-contract-costs")
+        return [
+            BackgroundJob(name: "it-sla-scanner", every: .seconds(seconds)) { try await TicketSLAScanner(context: context).scan() },
+            BackgroundJob(name: "it-contract-notice-alerts", every: .seconds(3_600)) { try await ContractService(context: context).raiseNoticeAlerts() },
+            BackgroundJob(name: "it-contract-costs", every: .seconds(3_600)) {
+                let today = WorkingCalendar.weekdays(timeZone: "UTC", holidays: []).localDate(of: context.clock.now())
+                try await ContractService(context: context).postCosts(through: today, by: contractInvocation)
+            },
+        ]
     }
 }

@@ -249,5 +249,165 @@ enum ITServiceDeskMigrations {
             )
             """,
         ]),
+        Migration("0004-finance", "exchange rates, budget lines, expenses and budget alerts", [
+            """
+            CREATE TABLE it_exchange_rates (
+                currency TEXT NOT NULL,
+                effective_on TEXT NOT NULL,
+                rate TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                created_by TEXT NOT NULL,
+                PRIMARY KEY (currency, effective_on)
+            )
+            """,
+            """
+            CREATE TABLE it_budget_lines (
+                id TEXT PRIMARY KEY,
+                fiscal_year INTEGER NOT NULL,
+                cost_center_id TEXT NOT NULL REFERENCES it_cost_centers(id),
+                kind TEXT NOT NULL,
+                category TEXT NOT NULL,
+                amount BIGINT NOT NULL,
+                currency TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                version INTEGER NOT NULL,
+                UNIQUE (fiscal_year, cost_center_id, kind, category)
+            )
+            """,
+            """
+            CREATE TABLE it_expenses (
+                id TEXT PRIMARY KEY,
+                spent_on TEXT NOT NULL,
+                cost_center_id TEXT NOT NULL REFERENCES it_cost_centers(id),
+                kind TEXT NOT NULL,
+                category TEXT NOT NULL,
+                amount BIGINT NOT NULL,
+                currency TEXT NOT NULL,
+                source TEXT NOT NULL,
+                source_ref TEXT NOT NULL,
+                description TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                created_by TEXT NOT NULL,
+                UNIQUE (source, source_ref)
+            )
+            """,
+            "CREATE INDEX it_expenses_line ON it_expenses(cost_center_id, kind, category, spent_on)",
+            """
+            CREATE TABLE it_budget_alerts (
+                budget_line_id TEXT NOT NULL REFERENCES it_budget_lines(id),
+                threshold INTEGER NOT NULL,
+                raised_at BIGINT NOT NULL,
+                actual BIGINT NOT NULL,
+                budget BIGINT NOT NULL,
+                PRIMARY KEY (budget_line_id, threshold)
+            )
+            """,
+        ]),
+        Migration("0005-contracts", "contracts and leases of the offices", [
+            """
+            CREATE TABLE it_contracts (
+                id TEXT PRIMARY KEY,
+                reference TEXT NOT NULL UNIQUE,
+                vendor TEXT NOT NULL,
+                type TEXT NOT NULL,
+                title TEXT NOT NULL,
+                site_id TEXT NOT NULL REFERENCES it_sites(id),
+                region TEXT NOT NULL,
+                cost_center_id TEXT REFERENCES it_cost_centers(id),
+                start_date TEXT NOT NULL,
+                initial_term_months INTEGER NOT NULL,
+                renewal_term_months INTEGER NOT NULL,
+                notice_days INTEGER,
+                notice_months INTEGER,
+                tacit_renewal BOOLEAN NOT NULL,
+                billing_period_months INTEGER NOT NULL,
+                billing_amount BIGINT NOT NULL,
+                currency TEXT NOT NULL,
+                circuit_id TEXT,
+                bandwidth_mbps INTEGER,
+                provider TEXT,
+                notice_given_on TEXT,
+                alert_days INTEGER NOT NULL,
+                last_alert_deadline TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                version INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX it_contracts_site ON it_contracts(site_id, reference)",
+            """
+            CREATE TABLE it_contract_assets (
+                contract_id TEXT NOT NULL REFERENCES it_contracts(id),
+                asset_id TEXT NOT NULL REFERENCES it_assets(id),
+                PRIMARY KEY (contract_id, asset_id)
+            )
+            """,
+        ]),
+        Migration("0006-requirements", "IT requirements and their response plans", [
+            """
+            CREATE TABLE it_requirements (
+                id TEXT PRIMARY KEY,
+                reference TEXT NOT NULL UNIQUE,
+                requester TEXT NOT NULL,
+                title TEXT NOT NULL,
+                business_need TEXT NOT NULL,
+                site_id TEXT NOT NULL REFERENCES it_sites(id),
+                region TEXT NOT NULL,
+                desired_date TEXT,
+                priority TEXT NOT NULL,
+                estimated_cost BIGINT NOT NULL,
+                currency TEXT NOT NULL,
+                status TEXT NOT NULL,
+                decision_reason TEXT,
+                decided_by TEXT,
+                decided_at BIGINT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                version INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX it_requirements_region ON it_requirements(region, status, created_at, id)",
+            """
+            CREATE TABLE it_plan_tasks (
+                id TEXT PRIMARY KEY,
+                requirement_id TEXT NOT NULL REFERENCES it_requirements(id),
+                position INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                due_date TEXT NOT NULL,
+                status TEXT NOT NULL,
+                progress INTEGER NOT NULL,
+                depends_on TEXT NOT NULL,
+                budget_line_id TEXT REFERENCES it_budget_lines(id),
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                version INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX it_plan_tasks_requirement ON it_plan_tasks(requirement_id, position)",
+        ]),
+        Migration("0007-forecast", "headcount plans, devices per person and replacement policies for the purchase forecast", [
+            """
+            CREATE TABLE it_headcount_plans (
+                site_id TEXT NOT NULL REFERENCES it_sites(id),
+                quarter TEXT NOT NULL,
+                delta INTEGER NOT NULL,
+                PRIMARY KEY (site_id, quarter)
+            )
+            """,
+            """
+            CREATE TABLE it_device_ratios (
+                model_id TEXT PRIMARY KEY REFERENCES it_asset_models(id),
+                per_person TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE it_replacement_policies (
+                category TEXT PRIMARY KEY,
+                rule TEXT NOT NULL
+            )
+            """,
+        ]),
     ]
 }

@@ -34,25 +34,9 @@ public enum ReportRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { ReportHTML.escape(text) }
 
-    /// A horizontal bar chart as inline SVG.
-    static func bars(_ title: String, _ values: [(String, Double)], format: (Double) -> String) -> String {
-        let maximum = max(values.map(\.1).max() ?? 1, 1e-9)
-        let rowHeight = 22
-        let height = rowHeight * max(values.count, 1) + 30
-        var svg = "<figure><figcaption>\(escape(title))</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" height=\"\(height)\" role=\"img\" aria-label=\"\(escape(title))\">"
-        for (index, (label, value)) in values.enumerated() {
-            let y = 10 + index * rowHeight
-            let width = Int(300 * value / maximum)
-            svg += "<text x=\"0\" y=\"\(y + 15)\" font-size=\"12\">\(escape(label))</text>"
-            svg += "<rect x=\"170\" y=\"\(y + 3)\" width=\"\(width)\" height=\"16\" fill=\"#2f6db5\"/>"
-            svg += "<text x=\"\(176 + width)\" y=\"\(y + 15)\" font-size=\"12\">\(escape(format(value)))</text>"
-        }
-        return svg + "</svg></figure>"
-    }
+    static func bars(_ title: String, _ values: [(String, Double)], format: (Double) -> String) -> String { ReportHTML.bars(title, values, format: format) }
 
     public static func html(_ report: DeskReport) -> String {
         func minutes(_ seconds: Int64?) -> String { seconds.map { String(format: "%.1f min", Double($0) / 60) } ?? "–" }
