@@ -4,13 +4,14 @@
 #   make build REGION=MX   build vigil with only that region's domains
 #   make release        optimized build of vigil
 #   make bench          benchmarks into BENCHMARKS.md (see Tools/bench); DB=postgres for PostgreSQL
+#   make bench-it       the IT service desk benchmarks (1M assets: import, list, book value, forecast)
 
 SWIFT ?= swift
 REGION ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run build release test test-unit check-region bench clean
+.PHONY: run build release test test-unit check-region bench bench-it clean
 
 run:
 	$(SWIFT) build --product vigil
@@ -43,6 +44,9 @@ check-region:
 
 bench:
 	DB=$(or $(DB),sqlite) Tools/bench/run.sh
+
+bench-it:
+	Tools/bench/it_desk.sh
 
 clean:
 	rm -rf .build

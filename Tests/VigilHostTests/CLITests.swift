@@ -90,6 +90,35 @@ import VigilTesting
         #expect(broken.stderr.contains("incident-ops.case/\(id)"))
     }
 
+    /// The IT desk's import through the program: good rows in, bad rows to the error file with
+    /// their line, a non-zero exit; the same file again changes nothing; the export reads back.
+    @Test func assetImportThroughTheProgram() throws {
+        #expect(try vigil("migrate").status == 0)
+        #expect(try vigil("it-service-desk", "site", "create", "--code", "SP-HQ", "--name", "HQ", "--country", "BR", "--region", "BR-SP",
+                          "--time-zone", "America/Sao_Paulo", "--currency", "BRL", "--hours", "1-5=09:00-18:00").status == 0)
+        #expect(try vigil("it-service-desk", "site", "add-cost-center", "SP-HQ", "--cost-center", "CC-IT", "--name", "IT").status == 0)
+        #expect(try vigil("it-service-desk", "asset", "add-model", "--name", "ThinkPad T14", "--manufacturer", "Lenovo", "--category", "laptop",
+                          "--life-months", "36", "--unit-cost", "5500.00", "--currency", "BRL").status == 0)
+        let header = "tag,model,site,cost_center,purchase_date,cost,currency"
+        let good = ["NB-1,ThinkPad T14,SP-HQ,CC-IT,2026-01-10,5500.00,BRL", "NB-2,ThinkPad T14,SP-HQ,CC-IT,2026-01-11,5400.00,BRL"]
+        let file = folder.appendingPathComponent("assets.csv")
+        try ([header] + good + ["NB-3,ThinkPad T14,SP-HQ,CC-IT,2026-13-01,5400.00,BRL"]).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let first = try vigil("it-service-desk", "asset", "import", file.path)
+        #expect(first.status == 65 && first.stderr.contains("1 rows did not import"))
+        let errors = try String(contentsOf: folder.appendingPathComponent("assets.csv.errors.csv"), encoding: .utf8)
+        #expect(errors.contains("4,NB-3,purchase_date"))
+        let clean = folder.appendingPathComponent("clean.csv")
+        try ([header] + good).joined(separator: "\n").write(to: clean, atomically: true, encoding: .utf8)
+        let again = try vigil("it-service-desk", "asset", "import", clean.path, "--json")
+        #expect(again.status == 0)
+        let report = try json(again).objectMembers
+        #expect(report["unchanged"] == .integer(2) && report["created"] == .integer(0) && report["rejected"] == .integer(0))
+        let export = try vigil("it-service-desk", "asset", "export", "--site", "SP-HQ")
+        #expect(export.status == 0 && export.stdout.hasPrefix(AssetColumnsHeader.line) && export.stdout.contains("NB-2,,ThinkPad T14,in-stock,SP-HQ,CC-IT"))
+        let book = try vigil("it-service-desk", "asset", "book-value", "--as-of", "2026-12-31", "--json")
+        #expect(book.status == 0 && book.stdout.contains("\"assets\" : 2"))
+    }
+
     @Test func badInputAndRefusalsExitWithTheirCodes() throws {
         #expect(try vigil("migrate").status == 0)
         let invalid = try vigil("incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "nobody", "--category", "robbery", "--severity", "S7", "--description", "x")
@@ -169,5 +198,17 @@ extension CLITests {
         // The count applies every filter the list does, dates included.
         let none = try json(try vigil("incident-ops", "case", "count", "--region", "BR-SP", "--created-from", "2099-01-01T00:00:00Z", "--json"))
         #expect(none == .object(["count": .integer(0)]))
+    }
+}
+
+/// The asset CSV header as the program writes it.
+enum AssetColumnsHeader {
+    static let line = "tag,serial,model,status,site,cost_center,assigned_to,location,supplier,purchase_order,invoice,purchase_date,cost,currency,salvage,life_months,depreciation,warranty_end,last_audit,next_audit_due,disposal_method,disposal_value,retired_on"
+}
+
+extension JSONValue {
+    var objectMembers: [String: JSONValue] {
+        if case .object(let members) = self { return members }
+        return [:]
     }
 }

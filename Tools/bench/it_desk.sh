@@ -23,7 +23,7 @@ IT="$VIGIL it-service-desk"
 export VIGIL_DATABASE_URL="$WORK/it.sqlite"
 "$VIGIL" migrate >/dev/null
 
-echo "1/5 sites, cost centers and models; $ROWS assets generated (seed 42)"
+echo "1/6 sites, cost centers and models; $ROWS assets generated (seed 42)"
 for spec in "SP-HQ:BR-SP:BRL:America/Sao_Paulo" "SP-PINHEIROS:BR-SP:BRL:America/Sao_Paulo" "SP-CAMPINAS:BR-SP:BRL:America/Sao_Paulo" \
             "RJ-CENTRO:BR-RJ:BRL:America/Sao_Paulo" "BH-SAVASSI:BR-SP:BRL:America/Sao_Paulo" "POA-MOINHOS:BR-SP:BRL:America/Sao_Paulo" \
             "REC-BOAVIAGEM:BR-SP:BRL:America/Sao_Paulo" "CWB-BATEL:BR-SP:BRL:America/Sao_Paulo" "CMX-REFORMA:MX-CMX:MXN:America/Mexico_City" \
@@ -50,7 +50,7 @@ PY
 python3 Tools/bench/gen_assets.py --rows "$ROWS" --seed 42 >"$WORK/assets.csv"
 file_mb="$(du -m "$WORK/assets.csv" | cut -f1)"
 
-echo "2/5 import of $ROWS rows ($file_mb MB) through the CLI"
+echo "2/6 import of $ROWS rows ($file_mb MB) through the CLI"
 import_once() {  # → "rows/s seconds created updated unchanged rejected maxRSS_MB"
     /usr/bin/time -f "%M" -o "$WORK/rss.txt" $IT asset import "$WORK/assets.csv" --quiet --json >"$WORK/import.json"
     python3 - "$WORK/import.json" "$WORK/rss.txt" <<'PY'
@@ -72,7 +72,7 @@ server_pid=$!
 trap 'kill -TERM $server_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 
-echo "3/5 asset list by site and status, 50 per page, $CONNECTIONS connections"
+echo "3/6 asset list by site and status, 50 per page, $CONNECTIONS connections"
 TOKEN="$TOKEN" wrk -t2 -c"$CONNECTIONS" -d5s -s Tools/bench/list_assets.lua "http://127.0.0.1:$PORT" >/dev/null
 TOKEN="$TOKEN" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s Tools/bench/list_assets.lua "http://127.0.0.1:$PORT" >"$WORK/list.txt"
 read -r list_rps list_p50 list_p90 list_p99 list_non2xx <<<"$(python3 - "$WORK/list.txt" <<'PY'
@@ -83,19 +83,32 @@ def pct(p):
     value, unit = float(m.group(1)), m.group(2)
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-print(f'{float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)):.0f} {pct(50):.2f} {pct(90):.2f} {pct(99):.2f} {non2xx.group(1) if non2xx else 0}')
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+print(f"{rps:.0f} {pct(50):.2f} {pct(90):.2f} {pct(99):.2f} {non2xx.group(1) if non2xx else 0}")
 PY
 )"
 echo "   $list_rps requests/s, p50 $list_p50 ms, p99 $list_p99 ms, non-2xx $list_non2xx"
 
-echo "4/5 book value of every asset as of 2026-12-31, by cost center"
+echo "4/6 book value of every asset as of 2026-12-31, by cost center"
 read -r book_median book_max book_runs _ <<<"$(TOKEN="$TOKEN" python3 Tools/bench/time_requests.py --runs 3 GET "http://127.0.0.1:$PORT/api/it-service-desk/reports/book-value?asOf=2026-12-31")"
 echo "   median $book_median ms, max $book_max ms"
 server_rss="$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")"
 
-echo "5/5 depreciation of fiscal year 2026 by cost center"
+echo "5/6 depreciation of fiscal year 2026 by cost center"
 read -r dep_median dep_max dep_runs _ <<<"$(TOKEN="$TOKEN" python3 Tools/bench/time_requests.py --runs 3 GET "http://127.0.0.1:$PORT/api/it-service-desk/reports/depreciation?fiscalYear=2026")"
 echo "   median $dep_median ms, max $dep_max ms"
+
+echo "6/6 purchase forecast, 8 quarters (headcount plans, devices per person, budgets set)"
+for code in SP-HQ RJ-CENTRO CMX-REFORMA; do $IT forecast headcount --site "$code" --quarter 2027-Q2 --delta 40 >/dev/null; done
+$IT forecast devices-per-person --model "ThinkPad T14" --per-person 1 >/dev/null
+$IT forecast devices-per-person --model "HP LaserJet M404" --per-person 0.1 >/dev/null
+$IT forecast replacement-rule --category printer --rule warranty-end >/dev/null
+$IT budget set-rate --currency MXN --effective-on 2026-01-01 --rate 0.27 >/dev/null
+$IT budget set-rate --currency COP --effective-on 2026-01-01 --rate 0.0013 >/dev/null
+$IT budget set --fiscal-year 2027 --cost-center CC-00-0 --kind capex --category hardware --amount 2500000.00 --currency BRL >/dev/null
+read -r forecast_median forecast_max forecast_runs _ <<<"$(TOKEN="$TOKEN" python3 Tools/bench/time_requests.py --runs 3 GET "http://127.0.0.1:$PORT/api/it-service-desk/forecast?quarters=8&from=2027-Q1")"
+forecast_lines="$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/it-service-desk/forecast?quarters=8&from=2027-Q1" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(len(r["lines"]), r["assetsRead"])')"
+echo "   median $forecast_median ms, max $forecast_max ms ($forecast_lines lines / assets read)"
 kill -TERM "$server_pid"; wait "$server_pid" || true
 
 cpu="$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }')"
@@ -111,5 +124,8 @@ Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($cpu), $(awk '/MemTotal/ { pr
 | asset list by site and status, 50 per page, $CONNECTIONS connections | p99 < 15 ms | $list_rps requests/s | p50 $list_p50 ms, p90 $list_p90 ms, **p99 $list_p99 ms**, non-2xx $list_non2xx |
 | book value of every asset as of a date, by cost center | < 3 s | median $book_median ms | max $book_max ms over $book_runs runs; server RSS after: $server_rss MB |
 | fiscal year depreciation by cost center | — | median $dep_median ms | max $dep_max ms over $dep_runs runs |
+| purchase forecast, 8 quarters, over the same assets | < 5 s | median $forecast_median ms | max $forecast_max ms over $forecast_runs runs; lines and assets read: $forecast_lines |
 MD
+python3 Tools/bench/assemble.py "$ROOT"
+rm -rf "$WORK"
 echo "wrote $RESULTS/it-sqlite.md"
