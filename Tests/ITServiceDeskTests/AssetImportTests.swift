@@ -84,6 +84,21 @@ import VigilTesting
         await desk.close()
     }
 
+    /// A serial reused two batches apart: whether the check before writing sees the first row (it
+    /// may still be being written) or the database refuses the batch and its rows are retried one
+    /// by one, the reused row is the only one left out.
+    @Test func aSerialReusedInALaterBatchLeavesOnlyThatRowOut() async throws {
+        let desk = try await ITDeskFixture.make()
+        try await Self.prepare(desk)
+        var lines = [Self.header]
+        for n in 1...2_100 { lines.append(Self.laptop(String(format: "NB-%05d", n), serial: n == 2_050 ? "SN1" : "SN\(n)")) }
+        let report = try await AssetImporter(context: desk.context).run(CSVReader(data: Data(lines.joined(separator: "\n").utf8)), fileName: "big.csv", by: desk.test.system())
+        #expect(report.created == 2_099 && report.rejected == 1)
+        #expect(report.errors.map(\.tag) == ["NB-02050"] && report.errors.first?.line == 2_051)
+        #expect(try await desk.test.count("it_assets") == 2_099)
+        await desk.close()
+    }
+
     @Test func aBadHeaderWritesNothing() async throws {
         let desk = try await ITDeskFixture.make()
         try await Self.prepare(desk)

@@ -88,10 +88,12 @@ public struct AssetImporter: Sendable {
             progress?(AssetImportProgress(bytesRead: reader.bytesRead, rows: state.rows, rejected: state.rejectedRows))
         }
         func flush() async throws {
+            // Serials are checked while the previous batch is still being written: a clash with
+            // a row of that batch is then caught by the database, and the batch retried row by row.
+            let checked = try await claimSerials(batch)
             try await settle()
             guard !batch.isEmpty else { return }
-            let rows = batch
-            writing = Task { try await self.write(rows, importID: importID, invocation: invocation) }
+            writing = Task { try await self.write(checked.rows, failures: checked.failures, importID: importID, invocation: invocation) }
             batch.removeAll(keepingCapacity: true)
             tagsInBatch.removeAll(keepingCapacity: true)
         }
@@ -155,33 +157,39 @@ public struct AssetImporter: Sendable {
         var failures: [(line: Int, tag: String, field: String, message: String)] = []
     }
 
-    /// Writes a batch in one transaction. A serial that belongs to another tag is found first and
-    /// its row set aside; if the database still refuses the batch, each row is tried alone so that
-    /// one bad row does not cost the others.
-    private func write(_ batch: [(line: Int, draft: AssetDraft)], importID: String, invocation: Invocation) async throws -> BatchOutcome {
-        var outcome = BatchOutcome()
-        var rows = batch
-        let serials = rows.compactMap(\.draft.serial)
-        if !serials.isEmpty {
-            var owners: [String: String] = [:]
-            for row in try await context.database.sql.select().columns("serial", "tag").from("it_assets").where("serial", .in, serials).all() {
-                owners[try row.decode(column: "serial", as: String.self)] = try row.decode(column: "tag", as: String.self)
-            }
-            var seen: [String: String] = [:]
-            rows = rows.filter { row in
-                guard let serial = row.draft.serial else { return true }
-                if let owner = owners[serial], owner != row.draft.tag {
-                    outcome.failures.append((row.line, row.draft.tag, "serial", "serial \(serial) belongs to asset \(owner)"))
-                    return false
-                }
-                if let other = seen[serial], other != row.draft.tag {
-                    outcome.failures.append((row.line, row.draft.tag, "serial", "serial \(serial) is also given to \(other) in this file"))
-                    return false
-                }
-                seen[serial] = row.draft.tag
-                return true
-            }
+    /// Sets aside the rows whose serial belongs to another tag (in the database, or earlier in
+    /// the batch).
+    private func claimSerials(_ batch: [(line: Int, draft: AssetDraft)]) async throws -> (rows: [(line: Int, draft: AssetDraft)], failures: [(line: Int, tag: String, field: String, message: String)]) {
+        var failures: [(line: Int, tag: String, field: String, message: String)] = []
+        let serials = batch.compactMap(\.draft.serial)
+        guard !serials.isEmpty else { return (batch, []) }
+        var owners: [String: String] = [:]
+        for row in try await context.database.sql.select().columns("serial", "tag").from("it_assets").where("serial", .in, serials).all() {
+            owners[try row.decode(column: "serial", as: String.self)] = try row.decode(column: "tag", as: String.self)
         }
+        var seen: [String: String] = [:]
+        let rows = batch.filter { row in
+            guard let serial = row.draft.serial else { return true }
+            if let owner = owners[serial], owner != row.draft.tag {
+                failures.append((row.line, row.draft.tag, "serial", "serial \(serial) belongs to asset \(owner)"))
+                return false
+            }
+            if let other = seen[serial], other != row.draft.tag {
+                failures.append((row.line, row.draft.tag, "serial", "serial \(serial) is also given to \(other) in this file"))
+                return false
+            }
+            seen[serial] = row.draft.tag
+            return true
+        }
+        return (rows, failures)
+    }
+
+    /// Writes a batch in one transaction; if the database refuses it, each row is tried alone so
+    /// that one bad row does not cost the others.
+    private func write(_ rows: [(line: Int, draft: AssetDraft)], failures: [(line: Int, tag: String, field: String, message: String)], importID: String,
+                       invocation: Invocation) async throws -> BatchOutcome {
+        var outcome = BatchOutcome()
+        outcome.failures = failures
         let drafts = rows.map(\.draft)
         do {
             let counts = try await context.transaction(invocation) { tx in try await Self.upsert(drafts, importID: importID, ids: context.ids, in: tx) }
