@@ -57,6 +57,26 @@ import VigilTesting
         await desk.close()
     }
 
+    /// The list resolves names from a short-lived cache: a site added a moment ago shows, and a
+    /// user of one region sees only that region's assets.
+    @Test func listShowsOnlyTheRegionsOfTheReaderWithFreshNames() async throws {
+        let desk = try await ITDeskFixture.make()
+        try await AssetImportTests.prepare(desk)
+        let service = AssetService(context: desk.context)
+        _ = try await Self.register(desk, "SP-1")
+        let reader = try await desk.test.user("sp.agent@x.com", roles: [.itAgent], regions: .only([desk.sp]))
+        #expect(try await service.list(AssetFilter(), page: PageRequest(), by: reader.principal).items.map(\.tag) == ["SP-1"])
+        _ = try await desk.sites.create(SiteInput(code: "CMX-1", name: "CDMX", country: "MX", region: "MX-CMX", timeZone: "America/Mexico_City", currency: "MXN"), by: desk.test.system())
+        _ = try await service.create(AssetFields(["tag": "MX-1", "model": "ThinkPad T14", "site": "CMX-1", "purchase_date": "2026-01-10", "cost": "100.00", "currency": "MXN"]),
+                                     by: desk.test.system())
+        let all = try await service.list(AssetFilter(), page: PageRequest(), by: desk.test.runtime.systemPrincipal("t")).items
+        #expect(all.map(\.tag) == ["MX-1", "SP-1"] && all.first?.site == "CMX-1" && all.first?.timeZone == "America/Mexico_City" && all.last?.costCenter == "CC-IT")
+        #expect(try await service.list(AssetFilter(), page: PageRequest(), by: reader.principal).items.map(\.tag) == ["SP-1"])
+        let hidden = await #expect(throws: VigilError.self) { () async throws in _ = try await service.list(AssetFilter(site: "CMX-1"), page: PageRequest(), by: reader.principal) }
+        #expect(hidden?.kind == .notFound)
+        await desk.close()
+    }
+
     @Test func bulkChecksEveryAssetFirstAndWritesAllOrNothing() async throws {
         let desk = try await ITDeskFixture.make()
         try await AssetImportTests.prepare(desk)

@@ -94,18 +94,40 @@ public struct Asset: Codable, Sendable, Hashable {
         FROM it_assets a JOIN it_asset_models m ON m.id = a.model_id JOIN it_sites s ON s.id = a.site_id LEFT JOIN it_cost_centers c ON c.id = a.cost_center_id
         """
 
+    /// The asset table's own columns, for pages that resolve names from `AssetNames`.
+    static let plainSelect = """
+        SELECT a.id, a.tag, a.serial, a.model_id, a.category, a.status, a.site_id, a.cost_center_id, a.assigned_to, a.location, a.supplier, a.purchase_order,
+            a.invoice, a.purchase_date, a.cost, a.currency, a.salvage, a.life_months, a.depreciation, a.warranty_end, a.check_in_due, a.last_audit,
+            a.next_audit_due, a.disposal_method, a.disposal_value, a.retired_on, a.import_id, a.created_at, a.updated_at, a.version
+        FROM it_assets a
+        """
+
+    /// From a row of `select` (names joined in).
     init(row: any SQLRow) throws {
+        try self.init(row: row, model: try row.decode(column: "model", as: String.self), site: try row.decode(column: "site", as: String.self),
+                      region: try row.decode(column: "region", as: String.self), timeZone: try row.decode(column: "time_zone", as: String.self),
+                      costCenter: try row.optional("cost_center", as: String.self))
+    }
+
+    /// From a row of `plainSelect`, with the names it refers to.
+    init(row: any SQLRow, names: AssetNames) throws {
+        let site = names.sites[try row.decode(column: "site_id", as: String.self)]
+        try self.init(row: row, model: names.models[try row.decode(column: "model_id", as: String.self)] ?? "?", site: site?.code ?? "?", region: site?.region ?? "",
+                      timeZone: site?.timeZone ?? "UTC", costCenter: try row.optional("cost_center_id", as: String.self).map { names.costCenters[$0] ?? "?" })
+    }
+
+    private init(row: any SQLRow, model: String, site: String, region: String, timeZone: String, costCenter: String?) throws {
         func date(_ column: String) throws -> LocalDate? { try row.optional(column, as: String.self).flatMap(LocalDate.init) }
         id = try row.decode(column: "id", as: String.self)
         tag = try row.decode(column: "tag", as: String.self)
         serial = try row.optional("serial", as: String.self)
-        model = try row.decode(column: "model", as: String.self)
+        self.model = model
         category = try row.decode(column: "category", as: String.self)
         status = AssetStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .inStock
-        site = try row.decode(column: "site", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        timeZone = try row.decode(column: "time_zone", as: String.self)
-        costCenter = try row.optional("cost_center", as: String.self)
+        self.site = site
+        self.region = region
+        self.timeZone = timeZone
+        self.costCenter = costCenter
         assignedTo = try row.optional("assigned_to", as: String.self)
         location = try row.optional("location", as: String.self)
         supplier = try row.optional("supplier", as: String.self)

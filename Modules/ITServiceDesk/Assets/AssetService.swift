@@ -27,6 +27,7 @@ public struct AssetService: Sendable {
         validator.check(method != nil, "depreciation", .notAllowed, "must be straight-line or declining-balance:FACTOR")
         try validator.finish()
         let id = context.ids.next().lowercased
+        defer { AssetNames.cache.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             if try await tx.sql.raw("SELECT id FROM it_asset_models WHERE name = \(bind: name)").first() != nil { throw VigilError(.conflict, "a model named \(name) exists already") }
             try await tx.sql.raw("""
@@ -80,16 +81,24 @@ public struct AssetService: Sendable {
     public func list(_ filter: AssetFilter, page: PageRequest, by principal: Principal) async throws -> Page<Asset> {
         try principal.require(ITServiceDeskPermissions.assetRead)
         let sql = context.database.sql
-        var query = SQLQueryString(stringLiteral: Asset.select) + " WHERE 1 = 1"
+        var query = SQLQueryString(stringLiteral: Asset.plainSelect) + " WHERE 1 = 1"
+        var names = try await AssetNames.current(context)
         if let site = filter.site {
-            // The site's id and region only: the list runs this for every page.
-            guard let found = try await sql.raw("SELECT id, region FROM it_sites WHERE code = \(bind: site.uppercased())").first() else {
-                throw VigilError.invalid("site", .notAllowed, "\(site) is not a site")
+            let code = site.uppercased()
+            var match = names.sites.first { $0.value.code == code }
+            if match == nil {
+                // A site added within the cache's lifetime, maybe by another process.
+                AssetNames.cache.invalidateAll()
+                names = try await AssetNames.load(on: sql)
+                match = names.sites.first { $0.value.code == code }
             }
-            try context.authorization.requireVisible(principal, region: RegionCode(stored: try found.decode(column: "region", as: String.self)), entity: "site \(site)")
-            query += " AND a.site_id = \(bind: try found.decode(column: "id", as: String.self))"
-        } else if let regions = principal.regions.filter {
-            query += " AND s.region IN (\(binds: regions.map(\.rawValue)))"
+            guard let found = match else { throw VigilError.invalid("site", .notAllowed, "\(site) is not a site") }
+            try context.authorization.requireVisible(principal, region: RegionCode(stored: found.value.region), entity: "site \(site)")
+            query += " AND a.site_id = \(bind: found.key)"
+        } else if principal.regions.filter != nil {
+            let visible = names.sites.filter { principal.canAccess(RegionCode(stored: $0.value.region)) }.map(\.key).sorted()
+            if visible.isEmpty { return Page(items: [], nextCursor: nil) }
+            query += " AND a.site_id IN (\(binds: visible))"
         }
         if let status = filter.status { query += " AND a.status = \(bind: status.rawValue)" }
         if let category = filter.category { query += " AND a.category = \(bind: category)" }
@@ -99,7 +108,9 @@ public struct AssetService: Sendable {
             query += " AND a.tag > \(bind: tag)"
         }
         query += " ORDER BY a.tag LIMIT \(unsafeRaw: String(page.limit + 1))"
-        let assets = try await sql.raw(query).all().map(Asset.init(row:))
+        let rows = try await sql.raw(query).all()
+        let resolved = try await AssetNames.current(context, covering: rows)
+        let assets = try rows.map { try Asset(row: $0, names: resolved) }
         return assets.page(limit: page.limit) { Cursor([.text($0.tag)]) }
     }
 

@@ -27,6 +27,8 @@ public struct SiteService: Sendable {
         try context.authorization.requireRegion(principal, region!)
         _ = try await context.regions.require(region!)
         let id = context.ids.next().lowercased
+        // After commit, so that no list reloads the names before the site is there.
+        defer { AssetNames.cache.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             if try await tx.sql.raw("SELECT id FROM it_sites WHERE code = \(bind: code)").first() != nil {
                 throw VigilError(.conflict, "a site with code \(code) exists already")
@@ -127,6 +129,7 @@ public struct SiteService: Sendable {
         validator.check((1...120).contains(name.count), "name", .invalid, "must be 1 to 120 characters")
         try validator.finish()
         let center = CostCenter(id: context.ids.next().lowercased, code: ccCode, name: name, siteId: site.id)
+        defer { AssetNames.cache.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             if try await tx.sql.raw("SELECT id FROM it_cost_centers WHERE code = \(bind: ccCode)").first() != nil {
                 throw VigilError(.conflict, "cost center \(ccCode) exists already")

@@ -1,12 +1,11 @@
 import Foundation
-import Kernel
 import Synchronization
 
-/// Short-lived caches of the desk's set-up (queues, SLA and escalation policies, runbooks,
-/// taxonomy), read on every intake inside the single writer's turn, where each query costs
-/// throughput. Entries live `ttl` seconds and are dropped at once when this process changes them;
-/// a change made by another process (the CLI beside the server) shows within `ttl`.
-final class LookupCache<Value: Sendable>: Sendable {
+/// Short-lived caches of small set-up tables that hot paths read on every request or intake (an
+/// incident desk's queues and policies, the IT desk's site and model names). Entries live `ttl`
+/// seconds and are dropped at once when this process changes them; a change made by another
+/// process (the CLI beside the server) shows within `ttl`.
+public final class LookupCache<Value: Sendable>: Sendable {
     private struct Entry: Sendable {
         let owner: WeakDatabase
         let loadedAt: Date
@@ -18,14 +17,14 @@ final class LookupCache<Value: Sendable>: Sendable {
         let name: String
     }
     private let entries = Mutex<[Key: Entry]>([:])
-    let ttl: TimeInterval
+    public let ttl: TimeInterval
 
-    init(ttl: TimeInterval) { self.ttl = ttl }
+    public init(ttl: TimeInterval) { self.ttl = ttl }
 
     /// The cached value for `key` in `database`, or `load()`'s. An entry only answers for the
     /// database object that loaded it: a later database allocated at the same address (tests open
     /// many) finds the weak reference gone and loads afresh.
-    func value(_ key: String, database: any VigilDatabase, now: Date, load: () async throws -> Value) async throws -> Value {
+    public func value(_ key: String, database: any VigilDatabase, now: Date, load: () async throws -> Value) async throws -> Value {
         let scoped = Key(database: ObjectIdentifier(database as AnyObject), name: key)
         if let entry = entries.withLock({ $0[scoped] }), entry.owner.object === database as AnyObject,
            now >= entry.loadedAt, now.timeIntervalSince(entry.loadedAt) < ttl {
@@ -39,18 +38,7 @@ final class LookupCache<Value: Sendable>: Sendable {
         return value
     }
 
-    func invalidateAll() { entries.withLock { $0.removeAll() } }
-}
-
-enum DeskCaches {
-    static let ttl: TimeInterval = 10
-    static let queues = LookupCache<[CaseQueue]>(ttl: ttl)
-    static let slaPolicies = LookupCache<SLAPolicy>(ttl: ttl)
-    static let escalationPolicies = LookupCache<EscalationPolicy>(ttl: ttl)
-    static let sops = LookupCache<SOP?>(ttl: ttl)
-    static let taxonomy = LookupCache<[String]>(ttl: ttl)
-
-    static func key(_ parts: String...) -> String { parts.joined(separator: "|") }
+    public func invalidateAll() { entries.withLock { $0.removeAll() } }
 }
 
 /// Weak references are atomic in Swift, so reading `object` from any thread is safe.
