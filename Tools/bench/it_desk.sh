@@ -88,6 +88,10 @@ print(f"{rps:.0f} {pct(50):.2f} {pct(90):.2f} {pct(99):.2f} {non2xx.group(1) if 
 PY
 )"
 echo "   $list_rps requests/s, p50 $list_p50 ms, p99 $list_p99 ms, non-2xx $list_non2xx"
+TOKEN="$TOKEN" wrk -t2 -c8 -d"${DURATION}s" --latency -s Tools/bench/list_assets.lua "http://127.0.0.1:$PORT" >"$WORK/list8.txt"
+list8_p99="$(python3 -c 'import re,sys; m=re.search(r"\s99%\s+([\d.]+)(us|ms|s)", open(sys.argv[1]).read()); v=float(m.group(1)); print("%.2f" % (v/1000 if m.group(2)=="us" else v*1000 if m.group(2)=="s" else v))' "$WORK/list8.txt")"
+list8_rps="$(python3 -c 'import re,sys; print("%.0f" % float(re.search(r"Requests/sec:\s+([\d.]+)", open(sys.argv[1]).read()).group(1)))' "$WORK/list8.txt")"
+echo "   at 8 connections: $list8_rps requests/s, p99 $list8_p99 ms"
 
 echo "4/6 book value of every asset as of 2026-12-31, by cost center"
 read -r book_median book_max book_runs _ <<<"$(TOKEN="$TOKEN" python3 Tools/bench/time_requests.py --runs 3 GET "http://127.0.0.1:$PORT/api/it-service-desk/reports/book-value?asOf=2026-12-31")"
@@ -122,6 +126,7 @@ Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($cpu), $(awk '/MemTotal/ { pr
 | asset CSV import, $ROWS rows, CLI | ≥ 50,000 rows/s, memory flat | $import_rate rows/s ($import_seconds s) | $import_created created, $import_rejected rejected; max RSS $import_rss MB |
 | the same file again (idempotent re-import) | — | $reimport_rate rows/s ($reimport_seconds s) | $reimport_unchanged unchanged, $reimport_updated updated; max RSS $reimport_rss MB |
 | asset list by site and status, 50 per page, $CONNECTIONS connections | p99 < 15 ms | $list_rps requests/s | p50 $list_p50 ms, p90 $list_p90 ms, **p99 $list_p99 ms**, non-2xx $list_non2xx |
+| the same list at 8 connections | — | $list8_rps requests/s | p99 $list8_p99 ms |
 | book value of every asset as of a date, by cost center | < 3 s | median $book_median ms | max $book_max ms over $book_runs runs; server RSS after: $server_rss MB |
 | fiscal year depreciation by cost center | — | median $dep_median ms | max $dep_max ms over $dep_runs runs |
 | purchase forecast, 8 quarters, over the same assets | < 5 s | median $forecast_median ms | max $forecast_max ms over $forecast_runs runs; lines and assets read: $forecast_lines |
