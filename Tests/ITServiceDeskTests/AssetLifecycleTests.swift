@@ -104,14 +104,19 @@ import VigilTesting
         _ = try await Self.register(desk, "B-1", cost: 360_000, date: "2026-01-10")
         _ = try await Self.register(desk, "B-2", cost: 720_000, date: "2026-07-01")
         _ = try await Self.register(desk, "B-3", cost: 120_000, date: "2026-01-10", currency: "USD")
+        // Bought in January like B-1, disposed of on 1 July: on the books until 30 June.
+        _ = try await AssetService(context: desk.context).create(AssetFields([
+            "tag": "B-4", "model": "ThinkPad T14", "site": "SP-HQ", "cost_center": "CC-IT", "purchase_date": "2026-01-10", "cost": "3600.00", "currency": "BRL",
+            "status": "disposed", "disposal_method": "sold", "disposal_value": "1500.00", "retired_on": "2026-07-01",
+        ]), by: desk.test.system())
         let book = AssetBook(context: desk.context)
         let system = desk.test.runtime.systemPrincipal("t")
         let before = try await book.bookValues(asOf: LocalDate("2025-12-31")!, site: nil, by: system)
         #expect(before.assets == 0 && before.lines.isEmpty)
         let mid = try await book.bookValues(asOf: LocalDate("2026-06-30")!, site: nil, by: system)
         let brl = try #require(mid.lines.first { $0.currency == "BRL" })
-        // B-1 after 6 months: 3,000.00; B-2 not bought yet.
-        #expect(brl.assets == 1 && brl.bookValue == 300_000 && brl.accumulated == 60_000 && brl.costCenter == "CC-IT")
+        // B-1 and B-4 after 6 months: 3,000.00 each; B-2 not bought yet.
+        #expect(brl.assets == 2 && brl.bookValue == 600_000 && brl.accumulated == 120_000 && brl.costCenter == "CC-IT")
         let usd = try #require(mid.lines.first { $0.currency == "USD" })
         #expect(usd.bookValue == 100_000)
         let end = try await book.bookValues(asOf: LocalDate("2026-12-31")!, site: "SP-HQ", by: system)
@@ -122,7 +127,12 @@ import VigilTesting
         #expect(after.lines.allSatisfy { $0.bookValue == 0 } && after.assets == 3)
         let year = try await book.depreciation(fiscalYear: 2026, site: nil, by: system)
         let line = try #require(year.first { $0.currency == "BRL" })
-        #expect(line.opening == 360_000 + 720_000 && line.depreciation == 120_000 + 120_000 && line.closing == 840_000)
+        // Opening at cost (all bought in 2026); B-4 leaves at 3,000.00 after 6 months of 100.00.
+        #expect(line.assets == 3 && line.opening == 360_000 + 720_000 + 360_000 && line.disposals == 300_000)
+        #expect(line.depreciation == 120_000 + 120_000 + 60_000 && line.closing == 840_000)
+        #expect(line.opening - line.depreciation - line.disposals == line.closing)
+        let next = try await book.depreciation(fiscalYear: 2027, site: nil, by: system).first { $0.currency == "BRL" }
+        #expect(next?.assets == 2 && next?.opening == 840_000 && next?.disposals == 0)
         // Today (13 February 2026) January is booked: 3,500.00.
         let schedule = try await book.schedule("B-1", by: system)
         #expect(schedule.periods.map(\.depreciation) == [120_000, 120_000, 120_000] && schedule.bookValueToday == 350_000)

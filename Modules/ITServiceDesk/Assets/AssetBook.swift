@@ -31,7 +31,10 @@ public struct DepreciationLine: Codable, Sendable, Hashable {
     public let to: LocalDate
     public let assets: Int
     public let opening: Int64
+    /// Loss of value during the year: opening − disposals − closing.
     public let depreciation: Int64
+    /// The book value of the assets disposed of during the year, on the day they left.
+    public let disposals: Int64
     public let closing: Int64
 }
 
@@ -82,18 +85,27 @@ public struct AssetBook: Sendable {
         let startMonths = try await context.database.sql.raw("SELECT id, fiscal_year_start_month FROM it_sites").all().reduce(into: [String: Int]()) {
             $0[try $1.decode(column: "id", as: String.self)] = try $1.decode(column: "fiscal_year_start_month", as: Int.self)
         }
-        let groups = try await scan(site: site, principal: principal, into: [GroupKey: (assets: Int, opening: Int64, closing: Int64)]()) { groups, row in
+        let groups = try await scan(site: site, principal: principal, into: [GroupKey: YearSums]()) { groups, row in
             let month = startMonths[row.key.siteID] ?? 1
             let from = LocalDate(year: fiscalYear, month: month, day: 1)!
             let to = from.adding(months: 12).adding(days: -1)
+            // Not yet bought by the year's end, or gone before it began: not in this year.
+            guard row.terms.inService <= to else { return }
+            if let disposed = row.disposedOn, disposed < from { return }
             // Opening: the value at the end of the day before the year; an asset bought during the
             // year opens at its cost, so that only its loss of value counts as depreciation.
-            guard let closing = row.bookValue(asOf: to) else { return }
             let bought = row.terms.inService >= from
-            let opening = bought ? row.terms.cost : (row.bookValue(asOf: from.adding(days: -1)) ?? row.terms.cost)
-            groups[row.key, default: (0, 0, 0)].assets += 1
-            groups[row.key]!.opening += opening
-            groups[row.key]!.closing += closing
+            let opening = bought ? row.terms.cost : (Depreciation.bookValue(row.terms, asOf: from.adding(days: -1)) ?? row.terms.cost)
+            var sums = groups[row.key, default: YearSums()]
+            sums.assets += 1
+            sums.opening += opening
+            if let disposed = row.disposedOn, disposed <= to {
+                // Disposed during the year: it leaves the books at its value of the day before.
+                sums.disposals += Depreciation.bookValue(row.terms, asOf: disposed.adding(days: -1)) ?? opening
+            } else {
+                sums.closing += Depreciation.bookValue(row.terms, asOf: to) ?? opening
+            }
+            groups[row.key] = sums
         }
         let names = try await GroupNames.load(on: context.database.sql)
         return groups.map { key, sums in
@@ -101,7 +113,7 @@ public struct AssetBook: Sendable {
             let from = LocalDate(year: fiscalYear, month: month, day: 1)!
             return DepreciationLine(site: names.sites[key.siteID] ?? key.siteID, costCenter: key.costCenterID.flatMap { names.costCenters[$0] } ?? "(none)",
                                     currency: key.currency, fiscalYear: fiscalYear, from: from, to: from.adding(months: 12).adding(days: -1), assets: sums.assets,
-                                    opening: sums.opening, depreciation: sums.opening - sums.closing, closing: sums.closing)
+                                    opening: sums.opening, depreciation: sums.opening - sums.disposals - sums.closing, disposals: sums.disposals, closing: sums.closing)
         }.sorted { ($0.site, $0.costCenter, $0.currency) < ($1.site, $1.costCenter, $1.currency) }
     }
 
@@ -109,6 +121,13 @@ public struct AssetBook: Sendable {
         let siteID: String
         let costCenterID: String?
         let currency: String
+    }
+
+    struct YearSums: Sendable {
+        var assets = 0
+        var opening: Int64 = 0
+        var disposals: Int64 = 0
+        var closing: Int64 = 0
     }
 
     struct Sums: Sendable {

@@ -288,9 +288,9 @@ struct AssetCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let lines = try await AssetBook(context: session.context).depreciation(fiscalYear: fiscalYear, site: site, by: session.principal)
                 try session.output.emit(lines) {
-                    Table(["site", "cost center", "currency", "from", "to", "assets", "opening", "depreciation", "closing"], lines.map {
+                    Table(["site", "cost center", "currency", "from", "to", "assets", "opening", "depreciation", "disposals", "closing"], lines.map {
                         [$0.site, $0.costCenter, $0.currency, $0.from.description, $0.to.description, String($0.assets), MoneyText.text($0.opening, currency: $0.currency),
-                         MoneyText.text($0.depreciation, currency: $0.currency), MoneyText.text($0.closing, currency: $0.currency)]
+                         MoneyText.text($0.depreciation, currency: $0.currency), MoneyText.text($0.disposals, currency: $0.currency), MoneyText.text($0.closing, currency: $0.currency)]
                     })
                 }
             }

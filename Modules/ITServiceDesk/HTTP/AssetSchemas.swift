@@ -78,7 +78,7 @@ enum AssetSchemas {
     static let depreciationLines: Schema = .array(.named("DepreciationLine", .object([
         .required("site", .string(.init())), .required("costCenter", .string(.init())), .required("currency", .string(.init())), .required("fiscalYear", .integer()),
         .required("from", .date), .required("to", .date), .required("assets", .integer()), .required("opening", .integer()), .required("depreciation", .integer()),
-        .required("closing", .integer()),
+        .required("disposals", .integer()), .required("closing", .integer()),
     ])))
 }
 

@@ -38,10 +38,10 @@ public struct ITReports: Sendable {
             let year = parameters.fiscalYear ?? today.year
             let lines = try await AssetBook(context: context).depreciation(fiscalYear: year, site: parameters.site, by: principal)
             return ReportDocument(title: "Depreciation by cost center", subtitle: "Fiscal year \(year) (each site's own fiscal year), amounts in each asset's currency", sections: [
-                ReportSection(title: "By site and cost center", columns: ["site", "cost center", "currency", "from", "to", "assets", "opening", "depreciation", "closing"],
+                ReportSection(title: "By site and cost center", columns: ["site", "cost center", "currency", "from", "to", "assets", "opening", "depreciation", "disposals", "closing"],
                               rows: lines.map { [$0.site, $0.costCenter, $0.currency, $0.from.description, $0.to.description, String($0.assets),
                                                  MoneyText.text($0.opening, currency: $0.currency), MoneyText.text($0.depreciation, currency: $0.currency),
-                                                 MoneyText.text($0.closing, currency: $0.currency)] },
+                                                 MoneyText.text($0.disposals, currency: $0.currency), MoneyText.text($0.closing, currency: $0.currency)] },
                               chart: .init(title: "Depreciation of the year", labelColumn: 1, valueColumn: 7)),
             ])
         case .budget:
