@@ -39,7 +39,7 @@ public struct ITServiceDeskModule: DomainModule {
             BackgroundJob(name: "it-sla-scanner", every: .seconds(seconds)) { try await TicketSLAScanner(context: context).scan() },
             BackgroundJob(name: "it-contract-notice-alerts", every: .seconds(3_600)) { try await ContractService(context: context).raiseNoticeAlerts() },
             BackgroundJob(name: "it-contract-costs", every: .seconds(3_600)) {
-                let today = WorkingCalendar.weekdays(timeZone: "UTC", holidays: []).localDate(of: context.clock.now())
+                let today = LocalDate(of: context.clock.now(), in: "UTC")
                 try await ContractService(context: context).postCosts(through: today, by: contractInvocation)
             },
         ]

@@ -1,7 +1,6 @@
 import Foundation
 import Kernel
 import SQLKit
-import Synchronization
 
 /// Book value of the assets of one cost center (and site, in one currency) as of a date.
 public struct BookValueLine: Codable, Sendable, Hashable {
@@ -57,7 +56,7 @@ public struct AssetBook: Sendable {
     public func schedule(_ tag: String, by principal: Principal) async throws -> AssetSchedule {
         let asset = try await AssetService(context: context).asset(tag, by: principal)
         guard let site = try await SiteStore.load(code: asset.site, on: context.database.sql) else { throw VigilError.notFound("site \(asset.site)") }
-        let today = site.workingCalendar(at: context.clock.now()).localDate(of: context.clock.now())
+        let today = LocalDate(of: context.clock.now(), in: site.timeZone)
         return AssetSchedule(tag: asset.tag, currency: asset.currency, method: asset.depreciation, bookValueToday: Depreciation.bookValue(asset.terms, asOf: today),
                              periods: Depreciation.schedule(asset.terms, fiscalYearStartMonth: site.fiscalYearStartMonth))
     }
@@ -86,9 +85,8 @@ public struct AssetBook: Sendable {
             $0[try $1.decode(column: "id", as: String.self)] = try $1.decode(column: "fiscal_year_start_month", as: Int.self)
         }
         let groups = try await scan(site: site, principal: principal, into: [GroupKey: YearSums]()) { groups, row in
-            let month = startMonths[row.key.siteID] ?? 1
-            let from = LocalDate(year: fiscalYear, month: month, day: 1)!
-            let to = from.adding(months: 12).adding(days: -1)
+            let year = FiscalYear(fiscalYear, startMonth: startMonths[row.key.siteID] ?? 1)
+            let (from, to) = (year.from, year.to)
             // Not yet bought by the year's end, or gone before it began: not in this year.
             guard row.terms.inService <= to else { return }
             if let disposed = row.disposedOn, disposed < from { return }
@@ -109,10 +107,9 @@ public struct AssetBook: Sendable {
         }
         let names = try await GroupNames.load(on: context.database.sql)
         return groups.map { key, sums in
-            let month = startMonths[key.siteID] ?? 1
-            let from = LocalDate(year: fiscalYear, month: month, day: 1)!
+            let year = FiscalYear(fiscalYear, startMonth: startMonths[key.siteID] ?? 1)
             return DepreciationLine(site: names.sites[key.siteID] ?? key.siteID, costCenter: key.costCenterID.flatMap { names.costCenters[$0] } ?? "(none)",
-                                    currency: key.currency, fiscalYear: fiscalYear, from: from, to: from.adding(months: 12).adding(days: -1), assets: sums.assets,
+                                    currency: key.currency, fiscalYear: fiscalYear, from: year.from, to: year.to, assets: sums.assets,
                                     opening: sums.opening, depreciation: sums.opening - sums.disposals - sums.closing, disposals: sums.disposals, closing: sums.closing)
         }.sorted { ($0.site, $0.costCenter, $0.currency) < ($1.site, $1.costCenter, $1.currency) }
     }
@@ -160,39 +157,17 @@ public struct AssetBook: Sendable {
     /// so memory stays flat however many there are.
     func scan<State: Sendable>(site: String?, principal: Principal, into initial: State,
                                _ visit: @escaping @Sendable (inout State, BookRow) -> Void) async throws -> State {
-        let sql = context.database.sql
         var query: SQLQueryString = "SELECT site_id, cost_center_id, currency, purchase_date, cost, salvage, life_months, depreciation, status, retired_on FROM it_assets"
-        if let site {
-            guard let found = try await SiteStore.load(code: site.uppercased(), on: sql) else { throw VigilError.invalid("site", .notAllowed, "\(site) is not a site") }
-            try context.authorization.requireVisible(principal, region: found.regionCode, entity: "site \(site)")
-            query += " WHERE site_id = \(bind: found.id)"
-        } else if let regions = principal.regions.filter {
-            let ids = try await sql.select().column("id").from("it_sites").where("region", .in, regions.map(\.rawValue)).all().map { try $0.decode(column: "id", as: String.self) }
-            if ids.isEmpty { return initial }
-            query += " WHERE site_id IN (\(binds: ids))"
+        if let siteIDs = try await SiteStore.visibleIDs(site: site, principal: principal, context: context) {
+            if siteIDs.isEmpty { return initial }
+            query += " WHERE site_id IN (\(binds: siteIDs))"
         }
-        let state = Mutex(ScanState(user: initial))
-        try await sql.raw(query).run { row in
-            state.withLock { state in
-                guard state.failure == nil else { return }
-                do {
-                    guard let book = try Self.bookRow(row, methods: &state.methods) else { return }
-                    visit(&state.user, book)
-                } catch {
-                    state.failure = error
-                }
-            }
+        // Methods are parsed once per distinct text, not once per row.
+        let state = try await context.database.sql.fold(query, into: (user: initial, methods: [String: DepreciationMethod]())) { state, row in
+            guard let book = try Self.bookRow(row, methods: &state.methods) else { return }
+            visit(&state.user, book)
         }
-        return try state.withLock { state in
-            if let failure = state.failure { throw failure }
-            return state.user
-        }
-    }
-
-    private struct ScanState<User: Sendable>: Sendable {
-        var user: User
-        var methods: [String: DepreciationMethod] = [:]
-        var failure: (any Error)?
+        return state.user
     }
 
     private static func bookRow(_ row: any SQLRow, methods: inout [String: DepreciationMethod]) throws -> BookRow? {

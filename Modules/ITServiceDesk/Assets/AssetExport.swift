@@ -22,16 +22,8 @@ public final class AssetCSVExport: ByteChunkSource {
     /// An export of what the principal may see, optionally of one site and one status.
     public static func make(context: DomainContext, site: String?, status: AssetStatus?, by principal: Principal) async throws -> AssetCSVExport {
         try principal.require(ITServiceDeskPermissions.assetRead)
-        let sql = context.database.sql
-        var siteIDs: [String]?
-        if let site {
-            guard let found = try await SiteStore.load(code: site.uppercased(), on: sql) else { throw VigilError.invalid("site", .notAllowed, "\(site) is not a site") }
-            try context.authorization.requireVisible(principal, region: found.regionCode, entity: "site \(site)")
-            siteIDs = [found.id]
-        } else if let regions = principal.regions.filter {
-            siteIDs = try await sql.select().column("id").from("it_sites").where("region", .in, regions.map(\.rawValue)).all().map { try $0.decode(column: "id", as: String.self) }
-        }
-        return AssetCSVExport(sql: sql, siteIDs: siteIDs, status: status)
+        let siteIDs = try await SiteStore.visibleIDs(site: site, principal: principal, context: context)
+        return AssetCSVExport(sql: context.database.sql, siteIDs: siteIDs, status: status)
     }
 
     public func next() async throws -> [UInt8]? {

@@ -312,7 +312,7 @@ public struct AssetService: Sendable {
         // A site's own today when one is named; otherwise UTC's.
         var zone = "UTC"
         if let site, let found = try await SiteStore.load(code: site.uppercased(), on: context.database.sql) { zone = found.timeZone }
-        let today = WorkingCalendar.weekdays(timeZone: zone, holidays: []).localDate(of: context.clock.now())
+        let today = LocalDate(of: context.clock.now(), in: zone)
         var query = SQLQueryString(stringLiteral: Asset.select)
         switch kind {
         case .auditOverdue: query += " WHERE (a.next_audit_due IS NULL OR a.next_audit_due < \(bind: today.description)) AND a.status NOT IN ('retired', 'disposed', 'ordered')"
@@ -327,7 +327,7 @@ public struct AssetService: Sendable {
     }
 
     func localToday(_ asset: Asset, at instant: Date) -> LocalDate {
-        WorkingCalendar.weekdays(timeZone: asset.timeZone, holidays: []).localDate(of: instant)
+        LocalDate(of: instant, in: asset.timeZone)
     }
 }
 

@@ -95,7 +95,7 @@ struct BudgetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let today = WorkingCalendar.weekdays(timeZone: "UTC", holidays: []).localDate(of: session.context.clock.now())
+                let today = LocalDate(of: session.context.clock.now(), in: "UTC")
                 let report = try await BudgetService(context: session.context).report(fiscalYear: fiscalYear, site: site, asOf: today, by: session.principal)
                 let money = { (value: Int64) in MoneyText.text(value, currency: report.reportingCurrency) }
                 try session.output.emit(report) {

@@ -9,7 +9,7 @@ public struct ContractService: Sendable {
 
     public init(context: DomainContext) { self.context = context }
 
-    func today(_ zone: String) -> LocalDate { WorkingCalendar.weekdays(timeZone: zone, holidays: []).localDate(of: context.clock.now()) }
+    func today(_ zone: String) -> LocalDate { LocalDate(of: context.clock.now(), in: zone) }
 
     public func create(_ input: ContractInput, by invocation: Invocation) async throws -> Contract {
         let principal = invocation.principal

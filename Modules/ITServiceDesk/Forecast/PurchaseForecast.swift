@@ -1,7 +1,6 @@
 import Foundation
 import Kernel
 import SQLKit
-import Synchronization
 
 /// A calendar quarter: 2027-Q1.
 public struct Quarter: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -119,7 +118,7 @@ public struct PurchaseForecast: Sendable {
         let sql = context.database.sql
         let reporting = BudgetService(context: context).reportingCurrency
         let rates = try await ExchangeRates.load(reporting: reporting, on: sql)
-        let today = WorkingCalendar.weekdays(timeZone: "UTC", holidays: []).localDate(of: context.clock.now())
+        let today = LocalDate(of: context.clock.now(), in: "UTC")
         let first = from ?? Quarter(containing: today)
         let last = first.adding(quarters - 1)
 
@@ -266,56 +265,44 @@ public struct PurchaseForecast: Sendable {
         var typicalModel: [SiteCategory: String] = [:]
         var modelCounts: [SiteCategory: [String: Int]] = [:]
         var read = 0
-        var failure: (any Error)?
     }
 
     /// Reads the assets in service once, streamed, and files each due replacement under its
     /// quarter, site, model and reason.
     func scanAssets(visible: Set<String>, policies: [String: ReplacementRule], first: Quarter, last: Quarter) async throws -> ScanResult {
-        let state = Mutex(ScanResult())
         let firstIndex = first.index, lastIndex = last.index
-        try await context.database.sql.raw("""
+        var result = try await context.database.sql.fold("""
             SELECT tag, site_id, model_id, category, purchase_date, life_months, warranty_end FROM it_assets WHERE status IN ('in-stock', 'deployed', 'in-repair')
-            """).run { row in
-            state.withLock { result in
-                guard result.failure == nil else { return }
-                do {
-                    let siteID = try row.decode(column: "site_id", as: String.self)
-                    guard visible.contains(siteID) else { return }
-                    result.read += 1
-                    let category = try row.decode(column: "category", as: String.self)
-                    let modelID = try row.decode(column: "model_id", as: String.self)
-                    let key = SiteCategory(siteID: siteID, category: category)
-                    result.inService[key, default: 0] += 1
-                    result.modelCounts[key, default: [:]][modelID, default: 0] += 1
-                    guard let purchased = LocalDate(try row.decode(column: "purchase_date", as: String.self)) else { return }
-                    let rule = policies[category] ?? .endOfLife
-                    var reason = ForecastLine.Reason.endOfLife
-                    var due: LocalDate
-                    switch rule {
-                    case .endOfLife: due = purchased.adding(months: try row.decode(column: "life_months", as: Int.self))
-                    case .warrantyEnd:
-                        if let end = try row.optional("warranty_end", as: String.self).flatMap(LocalDate.init) { due = end; reason = .warrantyEnd }
-                        else { due = purchased.adding(months: try row.decode(column: "life_months", as: Int.self)) }
-                    case .age(let months): due = purchased.adding(months: months); reason = .agePolicy
-                    }
-                    var index = Quarter(containing: due).index
-                    if index < firstIndex { index = firstIndex; reason = .overdue }
-                    guard index <= lastIndex else { return }
-                    let group = ReplacementKey(quarterIndex: index, siteID: siteID, modelID: modelID, reason: reason)
-                    result.replacements[group, default: ReplacementGroup()].count += 1
-                    if result.replacements[group]!.tags.count < 20 { result.replacements[group]!.tags.append(try row.decode(column: "tag", as: String.self)) }
-                } catch {
-                    result.failure = error
-                }
+            """, into: ScanResult()) { result, row in
+            let siteID = try row.decode(column: "site_id", as: String.self)
+            guard visible.contains(siteID) else { return }
+            result.read += 1
+            let category = try row.decode(column: "category", as: String.self)
+            let modelID = try row.decode(column: "model_id", as: String.self)
+            let key = SiteCategory(siteID: siteID, category: category)
+            result.inService[key, default: 0] += 1
+            result.modelCounts[key, default: [:]][modelID, default: 0] += 1
+            guard let purchased = LocalDate(try row.decode(column: "purchase_date", as: String.self)) else { return }
+            let rule = policies[category] ?? .endOfLife
+            var reason = ForecastLine.Reason.endOfLife
+            var due: LocalDate
+            switch rule {
+            case .endOfLife: due = purchased.adding(months: try row.decode(column: "life_months", as: Int.self))
+            case .warrantyEnd:
+                if let end = try row.optional("warranty_end", as: String.self).flatMap(LocalDate.init) { due = end; reason = .warrantyEnd }
+                else { due = purchased.adding(months: try row.decode(column: "life_months", as: Int.self)) }
+            case .age(let months): due = purchased.adding(months: months); reason = .agePolicy
             }
+            var index = Quarter(containing: due).index
+            if index < firstIndex { index = firstIndex; reason = .overdue }
+            guard index <= lastIndex else { return }
+            let group = ReplacementKey(quarterIndex: index, siteID: siteID, modelID: modelID, reason: reason)
+            result.replacements[group, default: ReplacementGroup()].count += 1
+            if result.replacements[group]!.tags.count < 20 { result.replacements[group]!.tags.append(try row.decode(column: "tag", as: String.self)) }
         }
-        return try state.withLock { result in
-            if let failure = result.failure { throw failure }
-            for (key, counts) in result.modelCounts { result.typicalModel[key] = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key }
-            result.modelCounts = [:]
-            return result
-        }
+        for (key, counts) in result.modelCounts { result.typicalModel[key] = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key }
+        result.modelCounts = [:]
+        return result
     }
 
     // MARK: Assumptions

@@ -60,12 +60,6 @@ public struct ITAgent: Codable, Sendable, Hashable {
     static let pool = WorkerPool(table: "it_agents", key: "user_id", columns: columns, load: "active_tickets")
 }
 
-/// Lists stored as `,a,b,` so that `LIKE '%,a,%'` finds a member exactly.
-enum CommaList {
-    static func stored(_ items: [String]) -> String { items.isEmpty ? "," : "," + items.joined(separator: ",") + "," }
-    static func items(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }
-}
-
 public struct GroupInput: Codable, Sendable {
     public var region: String
     public var name: String

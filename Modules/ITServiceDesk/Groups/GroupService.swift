@@ -21,7 +21,7 @@ public struct GroupService: Sendable {
         }
         let strategy = AssignmentStrategy(rawValue: input.strategy)
         validator.check(strategy != nil, "strategy", .notAllowed, "must be one of \(AssignmentStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
-        if let skill = input.requiredSkill { validator.check(Self.isToken(skill), "requiredSkill", .format, "must be a short word like 'network'") }
+        if let skill = input.requiredSkill { validator.check(CommaList.isToken(skill), "requiredSkill", .format, "must be a short word like 'network'") }
         try validator.finish()
         try context.authorization.requireRegion(principal, region!)
         _ = try await context.regions.require(region!)
@@ -50,7 +50,7 @@ public struct GroupService: Sendable {
         let region = RegionCode(input.region)
         validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
         validator.check((1...200).contains(input.capacity), "capacity", .outOfRange, "must be 1 to 200 open tickets")
-        for skill in input.skills { validator.check(Self.isToken(skill), "skills", .format, "'\(skill)' is not a short word") }
+        for skill in input.skills { validator.check(CommaList.isToken(skill), "skills", .format, "'\(skill)' is not a short word") }
         try validator.finish()
         try context.authorization.requireRegion(principal, region!)
         guard let person = try await context.people.person(email: input.email), person.active else {
@@ -123,9 +123,5 @@ public struct GroupService: Sendable {
             """).first()
         guard let row else { return nil }
         return try await group(id: try row.decode(column: "id", as: String.self), on: sql)
-    }
-
-    static func isToken(_ text: String) -> Bool {
-        (1...40).contains(text.count) && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
     }
 }

@@ -169,7 +169,7 @@ struct AssetEndpoints {
                  permission: ITServiceDeskPermissions.assetRead,
                  query: [QueryParameter("asOf", .date, "Any past or future date (default today, UTC)"), QueryParameter("site", .string(maxLength: 20), "Site code")],
                  responses: [ResponseDoc(200, "Book values", AssetSchemas.bookValues)]) { request in
-            let asOf = request.query["asOf"].flatMap(LocalDate.init) ?? WorkingCalendar.weekdays(timeZone: "UTC", holidays: []).localDate(of: request.context.clock.now())
+            let asOf = request.query["asOf"].flatMap(LocalDate.init) ?? LocalDate(of: request.context.clock.now(), in: "UTC")
             return try .json(try await book.bookValues(asOf: asOf, site: request.query["site"], by: request.principal))
         }
     }

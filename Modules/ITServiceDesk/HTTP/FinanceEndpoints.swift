@@ -148,7 +148,7 @@ struct FinanceEndpoints {
                          QueryParameter("asOf", .date, "Default today (UTC)")],
                  responses: [ResponseDoc(200, "The report", Self.budgetReport)]) { request in
             guard let year = request.query["fiscalYear"].flatMap(Int.init) else { throw VigilError.invalid("fiscalYear", .required, "give the fiscal year") }
-            let asOf = request.query["asOf"].flatMap(LocalDate.init) ?? WorkingCalendar.weekdays(timeZone: "UTC", holidays: []).localDate(of: request.context.clock.now())
+            let asOf = request.query["asOf"].flatMap(LocalDate.init) ?? LocalDate(of: request.context.clock.now(), in: "UTC")
             return try .json(try await budgets.report(fiscalYear: year, site: request.query["site"], asOf: asOf, by: request.principal))
         }
     }

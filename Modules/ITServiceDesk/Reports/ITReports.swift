@@ -30,7 +30,7 @@ public struct ITReports: Sendable {
     public func build(_ name: Name, _ parameters: Parameters, by principal: Principal) async throws -> ReportDocument {
         try principal.require(ITServiceDeskPermissions.reportRead)
         let now = context.clock.now()
-        let today = WorkingCalendar.weekdays(timeZone: "UTC", holidays: []).localDate(of: now)
+        let today = LocalDate(of: now, in: "UTC")
         switch name {
         case .tickets: return try await tickets(from: parameters.from ?? now.addingTimeInterval(-30 * 86_400), to: parameters.to ?? now, by: principal)
         case .inventory: return try await inventory(today: today, by: principal)

@@ -51,9 +51,7 @@ public struct Site: Codable, Sendable, Hashable {
     /// The business calendar in force at an instant (the holidays of its local year, the one
     /// before and the two after, enough for any ticket's deadline).
     public func workingCalendar(at instant: Date) -> WorkingCalendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!
-        return workingCalendar(around: calendar.component(.year, from: instant))
+        workingCalendar(around: LocalDate(of: instant, in: timeZone).year)
     }
 
     /// The business calendar SLA clocks run on, with the holidays of the years around `year`.

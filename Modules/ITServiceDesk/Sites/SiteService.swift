@@ -197,6 +197,21 @@ public struct SiteCalendar: Codable, Sendable {
 
 /// Reads sites with their holidays and cost centers.
 enum SiteStore {
+    /// The sites a whole-table read may cover: the one named (if visible), or those of the
+    /// principal's regions; nil when every site is.
+    static func visibleIDs(site: String?, principal: Principal, context: DomainContext) async throws -> [String]? {
+        let sql = context.database.sql
+        if let site {
+            guard let found = try await sql.raw("SELECT id, region FROM it_sites WHERE code = \(bind: site.uppercased())").first() else {
+                throw VigilError.invalid("site", .notAllowed, "\(site) is not a site")
+            }
+            try context.authorization.requireVisible(principal, region: RegionCode(stored: try found.decode(column: "region", as: String.self)), entity: "site \(site)")
+            return [try found.decode(column: "id", as: String.self)]
+        }
+        guard let regions = principal.regions.filter else { return nil }
+        return try await sql.select().column("id").from("it_sites").where("region", .in, regions.map(\.rawValue)).all().map { try $0.decode(column: "id", as: String.self) }
+    }
+
     static func load(code: String, on sql: any SQLDatabase) async throws -> Site? {
         guard let row = try await sql.raw("SELECT \(unsafeRaw: Site.columns) FROM it_sites WHERE code = \(bind: code)").first() else { return nil }
         return try await site(row, on: sql)

@@ -59,13 +59,13 @@ extension TicketService {
                 assignments.append(("pending_reason", String?.none))
                 if ticket.status == .resolved {
                     assignments.append(("resolved_at", Int64?.none))
-                    if let assignee = ticket.assignee { try await tx.sql.raw("UPDATE it_agents SET active_tickets = active_tickets + 1 WHERE user_id = \(bind: assignee)").run() }
+                    if let assignee = ticket.assignee { try await ITAgent.pool.take(assignee, at: nil, on: tx.sql) }
                 }
                 // Starting work without an assignee: whoever starts it owns it.
                 if ticket.assignee == nil, let userID = principal.userID?.lowercased {
                     assignments.append(("assignee", userID))
                     assignments.append(("assignee_actor", principal.actor))
-                    try await tx.sql.raw("UPDATE it_agents SET active_tickets = active_tickets + 1, last_assigned_at = \(bind: tx.now.epochMicros) WHERE user_id = \(bind: userID)").run()
+                    try await ITAgent.pool.take(userID, at: tx.now, on: tx.sql)
                 }
             case .resolved:
                 assignments.append(("resolution", note!))
@@ -111,7 +111,7 @@ extension TicketService {
             if let previous = ticket.assignee { try await ITAgent.pool.release(previous, on: tx.sql) }
             if let agent {
                 // A person choosing overrides capacity: they know the agent's day.
-                try await tx.sql.raw("UPDATE it_agents SET active_tickets = active_tickets + 1, last_assigned_at = \(bind: tx.now.epochMicros) WHERE user_id = \(bind: agent.userId)").run()
+                try await ITAgent.pool.take(agent.userId, at: tx.now, on: tx.sql)
                 let status = ticket.status == .new || ticket.status == .assigned ? TicketStatus.assigned : ticket.status
                 try await tx.sql.raw("""
                     UPDATE it_tickets SET assignee = \(bind: agent.userId), assignee_actor = \(bind: agent.actor), status = \(bind: status.rawValue) WHERE id = \(bind: ticket.id)

@@ -99,7 +99,7 @@ struct CaseRules {
         checkReporter(name: input.reporterName, contact: input.reporterContact, into: &validator)
         let urgency = input.urgency.map { Urgency(rawValue: $0) } ?? .medium
         validator.check(urgency != nil, "urgency", .notAllowed, "must be one of \(Urgency.allCases.map(\.rawValue).joined(separator: ", "))")
-        if let subcategory = input.subcategory { validator.check(DeskService.isToken(subcategory), "subcategory", .format, "must be a short word like motorcycle-collision") }
+        if let subcategory = input.subcategory { validator.check(CommaList.isToken(subcategory), "subcategory", .format, "must be a short word like motorcycle-collision") }
         if let occurredAt = input.occurredAt {
             validator.check(occurredAt <= now.addingTimeInterval(300), "occurredAt", .outOfRange, "may not be in the future")
             validator.check(occurredAt >= now.addingTimeInterval(-366 * 86_400), "occurredAt", .outOfRange, "may be at most a year ago")

@@ -42,7 +42,7 @@ public struct Taxonomy: Sendable {
         validator.check(code != nil, "region", .format, "must be a region code like BR-SP")
         validator.check(CaseCategory.all.contains(category), "category", .notAllowed, "must be one of \(CaseCategory.all.joined(separator: ", "))")
         validator.check(subcategories.count <= 50, "subcategories", .tooLong, "at most 50")
-        for item in subcategories { validator.check(DeskService.isToken(item), "subcategories", .format, "'\(item)' is not a short word") }
+        for item in subcategories { validator.check(CommaList.isToken(item), "subcategories", .format, "'\(item)' is not a short word") }
         try validator.finish()
         try context.authorization.requireRegion(invocation.principal, code!)
         let unique = Array(Set(subcategories)).sorted()

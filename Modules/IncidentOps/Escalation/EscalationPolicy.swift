@@ -90,7 +90,7 @@ public struct Escalation: Codable, Sendable, Hashable {
         trigger = Trigger(rawValue: try row.decode(column: "trigger_kind", as: String.self)) ?? .manual
         reason = try row.decode(column: "reason", as: String.self)
         level = try row.decode(column: "level", as: Int.self)
-        targetRoles = Analyst.list(try row.decode(column: "target_roles", as: String.self))
+        targetRoles = CommaList.items(try row.decode(column: "target_roles", as: String.self))
         state = State(rawValue: try row.decode(column: "state", as: String.self)) ?? .open
         raisedAt = Date(epochMicros: try row.decode(column: "raised_at", as: Int64.self))
         raisedBy = try row.decode(column: "raised_by", as: String.self)

@@ -26,7 +26,7 @@ public struct EscalationService: Sendable {
         try await tx.sql.raw("""
             INSERT INTO incident_escalations (\(unsafeRaw: Escalation.columns))
             VALUES (\(bind: escalation.id), \(bind: escalation.caseId), \(bind: escalation.region), \(bind: trigger.rawValue), \(bind: reason), \(bind: escalation.level),
-                    \(bind: Analyst.stored(roles)), 'open', \(bind: tx.now.epochMicros), \(bind: escalation.raisedBy), \(bind: tx.now.epochMicros),
+                    \(bind: CommaList.stored(roles)), 'open', \(bind: tx.now.epochMicros), \(bind: escalation.raisedBy), \(bind: tx.now.epochMicros),
                     \(bind: escalation.nextLevelAt?.epochMicros), NULL, NULL, NULL, NULL)
             """).run()
         try await notify(escalation, what: "raised", in: tx)
@@ -84,7 +84,7 @@ public struct EscalationService: Sendable {
                 escalation.levelSince = tx.now
                 escalation.nextLevelAt = next.waitMinutes.map { tx.now.addingTimeInterval(Double($0) * 60) }
                 try await tx.sql.raw("""
-                    UPDATE incident_escalations SET level = \(bind: escalation.level), target_roles = \(bind: Analyst.stored(escalation.targetRoles)),
+                    UPDATE incident_escalations SET level = \(bind: escalation.level), target_roles = \(bind: CommaList.stored(escalation.targetRoles)),
                         level_since = \(bind: tx.now.epochMicros), next_level_at = \(bind: escalation.nextLevelAt?.epochMicros)
                     WHERE id = \(bind: escalation.id) AND state = 'open'
                     """).run()

@@ -24,18 +24,14 @@ public struct Analyst: Codable, Sendable, Hashable {
         name = try row.decode(column: "name", as: String.self)
         actor = try row.decode(column: "actor", as: String.self)
         region = try row.decode(column: "region", as: String.self)
-        skills = Analyst.list(try row.decode(column: "skills", as: String.self))
-        languages = Analyst.list(try row.decode(column: "languages", as: String.self))
+        skills = CommaList.items(try row.decode(column: "skills", as: String.self))
+        languages = CommaList.items(try row.decode(column: "languages", as: String.self))
         capacity = try row.decode(column: "capacity", as: Int.self)
         sensitiveOK = try row.decode(column: "sensitive_ok", as: Bool.self)
         activeCases = try row.decode(column: "active_cases", as: Int.self)
         let last = try row.decode(column: "last_assigned_at", as: Int64.self)
         lastAssignedAt = last == 0 ? nil : Date(epochMicros: last)
     }
-
-    /// Lists are stored as `,a,b,` so that `LIKE '%,a,%'` finds a member exactly.
-    static func stored(_ items: [String]) -> String { items.isEmpty ? "," : "," + items.joined(separator: ",") + "," }
-    static func list(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }
 }
 
 public struct AnalystInput: Codable, Sendable {

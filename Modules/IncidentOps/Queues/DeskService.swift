@@ -21,7 +21,7 @@ public struct DeskService: Sendable {
         let line = input.businessLine.map { BusinessLine(rawValue: $0) }
         validator.check(line != .some(nil), "businessLine", .notAllowed, "must be one of \(BusinessLine.allCases.map(\.rawValue).joined(separator: ", "))")
         if let category = input.category { validator.check(CaseCategory.all.contains(category), "category", .notAllowed, "must be one of \(CaseCategory.all.joined(separator: ", "))") }
-        if let skill = input.requiredSkill { validator.check(Self.isToken(skill), "requiredSkill", .format, "must be a short word like 'medical' or 'legal'") }
+        if let skill = input.requiredSkill { validator.check(CommaList.isToken(skill), "requiredSkill", .format, "must be a short word like 'medical' or 'legal'") }
         if let language = input.requiredLanguage { validator.check(DeskLanguage.all.contains(language), "requiredLanguage", .notAllowed, "must be one of \(DeskLanguage.all.joined(separator: ", "))") }
         let strategy = AssignmentStrategy(rawValue: input.strategy)
         validator.check(strategy != nil, "strategy", .notAllowed, "must be one of \(AssignmentStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -61,7 +61,7 @@ public struct DeskService: Sendable {
         let region = RegionCode(input.region)
         validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
         validator.check((1...100).contains(input.capacity), "capacity", .outOfRange, "must be 1 to 100 open cases")
-        for skill in input.skills { validator.check(Self.isToken(skill), "skills", .format, "'\(skill)' is not a short word") }
+        for skill in input.skills { validator.check(CommaList.isToken(skill), "skills", .format, "'\(skill)' is not a short word") }
         for language in input.languages { validator.check(DeskLanguage.all.contains(language), "languages", .notAllowed, "'\(language)' is not one of \(DeskLanguage.all.joined(separator: ", "))") }
         try validator.finish()
         try context.authorization.requireRegion(principal, region!)
@@ -74,8 +74,8 @@ public struct DeskService: Sendable {
             let before = try await tx.sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE user_id = \(bind: userID)").first().map(Analyst.init(row:))
             try await tx.sql.raw("""
                 INSERT INTO incident_analysts (user_id, name, actor, region, skills, languages, capacity, sensitive_ok, active_cases, last_assigned_at, updated_at, version)
-                VALUES (\(bind: userID), \(bind: person.name), \(bind: person.actor), \(bind: region!.rawValue), \(bind: Analyst.stored(input.skills)),
-                        \(bind: Analyst.stored(input.languages)), \(bind: input.capacity), \(bind: input.sensitiveOK ?? false), 0, 0, \(bind: tx.now.epochMicros), 1)
+                VALUES (\(bind: userID), \(bind: person.name), \(bind: person.actor), \(bind: region!.rawValue), \(bind: CommaList.stored(input.skills)),
+                        \(bind: CommaList.stored(input.languages)), \(bind: input.capacity), \(bind: input.sensitiveOK ?? false), 0, 0, \(bind: tx.now.epochMicros), 1)
                 ON CONFLICT (user_id) DO UPDATE SET region = excluded.region, skills = excluded.skills, languages = excluded.languages,
                     capacity = excluded.capacity, sensitive_ok = excluded.sensitive_ok, name = excluded.name, updated_at = excluded.updated_at,
                     version = incident_analysts.version + 1
@@ -148,9 +148,5 @@ public struct DeskService: Sendable {
             WHERE region = \(bind: region.rawValue) AND ends_at > \(bind: from.epochMicros) AND starts_at < \(bind: to.epochMicros)
             ORDER BY starts_at, role, user_id LIMIT 2000
             """).all().map(ShiftEntry.init(row:))
-    }
-
-    static func isToken(_ text: String) -> Bool {
-        (1...40).contains(text.count) && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } && !text.contains(",")
     }
 }

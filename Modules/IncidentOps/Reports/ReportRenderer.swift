@@ -34,29 +34,25 @@ public enum ReportRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func escape(_ text: String) -> String { ReportHTML.escape(text) }
-
-    static func bars(_ title: String, _ values: [(String, Double)], format: (Double) -> String) -> String { ReportHTML.bars(title, values, format: format) }
-
     public static func html(_ report: DeskReport) -> String {
         func minutes(_ seconds: Int64?) -> String { seconds.map { String(format: "%.1f min", Double($0) / 60) } ?? "–" }
         let counts: ([String: Int]) -> [(String, Double)] = { $0.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) } }
         let attainment = report.slaAttainment.sorted { $0.key < $1.key }.map { ($0.key, ($0.value.share ?? 0) * 100) }
         return """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Desk report \(escape(report.region ?? "all regions"))</title>
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Desk report \(ReportHTML.escape(report.region ?? "all regions"))</title>
             <style>body{font-family:system-ui,sans-serif;max-width:760px;margin:2rem auto}td,th{padding:2px 10px;text-align:left}</style></head><body>
-            <h1>Desk report — \(escape(report.region ?? "all regions"))</h1>
+            <h1>Desk report — \(ReportHTML.escape(report.region ?? "all regions"))</h1>
             <p>\(ISO8601.format(report.from)) to \(ISO8601.format(report.to)): \(report.opened) cases opened.</p>
             <table><tr><th>MTTA median / p90</th><td>\(minutes(report.acknowledge.medianSeconds)) / \(minutes(report.acknowledge.p90Seconds))</td></tr>
             <tr><th>MTTR median / p90</th><td>\(minutes(report.resolve.medianSeconds)) / \(minutes(report.resolve.p90Seconds))</td></tr>
             <tr><th>Reopen rate</th><td>\(report.reopenRate.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–")</td></tr>
             <tr><th>Escalation rate</th><td>\(report.escalationRate.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–")</td></tr>
             <tr><th>SOP on time</th><td>\(report.sopOnTime.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–")</td></tr></table>
-            \(bars("Cases by category", counts(report.byCategory)) { String(Int($0)) })
-            \(bars("Cases by severity", counts(report.bySeverity)) { String(Int($0)) })
-            \(bars("Cases by shift", counts(report.byShift)) { String(Int($0)) })
-            \(bars("SLA attainment by clock (%)", attainment) { String(format: "%.1f%%", $0) })
-            \(bars("Backlog by age", counts(report.backlogByAge)) { String(Int($0)) })
+            \(ReportHTML.bars("Cases by category", counts(report.byCategory)) { String(Int($0)) })
+            \(ReportHTML.bars("Cases by severity", counts(report.bySeverity)) { String(Int($0)) })
+            \(ReportHTML.bars("Cases by shift", counts(report.byShift)) { String(Int($0)) })
+            \(ReportHTML.bars("SLA attainment by clock (%)", attainment) { String(format: "%.1f%%", $0) })
+            \(ReportHTML.bars("Backlog by age", counts(report.backlogByAge)) { String(Int($0)) })
             </body></html>
             """
     }

@@ -18,7 +18,7 @@ public struct SOPService: Sendable {
         validator.check((1...50).contains(input.steps.count), "steps", .invalid, "give 1 to 50 steps")
         validator.check(Set(input.steps.map(\.key)).count == input.steps.count, "steps", .invalid, "step keys must be unique")
         for (index, step) in input.steps.enumerated() {
-            validator.check(DeskService.isToken(step.key), "steps[\(index)].key", .format, "must be a short word like contact-reporter")
+            validator.check(CommaList.isToken(step.key), "steps[\(index)].key", .format, "must be a short word like contact-reporter")
             validator.check((1...200).contains(step.title.count), "steps[\(index)].title", .invalid, "must be 1 to 200 characters")
             validator.check((1...43_200).contains(step.deadlineMinutes), "steps[\(index)].deadlineMinutes", .outOfRange, "must be 1 to 43200 minutes")
         }

@@ -103,6 +103,15 @@ extension WorkerPool {
             """).first() != nil
     }
 
+    /// Takes one unit of a person's capacity whatever their load: a person chose them (a manual
+    /// assignment, starting work on a ticket, a reopened ticket back with its owner).
+    /// `now` nil leaves the time of their last assignment alone.
+    public func take(_ id: String, at now: Date?, on sql: any SQLDatabase) async throws {
+        var query: SQLQueryString = "UPDATE \(unsafeRaw: table) SET \(unsafeRaw: load) = \(unsafeRaw: load) + 1"
+        if let now { query += ", \(unsafeRaw: lastAssigned) = \(bind: now.epochMicros)" }
+        try await sql.raw(query + " WHERE \(unsafeRaw: key) = \(bind: id)").run()
+    }
+
     public func release(_ id: String, on sql: any SQLDatabase) async throws {
         try await sql.raw("UPDATE \(unsafeRaw: table) SET \(unsafeRaw: load) = \(unsafeRaw: load) - 1 WHERE \(unsafeRaw: key) = \(bind: id) AND \(unsafeRaw: load) > 0").run()
     }
@@ -117,5 +126,18 @@ extension WorkerPool {
             : (wanted.map { "has \($0); " } ?? "") + "least loaded (\(load) of \(capacity))"
         case .availabilityAware: "available now, least loaded: \(load) of \(capacity) \(noun)"
         }
+    }
+}
+
+/// Lists stored as `,a,b,` (an empty list as `,`), so that `LIKE '%,a,%'` finds a whole member:
+/// the form `WorkerPool` matches skills and languages in.
+public enum CommaList {
+    public static func stored(_ items: [String]) -> String { items.isEmpty ? "," : "," + items.joined(separator: ",") + "," }
+    public static func items(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }
+
+    /// A member such a list can hold: a short word of letters, digits and dashes (a skill, a
+    /// subcategory, a step key).
+    public static func isToken(_ text: String) -> Bool {
+        (1...40).contains(text.count) && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
     }
 }

@@ -40,10 +40,7 @@ public struct WorkingCalendar: Sendable, Hashable, Codable {
     }
 
     /// The local date of an instant in this calendar's zone.
-    public func localDate(of instant: Date) -> LocalDate {
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        return LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)!
-    }
+    public func localDate(of instant: Date) -> LocalDate { LocalDate(of: instant, in: timeZone) }
 
     private func window(on date: LocalDate, calendar: Calendar) -> (open: Date, close: Date)? {
         guard isWorkingDay(date), let hours = hours[date.isoWeekday], hours.closesMinute > hours.opensMinute,
