@@ -35,7 +35,6 @@ let platformTargets: [Target] = [
         dependencies: [
             sqlKit, logging, argumentParser,
             .product(name: "Configuration", package: "swift-configuration"),
-            .product(name: "Crypto", package: "swift-crypto"),
         ],
         path: "Modules/Kernel",
         swiftSettings: warningsAreErrors

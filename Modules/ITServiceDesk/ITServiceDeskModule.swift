@@ -32,6 +32,15 @@ public struct ITServiceDeskModule: DomainModule {
             + RequirementEndpoints(requirements: RequirementService(context: context)).all
     }
 
+    /// People name tickets by reference and assets by tag; their records are scoped by region.
+    public func auditedEntities() -> [AuditedEntity] {
+        let sql = context.database.sql
+        return [
+            AuditedEntity(type: "it-service-desk.ticket", resolve: { try await TicketStore.find($0, on: sql)?.id }, access: { _, _ in .full }),
+            AuditedEntity(type: "it-service-desk.asset", resolve: { try await AssetStore.load(tag: $0.uppercased(), on: sql)?.id }, access: { _, _ in .full }),
+        ]
+    }
+
     public func jobs() -> [BackgroundJob] {
         let seconds = max(1, context.config.int(forKey: "sla.scan-seconds", default: 30))
         let contractInvocation = Invocation(principal: .system("it-contracts", permissions: []), channel: .job, requestID: "it-contract-costs")

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Kernel
 
-/// The 24/7 safety-incident desk: case intake (this release), queues, SLA clocks, assignment,
-/// escalation and shift handover (next).
+/// The 24/7 safety-incident desk: case intake, queues, SLA clocks, assignment, escalation, shift
+/// handover, SOP checklists, QA and reports.
 public struct IncidentOpsModule: DomainModule {
     public static let id: DomainID = "incident-ops"
     public static let title = "Incident desk: safety cases from drivers, clients and business units"
@@ -62,6 +62,8 @@ public struct IncidentOpsModule: DomainModule {
         [ReportDescriptor(id: "incident-ops.desk", title: "Desk report: volumes, MTTA/MTTR, SLA attainment, backlog, reopen and escalation rates, SOP compliance, workload",
                           formats: ["json", "csv", "html"], permission: IncidentOpsPermissions.reportRead)]
     }
+
+    public func auditedEntities() -> [AuditedEntity] { cases.auditedEntities() }
 
     public func capabilities() -> [ProvidedCapability] {
         [ProvidedCapability((any AgentPerformanceProvider).self, DeskAgentPerformance(context: context))]

@@ -15,8 +15,8 @@ public struct APIToken: Sendable, Codable, Hashable {
     public let lastUsedAt: Date?
 
     init(row: any SQLRow) throws {
-        id = UUID(uuidString: try row.decode(column: "id", as: String.self))!
-        userID = UUID(uuidString: try row.decode(column: "user_id", as: String.self))!
+        id = try row.uuid("id")
+        userID = try row.uuid("user_id")
         name = try row.decode(column: "name", as: String.self)
         prefix = try row.decode(column: "prefix", as: String.self)
         createdAt = Date(epochMicros: try row.decode(column: "created_at", as: Int64.self))

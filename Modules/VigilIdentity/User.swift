@@ -35,7 +35,7 @@ public struct User: Sendable, Codable, Hashable {
     }
 
     init(row: any SQLRow) throws {
-        id = UUID(uuidString: try row.decode(column: "id", as: String.self))!
+        id = try row.uuid("id")
         email = try row.decode(column: "email", as: String.self)
         name = try row.decode(column: "name", as: String.self)
         roles = User.parseRoles(try row.decode(column: "roles", as: String.self))

@@ -73,7 +73,10 @@ import VigilTesting
         #expect(all.map(\.tag) == ["MX-1", "SP-1"] && all.first?.site == "CMX-1" && all.first?.timeZone == "America/Mexico_City" && all.last?.costCenter == "CC-IT")
         #expect(try await service.list(AssetFilter(), page: PageRequest(), by: reader.principal).items.map(\.tag) == ["SP-1"])
         let hidden = await #expect(throws: VigilError.self) { () async throws in _ = try await service.list(AssetFilter(site: "CMX-1"), page: PageRequest(), by: reader.principal) }
-        #expect(hidden?.kind == .notFound)
+        // Another region's site answers as a site that does not exist: the same words, the same status.
+        #expect(hidden?.kind == .validation)
+        let missing = await #expect(throws: VigilError.self) { () async throws in _ = try await service.list(AssetFilter(site: "NOPE-9"), page: PageRequest(), by: reader.principal) }
+        #expect(hidden?.fields == missing?.fields.map { FieldIssue($0.field, $0.code, $0.message.replacingOccurrences(of: "NOPE-9", with: "CMX-1")) })
         await desk.close()
     }
 

@@ -16,7 +16,11 @@ import Testing
         // Written back, it is read the same by Foundation.
         let reparsed = try JSONSerialization.jsonObject(with: Data(value.jsonText.utf8)) as? [String: Any]
         #expect(reparsed?["d"] as? String == "x\"y\\zé🚀\n")
-        #expect(try JSONValue.parse(Data(value.jsonText.utf8)) == value)
+        // Written back, 1e3 reads as the integer 1000: every writer spells an integral number
+        // without a fraction, as Foundation's JSONEncoder does; everything else is unchanged.
+        guard case .object(var expected) = value else { return }
+        expected["c"] = .integer(1000)
+        #expect(try JSONValue.parse(Data(value.jsonText.utf8)) == .object(expected))
     }
 
     @Test(arguments: [

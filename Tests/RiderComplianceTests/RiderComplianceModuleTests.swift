@@ -1,5 +1,6 @@
 import Kernel
 import Testing
+import VigilStorage
 import RiderCompliance
 import VigilTesting
 
@@ -20,7 +21,7 @@ import VigilTesting
     @Test func runsInARuntimeOfItsOwn() async throws {
         let test = try await TestRuntime.make(domains: [RiderComplianceModule.self])
         #expect(test.runtime.modules.count == 1)
-        #expect(try await test.runtime.database.sql.raw("SELECT COUNT(*) AS n FROM vigil_migrations").first()?.decode(column: "n", as: Int.self) == 5 + RiderComplianceModule.migrations.count)
+        #expect(try await test.runtime.database.sql.raw("SELECT COUNT(*) AS n FROM vigil_migrations").first()?.decode(column: "n", as: Int.self) == PlatformSchema.migrations.count + RiderComplianceModule.migrations.count)
         await test.close()
     }
 }

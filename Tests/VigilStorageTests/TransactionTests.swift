@@ -116,25 +116,25 @@ private struct Boom: Error {}
     }
 
     @Test(arguments: TestEngine.available)
-    func idempotencyReplaysAndRefusesAReusedKey(_ engine: TestEngine) async throws {
+    func idempotencyClaimsOnceAndRefusesAReusedKey(_ engine: TestEngine) async throws {
         try await withPlatformDatabase(engine) { store in
             let key = IdempotencyKey(key: "k-1", principal: "user:a", route: "POST /x", fingerprint: "f1")
-            let first = StoredResponse(status: 201, body: Data(#"{"id":"1","version":1}"#.utf8), location: "/x/1")
-            try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in
-                #expect(try await tx.idempotentReplay(key) == nil)
-                try await tx.rememberIdempotent(key, first)
+            try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in try await tx.claimIdempotency(key) }
+            let first = StoredResponse(status: 201, body: Data(#"{"id":"1","version":1}"#.utf8), contentType: "application/json", location: "/x/1", etag: "\"1\"")
+            try await IdempotencyStore.complete(key, with: first, database: store, invocation: invocation, now: Date())
+            #expect(try await IdempotencyStore.find(key, on: store.sql)?.response == first)
+            // The same request again is a race to lose, another request with the key a mismatch.
+            await #expect(throws: IdempotencyRace.self) {
+                try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in try await tx.claimIdempotency(key) }
             }
-            let replayed = try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { try await $0.idempotentReplay(key) }
-            #expect(replayed == first)
             let reused = IdempotencyKey(key: "k-1", principal: "user:a", route: "POST /x", fingerprint: "other body")
-            await #expect { try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { try await $0.idempotentReplay(reused) } } throws: {
+            await #expect { try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in try await tx.claimIdempotency(reused) } } throws: {
                 ($0 as? VigilError)?.kind == .idempotencyMismatch
             }
+            // Another user's key of the same name is theirs.
             let otherUser = IdempotencyKey(key: "k-1", principal: "user:b", route: "POST /x", fingerprint: "f1")
-            #expect(try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { try await $0.idempotentReplay(otherUser) } == nil)
-            await #expect(throws: IdempotencyRace.self) {
-                try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { try await $0.rememberIdempotent(key, first) }
-            }
+            #expect(try await IdempotencyStore.find(otherUser, on: store.sql) == nil)
+            try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in try await tx.claimIdempotency(otherUser) }
         }
     }
 }

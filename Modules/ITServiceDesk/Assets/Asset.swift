@@ -117,13 +117,13 @@ public struct Asset: Codable, Sendable, Hashable {
     }
 
     private init(row: any SQLRow, model: String, site: String, region: String, timeZone: String, costCenter: String?) throws {
-        func date(_ column: String) throws -> LocalDate? { try row.optional(column, as: String.self).flatMap(LocalDate.init) }
+        func date(_ column: String) throws -> LocalDate? { try row.optionalDate(column) }
         id = try row.decode(column: "id", as: String.self)
         tag = try row.decode(column: "tag", as: String.self)
         serial = try row.optional("serial", as: String.self)
         self.model = model
         category = try row.decode(column: "category", as: String.self)
-        status = AssetStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .inStock
+        status = try row.decode("status", as: AssetStatus.self)
         self.site = site
         self.region = region
         self.timeZone = timeZone
@@ -133,7 +133,7 @@ public struct Asset: Codable, Sendable, Hashable {
         supplier = try row.optional("supplier", as: String.self)
         purchaseOrder = try row.optional("purchase_order", as: String.self)
         invoice = try row.optional("invoice", as: String.self)
-        purchaseDate = try date("purchase_date") ?? LocalDate(dayNumber: 0)
+        purchaseDate = try row.date("purchase_date")
         cost = try row.decode(column: "cost", as: Int64.self)
         currency = try row.decode(column: "currency", as: String.self)
         salvage = try row.decode(column: "salvage", as: Int64.self)
@@ -155,7 +155,10 @@ public struct Asset: Codable, Sendable, Hashable {
     var regionCode: RegionCode { RegionCode(stored: region) }
 
     public var terms: DepreciationTerms {
-        DepreciationTerms(cost: cost, salvage: salvage, lifeMonths: lifeMonths, inService: purchaseDate, method: DepreciationMethod(text: depreciation) ?? .straightLine)
+        get throws {
+            guard let method = DepreciationMethod(text: depreciation) else { throw StoredValueError(column: "depreciation", value: depreciation, type: "depreciation method") }
+            return DepreciationTerms(cost: cost, salvage: salvage, lifeMonths: lifeMonths, inService: purchaseDate, method: method)
+        }
     }
 }
 

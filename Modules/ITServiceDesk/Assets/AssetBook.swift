@@ -57,8 +57,9 @@ public struct AssetBook: Sendable {
         let asset = try await AssetService(context: context).asset(tag, by: principal)
         guard let site = try await SiteStore.load(code: asset.site, on: context.database.sql) else { throw VigilError.notFound("site \(asset.site)") }
         let today = LocalDate(of: context.clock.now(), in: site.timeZone)
-        return AssetSchedule(tag: asset.tag, currency: asset.currency, method: asset.depreciation, bookValueToday: Depreciation.bookValue(asset.terms, asOf: today),
-                             periods: Depreciation.schedule(asset.terms, fiscalYearStartMonth: site.fiscalYearStartMonth))
+        let terms = try asset.terms
+        return AssetSchedule(tag: asset.tag, currency: asset.currency, method: asset.depreciation, bookValueToday: Depreciation.bookValue(terms, asOf: today),
+                             periods: Depreciation.schedule(terms, fiscalYearStartMonth: site.fiscalYearStartMonth))
     }
 
     public func bookValues(asOf date: LocalDate, site: String?, by principal: Principal) async throws -> BookValueReport {
@@ -70,9 +71,12 @@ public struct AssetBook: Sendable {
         }
         let total = groups.values.reduce(0) { $0 + $1.assets }
         let names = try await GroupNames.load(on: context.database.sql)
-        let lines = groups.map { key, sums in
-            BookValueLine(site: names.sites[key.siteID] ?? key.siteID, costCenter: key.costCenterID.flatMap { names.costCenters[$0] } ?? "(none)", currency: key.currency,
-                          assets: sums.assets, cost: sums.cost, accumulated: sums.cost - sums.value, bookValue: sums.value)
+        let lines = try groups.map { key, sums in
+            let costCenter = key.costCenterID.flatMap { names.costCenters[$0] } ?? "(none)"
+            return BookValueLine(site: names.sites[key.siteID] ?? key.siteID, costCenter: costCenter, currency: key.currency, assets: sums.assets,
+                                 cost: try sums.cost.int64("the cost of the assets of \(costCenter)"),
+                                 accumulated: try (sums.cost - sums.value).int64("the depreciation of the assets of \(costCenter)"),
+                                 bookValue: try sums.value.int64("the book value of the assets of \(costCenter)"))
         }.sorted { ($0.site, $0.costCenter, $0.currency) < ($1.site, $1.costCenter, $1.currency) }
         return BookValueReport(asOf: date, assets: total, lines: lines, seconds: Date().timeIntervalSince(started))
     }
@@ -106,11 +110,14 @@ public struct AssetBook: Sendable {
             groups[row.key] = sums
         }
         let names = try await GroupNames.load(on: context.database.sql)
-        return groups.map { key, sums in
+        return try groups.map { key, sums in
             let year = FiscalYear(fiscalYear, startMonth: startMonths[key.siteID] ?? 1)
-            return DepreciationLine(site: names.sites[key.siteID] ?? key.siteID, costCenter: key.costCenterID.flatMap { names.costCenters[$0] } ?? "(none)",
+            let costCenter = key.costCenterID.flatMap { names.costCenters[$0] } ?? "(none)"
+            return DepreciationLine(site: names.sites[key.siteID] ?? key.siteID, costCenter: costCenter,
                                     currency: key.currency, fiscalYear: fiscalYear, from: year.from, to: year.to, assets: sums.assets,
-                                    opening: sums.opening, depreciation: sums.opening - sums.disposals - sums.closing, disposals: sums.disposals, closing: sums.closing)
+                                    opening: try sums.opening.int64("the opening value of \(costCenter)"),
+                                    depreciation: try (sums.opening - sums.disposals - sums.closing).int64("the depreciation of \(costCenter)"),
+                                    disposals: try sums.disposals.int64("the disposals of \(costCenter)"), closing: try sums.closing.int64("the closing value of \(costCenter)"))
         }.sorted { ($0.site, $0.costCenter, $0.currency) < ($1.site, $1.costCenter, $1.currency) }
     }
 
@@ -120,17 +127,18 @@ public struct AssetBook: Sendable {
         let currency: String
     }
 
+    /// Sums in 128 bits (`MoneySum`): a million assets of bounded cost can pass 64 bits.
     struct YearSums: Sendable {
         var assets = 0
-        var opening: Int64 = 0
-        var disposals: Int64 = 0
-        var closing: Int64 = 0
+        var opening = MoneySum()
+        var disposals = MoneySum()
+        var closing = MoneySum()
     }
 
     struct Sums: Sendable {
         var assets = 0
-        var cost: Int64 = 0
-        var value: Int64 = 0
+        var cost = MoneySum()
+        var value = MoneySum()
 
         mutating func add(_ bookValue: Int64, cost: Int64) {
             assets += 1
@@ -174,12 +182,13 @@ public struct AssetBook: Sendable {
         let text = try row.decode(column: "depreciation", as: String.self)
         let method: DepreciationMethod
         if let known = methods[text] { method = known } else {
-            method = DepreciationMethod(text: text) ?? .straightLine
+            guard let parsed = DepreciationMethod(text: text) else { throw StoredValueError(column: "depreciation", value: text, type: "depreciation method") }
+            method = parsed
             methods[text] = method
         }
-        guard let purchased = LocalDate(try row.decode(column: "purchase_date", as: String.self)) else { return nil }
+        let purchased = try row.date("purchase_date")
         let status = try row.decode(column: "status", as: String.self)
-        let disposedOn = status == AssetStatus.disposed.rawValue ? (try row.optional("retired_on", as: String.self)).flatMap(LocalDate.init) ?? purchased : nil
+        let disposedOn = status == AssetStatus.disposed.rawValue ? try row.optionalDate("retired_on") ?? purchased : nil
         return BookRow(key: GroupKey(siteID: try row.decode(column: "site_id", as: String.self), costCenterID: try row.optional("cost_center_id", as: String.self),
                                      currency: try row.decode(column: "currency", as: String.self)),
                        terms: DepreciationTerms(cost: try row.decode(column: "cost", as: Int64.self), salvage: try row.decode(column: "salvage", as: Int64.self),

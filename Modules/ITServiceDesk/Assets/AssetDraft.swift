@@ -105,7 +105,7 @@ struct AssetDraft: Sendable {
         }
         func date(_ column: String) -> String? {
             guard let value = fields[column] else { return nil }
-            guard LocalDate(value) != nil else { issue(column, .format, "must be a date YYYY-MM-DD, not '\(value)'"); return nil }
+            guard LocalDate(input: value) != nil else { issue(column, .format, "\(LocalDate.inputRule), not '\(value)'"); return nil }
             return value
         }
 
@@ -121,13 +121,15 @@ struct AssetDraft: Sendable {
         if status == nil { issue("status", .notAllowed, "must be one of \(AssetStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
         let site = fields["site"].flatMap { lookups.sites[Self.upper($0)] }
         if fields["site"] == nil { issue("site", .required, "name the site") }
-        else if site == nil || !principal.canAccess(site!.region) { issue("site", .notAllowed, "'\(fields["site"]!)' is not a site you may change") }
+        else if site == nil || !principal.canAccess(site!.region) { issue("site", .notAllowed, "'\(fields["site"]!)' is not a site you may use") }
         var costCenterID: String?
         if let code = fields["cost_center"] {
             if let center = lookups.costCenters[Self.upper(code)] {
-                if let site, center.siteID != site.id { issue("cost_center", .notAllowed, "\(code) belongs to another site") }
+                // The same words whether the code exists elsewhere or not at all: another site's
+                // cost centers (maybe of another region) are not for this principal to learn of.
+                if let site, center.siteID != site.id { issue("cost_center", .notAllowed, "'\(code)' is not a cost center of the site") }
                 costCenterID = center.id
-            } else { issue("cost_center", .notAllowed, "'\(code)' is not a cost center") }
+            } else { issue("cost_center", .notAllowed, "'\(code)' is not a cost center of the site") }
         }
         let purchaseDate = date("purchase_date")
         if fields["purchase_date"] == nil { issue("purchase_date", .required, "when it was bought") }

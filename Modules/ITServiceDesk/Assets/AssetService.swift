@@ -21,7 +21,7 @@ public struct AssetService: Sendable {
         validator.check((1...120).contains(input.manufacturer.count), "manufacturer", .invalid, "must be 1 to 120 characters")
         validator.check(AssetCategory.all.contains(input.category), "category", .notAllowed, "must be one of \(AssetCategory.all.joined(separator: ", "))")
         validator.check((1...600).contains(input.expectedLifeMonths), "expectedLifeMonths", .outOfRange, "must be 1 to 600 months")
-        validator.check(input.unitCost >= 0, "unitCost", .outOfRange, "cannot be negative")
+        validator.checkAmount(input.unitCost, "unitCost")
         validator.check(Money.isCurrencyCode(input.currency), "currency", .format, "must be an ISO 4217 code such as BRL")
         let method = DepreciationMethod(text: input.depreciation ?? "straight-line")
         validator.check(method != nil, "depreciation", .notAllowed, "must be straight-line or declining-balance:FACTOR")
@@ -35,7 +35,7 @@ public struct AssetService: Sendable {
                 VALUES (\(bind: id), \(bind: name), \(bind: input.manufacturer), \(bind: input.category), \(bind: input.expectedLifeMonths), \(bind: input.unitCost),
                         \(bind: input.currency), \(bind: method!.text), \(bind: tx.now.epochMicros), \(bind: tx.now.epochMicros), 1)
                 """).run()
-            let model = try await tx.sql.raw("SELECT \(unsafeRaw: AssetModel.columns) FROM it_asset_models WHERE id = \(bind: id)").first().map(AssetModel.init(row:))!
+            let model = try await tx.sql.raw("SELECT \(unsafeRaw: AssetModel.columns) FROM it_asset_models WHERE id = \(bind: id)").first().map(AssetModel.init(row:)).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.asset-model.create", entity: EntityRef("it-service-desk.asset-model", id), region: nil,
                                           changes: try FieldChange.diff(before: Optional<AssetModel>.none, after: model), isCreation: true))
             return model
@@ -60,14 +60,14 @@ public struct AssetService: Sendable {
                 throw VigilError.invalid("serial", .notAllowed, "serial \(serial) belongs to asset \(try owner.decode(column: "tag", as: String.self))")
             }
             _ = try await AssetImporter.upsert([draft], importID: "", ids: context.ids, in: tx)
-            let asset = try await AssetStore.load(tag: draft.tag, on: tx.sql)!
+            let asset = try await AssetStore.load(tag: draft.tag, on: tx.sql).orInternal("the record")
             try await tx.sql.raw("UPDATE it_assets SET import_id = NULL WHERE id = \(bind: asset.id)").run()
             try await AssetStore.record(asset.id, kind: "registered", from: nil, to: asset.status, details: .object([:]), in: tx)
             try await tx.audit(AuditEntry(action: "it-service-desk.asset.create", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                           changes: try FieldChange.diff(before: Optional<Asset>.none, after: asset), isCreation: true))
             return asset.id
         }
-        return try await AssetStore.load(id: id, on: context.database.sql)!
+        return try await AssetStore.load(id: id, on: context.database.sql).orInternal("the record")
     }
 
     public func asset(_ tag: String, by principal: Principal) async throws -> Asset {
@@ -92,8 +92,8 @@ public struct AssetService: Sendable {
                 names = try await AssetNames.load(on: sql)
                 match = names.sites.first { $0.value.code == code }
             }
-            guard let found = match else { throw VigilError.invalid("site", .notAllowed, "\(site) is not a site") }
-            try context.authorization.requireVisible(principal, region: RegionCode(stored: found.value.region), entity: "site \(site)")
+            let found = try context.authorization.referenced(match, region: { RegionCode(stored: $0.value.region) }, by: principal, field: "site",
+                                                             "\(site) is not a site you may use")
             query += " AND a.site_id = \(bind: found.key)"
         } else if principal.regions.filter != nil {
             let visible = names.sites.filter { principal.canAccess(RegionCode(stored: $0.value.region)) }.map(\.key).sorted()
@@ -136,7 +136,7 @@ public struct AssetService: Sendable {
         try Self.checkMove(asset, to: target, disposal: disposal)
         return try await context.transaction(invocation) { tx in
             try await self.apply(asset, to: target, disposal: disposal, note: note, expectedVersion: expectedVersion, in: tx)
-            return try await AssetStore.load(id: asset.id, on: tx.sql)!
+            return try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
         }
     }
 
@@ -151,7 +151,7 @@ public struct AssetService: Sendable {
             guard let disposal else { throw VigilError.invalid("disposal", .required, "say how the asset left (method) and for how much (value)") }
             var validator = Validator()
             validator.check(AssetLifecycle.disposalMethods.contains(disposal.method), "disposal.method", .notAllowed, "must be one of \(AssetLifecycle.disposalMethods.joined(separator: ", "))")
-            validator.check(disposal.value >= 0, "disposal.value", .outOfRange, "cannot be negative")
+            validator.checkAmount(disposal.value, "disposal.value")
             try validator.finish()
         }
     }
@@ -174,7 +174,7 @@ public struct AssetService: Sendable {
         if let note { details["note"] = .string(note) }
         if let disposal { details["disposal"] = .string("\(disposal.method) \(MoneyText.text(disposal.value, currency: asset.currency)) \(asset.currency)") }
         try await AssetStore.record(asset.id, kind: "status", from: asset.status, to: target, details: .object(details), in: tx)
-        let after = try await AssetStore.load(id: asset.id, on: tx.sql)!
+        let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
         try await tx.audit(AuditEntry(action: "it-service-desk.asset.\(target.rawValue)", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                       changes: try FieldChange.diff(before: asset, after: after)))
     }
@@ -194,7 +194,7 @@ public struct AssetService: Sendable {
             var details: [String: JSONValue] = ["to": .string(trimmed)]
             if let expectedBack { details["expectedBack"] = .string(expectedBack.description) }
             try await AssetStore.record(asset.id, kind: "check-out", from: asset.status, to: .deployed, details: .object(details), in: tx)
-            let after = try await AssetStore.load(id: asset.id, on: tx.sql)!
+            let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.asset.check-out", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                           changes: try FieldChange.diff(before: asset, after: after)))
             return after
@@ -212,7 +212,7 @@ public struct AssetService: Sendable {
             var details: [String: JSONValue] = ["from": .string(asset.assignedTo ?? "")]
             if let note { details["note"] = .string(note) }
             try await AssetStore.record(asset.id, kind: "check-in", from: .deployed, to: .inStock, details: .object(details), in: tx)
-            let after = try await AssetStore.load(id: asset.id, on: tx.sql)!
+            let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.asset.check-in", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                           changes: try FieldChange.diff(before: asset, after: after)))
             return after
@@ -235,7 +235,7 @@ public struct AssetService: Sendable {
             var details: [String: JSONValue] = ["date": .string(day.description), "next": .string(next.description)]
             if let note { details["note"] = .string(note) }
             try await AssetStore.record(asset.id, kind: "audit", from: nil, to: nil, details: .object(details), in: tx)
-            let after = try await AssetStore.load(id: asset.id, on: tx.sql)!
+            let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.asset.audit", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                           changes: try FieldChange.diff(before: asset, after: after)))
             return after

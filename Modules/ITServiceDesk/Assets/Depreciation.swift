@@ -57,9 +57,7 @@ public enum Depreciation {
             while start < life {
                 let length = min(12, life - start)
                 let remaining = life - start
-                let declining = Int64((Double(book) * annualRate * Double(length) / 12).rounded())
-                // Straight line over what is left of the life, for this block's months.
-                let straight = (book - terms.salvage) * Int64(length) / Int64(remaining)
+                let (declining, straight) = blockAmounts(book: book, salvage: terms.salvage, annualRate: annualRate, length: length, remaining: remaining)
                 let amount = min(max(declining, straight), book - terms.salvage)
                 months += spread(max(0, amount), over: length)
                 book -= max(0, amount)
@@ -69,17 +67,27 @@ public enum Depreciation {
         }
     }
 
+    /// A declining-balance block: the declining amount (capped at what is left to depreciate, so
+    /// the Double never leaves Int64's range) and the straight-line amount over the remaining life
+    /// for the block's months (its product in 128 bits).
+    private static func blockAmounts(book: Int64, salvage: Int64, annualRate: Double, length: Int, remaining: Int) -> (declining: Int64, straight: Int64) {
+        let left = max(0, book - salvage)
+        let raw = (Double(book) * annualRate * Double(length) / 12).rounded()
+        let declining = raw.isFinite ? Int64(min(max(raw, 0), Double(left))) : left
+        let straight = left.scaledTruncating(by: Int64(length), over: Int64(remaining)) ?? left
+        return (min(declining, left), straight)
+    }
+
     /// `amount` over `count` months, rounded so that the months add up to it exactly.
     static func spread(_ amount: Int64, over count: Int) -> [Int64] {
         let n = Int64(count)
-        func accumulated(_ m: Int64) -> Int64 { (amount * m * 2 + n) / (2 * n) }
-        return (0..<n).map { accumulated($0 + 1) - accumulated($0) }
+        return (0..<n).map { spreadPrefix(amount, over: count, first: Int($0) + 1) - spreadPrefix(amount, over: count, first: Int($0)) }
     }
 
     /// The value on the books at the end of `date`: cost less the months whose last day has
     /// passed. Nil before the asset is in service; the salvage value after its life.
     public static func bookValue(_ terms: DepreciationTerms, asOf date: LocalDate) -> Int64? {
-        let first = LocalDate(year: terms.inService.year, month: terms.inService.month, day: 1)!
+        let first = terms.inService.firstOfMonth
         guard date >= terms.inService else { return nil }
         var booked = (date.year - first.year) * 12 + (date.month - first.month)
         if date.isLastDayOfMonth { booked += 1 }
@@ -103,8 +111,7 @@ public enum Depreciation {
             while start < booked {
                 let length = min(12, life - start)
                 let remaining = life - start
-                let declining = Int64((Double(book) * annualRate * Double(length) / 12).rounded())
-                let straight = (book - terms.salvage) * Int64(length) / Int64(remaining)
+                let (declining, straight) = blockAmounts(book: book, salvage: terms.salvage, annualRate: annualRate, length: length, remaining: remaining)
                 let amount = max(0, min(max(declining, straight), book - terms.salvage))
                 total += booked >= start + length ? amount : spreadPrefix(amount, over: length, first: booked - start)
                 book -= amount
@@ -116,21 +123,23 @@ public enum Depreciation {
 
     /// The first `first` months of `amount` spread over `count` (as `spread` rounds them).
     static func spreadPrefix(_ amount: Int64, over count: Int, first: Int) -> Int64 {
-        let n = Int64(count)
-        return (amount * Int64(first) * 2 + n) / (2 * n)
+        // (amount × first × 2 + n) ÷ 2n, rounding halves up, in 128 bits: amount × first passes
+        // 64 bits for costs near the input bound and long lives.
+        let n = Int128(max(1, count))
+        return Int64(exactly: (Int128(amount) * Int128(first) * 2 + n) / (2 * n)) ?? amount
     }
 
     /// The schedule by fiscal year (starting in `fiscalYearStartMonth`, 1 = January).
     public static func schedule(_ terms: DepreciationTerms, fiscalYearStartMonth: Int = 1) -> [DepreciationPeriod] {
         let months = monthly(terms)
-        let firstMonth = LocalDate(year: terms.inService.year, month: terms.inService.month, day: 1)!
+        let firstMonth = terms.inService.firstOfMonth
         var periods: [DepreciationPeriod] = []
         var book = terms.cost
         var index = 0
         while index < months.count {
             let month = firstMonth.adding(months: index)
             let fiscalYear = month.month >= fiscalYearStartMonth ? month.year : month.year - 1
-            let fiscalStart = LocalDate(year: fiscalYear, month: fiscalYearStartMonth, day: 1)!
+            let fiscalStart = LocalDate.first(ofMonth: fiscalYearStartMonth, year: fiscalYear)
             let fiscalEnd = fiscalStart.adding(months: 12).adding(days: -1)
             var amount: Int64 = 0
             let opening = book
@@ -142,7 +151,7 @@ public enum Depreciation {
                 index += 1
             }
             book -= amount
-            let to = LocalDate(year: last.year, month: last.month, day: LocalDate.days(inMonth: last.month, year: last.year))!
+            let to = last.lastOfMonth
             periods.append(DepreciationPeriod(fiscalYear: fiscalYear, from: from, to: to, opening: opening, depreciation: amount, closing: book))
         }
         return periods

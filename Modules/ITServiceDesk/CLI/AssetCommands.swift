@@ -151,7 +151,7 @@ struct AssetCommand: AsyncParsableCommand {
 
         func run() async throws {
             let back = try expectedBack.map { text -> LocalDate in
-                guard let date = LocalDate(text) else { throw CommandFailure(message: "--expected-back must be YYYY-MM-DD", exitCode: 65) }
+                guard let date = LocalDate(input: text) else { throw CommandFailure(message: "--expected-back \(LocalDate.inputRule)", exitCode: 65) }
                 return date
             }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
@@ -185,7 +185,7 @@ struct AssetCommand: AsyncParsableCommand {
 
         func run() async throws {
             let day = try date.map { text -> LocalDate in
-                guard let date = LocalDate(text) else { throw CommandFailure(message: "--date must be YYYY-MM-DD", exitCode: 65) }
+                guard let date = LocalDate(input: text) else { throw CommandFailure(message: "--date \(LocalDate.inputRule)", exitCode: 65) }
                 return date
             }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in

@@ -201,7 +201,7 @@ struct ContractCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let contract = try await ContractService(context: session.context).terminate(id, noticeGivenOn: noticeGivenOn.flatMap(LocalDate.init), expectedVersion: expectVersion,
+                let contract = try await ContractService(context: session.context).terminate(id, noticeGivenOn: noticeGivenOn.flatMap(LocalDate.init(input:)), expectedVersion: expectVersion,
                                                                                             by: session.invocation)
                 try session.output.emit(contract) { ContractCommand.detail(contract) }
             }

@@ -110,7 +110,7 @@ struct SiteCommand: AsyncParsableCommand {
         @Option var name: String
 
         func run() async throws {
-            guard let day = LocalDate(date) else { throw CommandFailure(message: "--date must be YYYY-MM-DD", exitCode: 65) }
+            guard let day = LocalDate(input: date) else { throw CommandFailure(message: "--date \(LocalDate.inputRule)", exitCode: 65) }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let site = try await SiteService(context: session.context).addHoliday(site: code, date: day, name: name, by: session.invocation)
                 try session.output.emit(site) { SiteCommand.detail(site) }
@@ -125,7 +125,7 @@ struct SiteCommand: AsyncParsableCommand {
         @Option(help: "YYYY-MM-DD") var date: String
 
         func run() async throws {
-            guard let day = LocalDate(date) else { throw CommandFailure(message: "--date must be YYYY-MM-DD", exitCode: 65) }
+            guard let day = LocalDate(input: date) else { throw CommandFailure(message: "--date \(LocalDate.inputRule)", exitCode: 65) }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let site = try await SiteService(context: session.context).removeHoliday(site: code, date: day, by: session.invocation)
                 try session.output.emit(site) { SiteCommand.detail(site) }

@@ -57,12 +57,12 @@ public struct Contract: Codable, Sendable, Hashable {
         id = try row.decode(column: "id", as: String.self)
         reference = try row.decode(column: "reference", as: String.self)
         vendor = try row.decode(column: "vendor", as: String.self)
-        type = ContractType(rawValue: try row.decode(column: "type", as: String.self)) ?? .other
+        type = try row.decode("type", as: ContractType.self)
         title = try row.decode(column: "title", as: String.self)
         site = try row.decode(column: "site", as: String.self)
         region = try row.decode(column: "region", as: String.self)
         costCenter = try row.optional("cost_center", as: String.self)
-        start = LocalDate(try row.decode(column: "start_date", as: String.self)) ?? LocalDate(dayNumber: 0)
+        start = try row.date("start_date")
         initialTermMonths = try row.decode(column: "initial_term_months", as: Int.self)
         renewalTermMonths = try row.decode(column: "renewal_term_months", as: Int.self)
         noticeDays = try row.optional("notice_days", as: Int.self)
@@ -74,7 +74,7 @@ public struct Contract: Codable, Sendable, Hashable {
         circuitId = try row.optional("circuit_id", as: String.self)
         bandwidthMbps = try row.optional("bandwidth_mbps", as: Int.self)
         provider = try row.optional("provider", as: String.self)
-        noticeGivenOn = try row.optional("notice_given_on", as: String.self).flatMap(LocalDate.init)
+        noticeGivenOn = try row.optionalDate("notice_given_on")
         alertDays = try row.decode(column: "alert_days", as: Int.self)
         version = try row.decode(column: "version", as: Int.self)
         self.assets = assets

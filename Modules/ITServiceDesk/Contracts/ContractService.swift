@@ -19,8 +19,8 @@ public struct ContractService: Sendable {
         let type = ContractType(rawValue: input.type)
         validator.check(type != nil, "type", .notAllowed, "must be one of \(ContractType.allCases.map(\.rawValue).joined(separator: ", "))")
         validator.check((1...200).contains(input.title.count), "title", .invalid, "must be 1 to 200 characters")
-        let start = LocalDate(input.start)
-        validator.check(start != nil, "start", .format, "must be a date YYYY-MM-DD")
+        let start = LocalDate(input: input.start)
+        validator.check(start != nil, "start", .format, LocalDate.inputRule)
         validator.check((1...240).contains(input.initialTermMonths), "initialTermMonths", .outOfRange, "must be 1 to 240 months")
         let renewal = input.renewalTermMonths ?? (input.tacitRenewal ? input.initialTermMonths : 0)
         validator.check((0...240).contains(renewal), "renewalTermMonths", .outOfRange, "must be 0 to 240 months")
@@ -29,13 +29,13 @@ public struct ContractService: Sendable {
         if let days = input.noticeDays { validator.check((0...730).contains(days), "noticeDays", .outOfRange, "must be 0 to 730") }
         if let months = input.noticeMonths { validator.check((0...24).contains(months), "noticeMonths", .outOfRange, "must be 0 to 24") }
         validator.check([1, 3, 6, 12].contains(input.billingPeriodMonths), "billingPeriodMonths", .notAllowed, "must be 1, 3, 6 or 12")
-        validator.check(input.billingAmount >= 0, "billingAmount", .outOfRange, "cannot be negative")
+        validator.checkAmount(input.billingAmount, "billingAmount")
         validator.check(Money.isCurrencyCode(input.currency), "currency", .format, "must be an ISO 4217 code")
         validator.check((1...365).contains(input.alertDays ?? 30), "alertDays", .outOfRange, "must be 1 to 365")
         if let bandwidth = input.bandwidthMbps { validator.check(bandwidth > 0, "bandwidthMbps", .outOfRange, "must be positive") }
         try validator.finish()
-        guard let site = try await SiteStore.load(code: input.site.uppercased(), on: context.database.sql) else { throw VigilError.invalid("site", .notAllowed, "\(input.site) is not a site") }
-        try context.authorization.requireRegion(principal, site.regionCode)
+        let site = try context.authorization.referenced(try await SiteStore.load(code: input.site.uppercased(), on: context.database.sql), region: \.regionCode,
+                                                        by: principal, field: "site", "\(input.site) is not a site you may use")
         var centerID: String?
         if let code = input.costCenter {
             guard let center = site.costCenters.first(where: { $0.code == code.uppercased() }) else { throw VigilError.invalid("costCenter", .notAllowed, "\(code) is not a cost center of \(site.code)") }
@@ -63,7 +63,7 @@ public struct ContractService: Sendable {
                         \(bind: input.bandwidthMbps), \(bind: input.provider), \(bind: input.alertDays ?? 30), \(bind: tx.now.epochMicros), \(bind: tx.now.epochMicros), 1)
                 """).run()
             for asset in links { try await tx.sql.raw("INSERT INTO it_contract_assets (contract_id, asset_id) VALUES (\(bind: id), \(bind: asset))").run() }
-            let contract = try await self.load(id, on: tx.sql)!
+            let contract = try await self.load(id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.contract.create", entity: EntityRef("it-service-desk.contract", id), region: site.regionCode,
                                           changes: try FieldChange.diff(before: Optional<Contract>.none, after: contract), isCreation: true))
             return contract
@@ -123,7 +123,7 @@ public struct ContractService: Sendable {
         return try await context.transaction(invocation) { tx in
             _ = try await tx.updateVersioned(table: "it_contracts", id: before.id, expectedVersion: expectedVersion, entity: "contract \(key)",
                                              assignments: [("notice_given_on", day.description), ("updated_at", tx.now.epochMicros)])
-            let after = try await self.load(before.id, on: tx.sql)!
+            let after = try await self.load(before.id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.contract.terminate", entity: EntityRef("it-service-desk.contract", before.id), region: before.regionCode,
                                           changes: try FieldChange.diff(before: before, after: after)))
             return after

@@ -87,9 +87,9 @@ public struct BudgetService: Sendable {
         var validator = Validator()
         validator.check(Money.isCurrencyCode(currency), "currency", .format, "must be an ISO 4217 code such as USD")
         validator.check(currency != reportingCurrency, "currency", .notAllowed, "\(reportingCurrency) is the reporting currency; its rate is 1")
-        let parsed = Decimal(string: rate, locale: Locale(identifier: "en_US_POSIX"))
-        let plain = rate.allSatisfy { $0.isNumber || $0 == "." } && rate.filter { $0 == "." }.count <= 1 && rate.count <= 24
-        validator.check(plain && parsed != nil && parsed! > 0, "rate", .format, "must be a positive decimal like 5.4321 (\(reportingCurrency) per 1 \(currency))")
+        validator.check(RateText.parse(rate) != nil, "rate", .format,
+                        "must be a positive decimal like 5.4321, at most 1000000 with 10 decimals (\(reportingCurrency) per 1 \(currency))")
+        validator.check(LocalDate.inputYears.contains(effectiveOn.year), "effectiveOn", .outOfRange, LocalDate.inputRule)
         try validator.finish()
         return try await context.transaction(invocation) { tx in
             try await tx.sql.raw("""
@@ -107,7 +107,7 @@ public struct BudgetService: Sendable {
     public func rates(by principal: Principal) async throws -> [ExchangeRateEntry] {
         try principal.require(ITServiceDeskPermissions.budgetRead)
         return try await context.database.sql.raw("SELECT currency, effective_on, rate FROM it_exchange_rates ORDER BY currency, effective_on LIMIT 5000").all().map { row in
-            ExchangeRateEntry(currency: try row.decode(column: "currency", as: String.self), effectiveOn: LocalDate(try row.decode(column: "effective_on", as: String.self))!,
+            ExchangeRateEntry(currency: try row.decode(column: "currency", as: String.self), effectiveOn: try row.date("effective_on"),
                               rate: try row.decode(column: "rate", as: String.self), reportingCurrency: reportingCurrency)
         }
     }
@@ -120,7 +120,7 @@ public struct BudgetService: Sendable {
         validator.check((2000...2200).contains(fiscalYear), "fiscalYear", .outOfRange, "must be a year")
         validator.check(SpendKind(rawValue: kind) != nil, "kind", .notAllowed, "must be capex or opex")
         validator.check(SpendCategory(rawValue: category) != nil, "category", .notAllowed, "must be one of \(SpendCategory.allCases.map(\.rawValue).joined(separator: ", "))")
-        validator.check(amount >= 0, "amount", .outOfRange, "cannot be negative")
+        validator.checkAmount(amount, "amount")
         validator.check(Money.isCurrencyCode(currency), "currency", .format, "must be an ISO 4217 code")
         try validator.finish()
         let center = try await costCenterRef(costCenter, principal: invocation.principal)
@@ -134,7 +134,7 @@ public struct BudgetService: Sendable {
                 ON CONFLICT (fiscal_year, cost_center_id, kind, category) DO UPDATE SET amount = excluded.amount, currency = excluded.currency,
                     updated_at = excluded.updated_at, version = it_budget_lines.version + 1
                 """).run()
-            let after = try await Self.line(fiscalYear: fiscalYear, costCenterID: center.id, kind: kind, category: category, on: tx.sql)!
+            let after = try await Self.line(fiscalYear: fiscalYear, costCenterID: center.id, kind: kind, category: category, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.budget.set", entity: EntityRef("it-service-desk.budget-line", after.id), region: center.region,
                                           changes: try FieldChange.diff(before: before, after: after), isCreation: before == nil))
             return after
@@ -152,8 +152,8 @@ public struct BudgetService: Sendable {
     static func budgetLine(_ row: any SQLRow) throws -> BudgetLine {
         BudgetLine(id: try row.decode(column: "id", as: String.self), fiscalYear: try row.decode(column: "fiscal_year", as: Int.self),
                    costCenter: try row.decode(column: "cost_center", as: String.self), site: try row.decode(column: "site", as: String.self),
-                   kind: SpendKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .opex,
-                   category: SpendCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .services,
+                   kind: try row.decode("kind", as: SpendKind.self),
+                   category: try row.decode("category", as: SpendCategory.self),
                    amount: try row.decode(column: "amount", as: Int64.self), currency: try row.decode(column: "currency", as: String.self),
                    version: try row.decode(column: "version", as: Int.self))
     }
@@ -163,9 +163,9 @@ public struct BudgetService: Sendable {
     func costCenterRef(_ code: String, principal: Principal) async throws -> CostCenterRef {
         guard let row = try await context.database.sql.raw("""
             SELECT c.id, c.code, s.region, s.fiscal_year_start_month FROM it_cost_centers c JOIN it_sites s ON s.id = c.site_id WHERE c.code = \(bind: code.uppercased())
-            """).first() else { throw VigilError.invalid("costCenter", .notAllowed, "\(code) is not a cost center") }
+            """).first() else { throw VigilError.invalid("costCenter", .notAllowed, "\(code) is not a cost center you may use") }
         let region = RegionCode(stored: try row.decode(column: "region", as: String.self))
-        guard principal.canAccess(region) else { throw VigilError.invalid("costCenter", .notAllowed, "\(code) is not a cost center you may change") }
+        guard principal.canAccess(region) else { throw VigilError.invalid("costCenter", .notAllowed, "\(code) is not a cost center you may use") }
         return CostCenterRef(id: try row.decode(column: "id", as: String.self), code: try row.decode(column: "code", as: String.self), region: region,
                              fiscalStartMonth: try row.decode(column: "fiscal_year_start_month", as: Int.self))
     }
@@ -200,11 +200,12 @@ public struct BudgetService: Sendable {
     public func record(_ input: ExpenseInput, by invocation: Invocation) async throws -> Expense {
         try invocation.principal.require(ITServiceDeskPermissions.budgetManage)
         var validator = Validator()
-        let date = LocalDate(input.spentOn)
-        validator.check(date != nil, "spentOn", .format, "must be a date YYYY-MM-DD")
+        let date = LocalDate(input: input.spentOn)
+        validator.check(date != nil, "spentOn", .format, LocalDate.inputRule)
         validator.check(SpendKind(rawValue: input.kind) != nil, "kind", .notAllowed, "must be capex or opex")
         validator.check(SpendCategory(rawValue: input.category) != nil, "category", .notAllowed, "must be one of \(SpendCategory.allCases.map(\.rawValue).joined(separator: ", "))")
         validator.check(input.amount != 0, "amount", .outOfRange, "cannot be zero (a credit is negative)")
+        validator.checkAmount(input.amount, "amount", allowingNegative: true)
         validator.check(Money.isCurrencyCode(input.currency), "currency", .format, "must be an ISO 4217 code")
         let source = input.source ?? "manual"
         validator.check(["manual", "purchase-order"].contains(source), "source", .notAllowed, "must be manual or purchase-order (contracts post their own)")
@@ -251,7 +252,8 @@ public struct BudgetService: Sendable {
         guard budget > 0 else { return }
         let actual = try await Self.actual(costCenterID: costCenter.id, kind: kind.rawValue, category: category.rawValue, year: year, rates: rates, on: tx.sql)
         let raised = Set(try await tx.sql.raw("SELECT threshold FROM it_budget_alerts WHERE budget_line_id = \(bind: line.id)").all().map { try $0.decode(column: "threshold", as: Int.self) })
-        for threshold in Self.thresholds where !raised.contains(threshold) && actual * 100 >= budget * Int64(threshold) {
+        // In 128 bits: actual × 100 passes 64 bits long before a total does.
+        for threshold in Self.thresholds where !raised.contains(threshold) && Int128(actual) * 100 >= Int128(budget) * Int128(threshold) {
             try await tx.sql.raw("""
                 INSERT INTO it_budget_alerts (budget_line_id, threshold, raised_at, actual, budget) VALUES (\(bind: line.id), \(bind: threshold), \(bind: tx.now.epochMicros), \(bind: actual), \(bind: budget))
                 """).run()
@@ -263,15 +265,15 @@ public struct BudgetService: Sendable {
 
     /// A line's expenses in a fiscal year, each converted at its own date's rate.
     static func actual(costCenterID: String, kind: String, category: String, year: FiscalYear, rates: ExchangeRates, on sql: any SQLDatabase) async throws -> Int64 {
-        var total: Int64 = 0
+        var total = MoneySum()
         for row in try await sql.raw("""
             SELECT spent_on, amount, currency FROM it_expenses WHERE cost_center_id = \(bind: costCenterID) AND kind = \(bind: kind) AND category = \(bind: category)
             AND spent_on >= \(bind: year.from.description) AND spent_on <= \(bind: year.to.description)
             """).all() {
             total += try rates.convert(try row.decode(column: "amount", as: Int64.self), from: try row.decode(column: "currency", as: String.self),
-                                       on: LocalDate(try row.decode(column: "spent_on", as: String.self))!)
+                                       on: try row.date("spent_on"))
         }
-        return total
+        return try total.int64("the actual spending of the budget line")
     }
 
     /// Expenses from the assets bought on a purchase order: capex hardware, per cost center and
@@ -307,9 +309,9 @@ public struct BudgetService: Sendable {
         query += " ORDER BY e.spent_on, e.id LIMIT 5000"
         return try await context.database.sql.raw(query).all().compactMap { row in
             guard principal.canAccess(RegionCode(stored: try row.decode(column: "region", as: String.self))) else { return nil }
-            return Expense(id: try row.decode(column: "id", as: String.self), spentOn: LocalDate(try row.decode(column: "spent_on", as: String.self))!,
-                           costCenter: try row.decode(column: "cost_center", as: String.self), kind: SpendKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .opex,
-                           category: SpendCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .services, amount: try row.decode(column: "amount", as: Int64.self),
+            return Expense(id: try row.decode(column: "id", as: String.self), spentOn: try row.date("spent_on"),
+                           costCenter: try row.decode(column: "cost_center", as: String.self), kind: try row.decode("kind", as: SpendKind.self),
+                           category: try row.decode("category", as: SpendCategory.self), amount: try row.decode(column: "amount", as: Int64.self),
                            currency: try row.decode(column: "currency", as: String.self), source: try row.decode(column: "source", as: String.self),
                            sourceRef: try row.decode(column: "source_ref", as: String.self), description: try row.decode(column: "description", as: String.self))
         }
@@ -341,11 +343,11 @@ public struct BudgetService: Sendable {
                                                category: line.category.rawValue, year: year, rates: rates, on: sql)
             let totalDays = year.to.dayNumber - year.from.dayNumber + 1
             let elapsed = min(totalDays, max(0, asOf.dayNumber - year.from.dayNumber + 1))
-            let forecast = elapsed == 0 ? 0 : (elapsed >= totalDays ? actual : actual * Int64(totalDays) / Int64(elapsed))
+            let forecast = elapsed == 0 ? 0 : (elapsed >= totalDays ? actual : try actual.scaledTruncating(by: Int64(totalDays), over: Int64(elapsed)).orThrow("the run-rate forecast of \(line.costCenter) \(line.kind.rawValue) \(line.category.rawValue)"))
             let alerts = try await sql.raw("SELECT threshold FROM it_budget_alerts WHERE budget_line_id = \(bind: line.id) ORDER BY threshold").all().map { try $0.decode(column: "threshold", as: Int.self) }
             lines.append(BudgetStatus(fiscalYear: fiscalYear, from: year.from, to: year.to, site: line.site, costCenter: line.costCenter, kind: line.kind, category: line.category,
-                                      budget: budget, actual: actual, remaining: budget - actual,
-                                      usedPercent: budget > 0 ? (Double(actual * 1000 / budget) / 10) : nil, runRateForecast: forecast, alerts: alerts))
+                                      budget: budget, actual: actual, remaining: try budget.subtracting(actual, "the remaining budget of \(line.costCenter)"),
+                                      usedPercent: budget > 0 ? (actual.scaledTruncating(by: 1000, over: budget).map { Double($0) / 10 }) : nil, runRateForecast: forecast, alerts: alerts))
         }
         return BudgetReport(fiscalYear: fiscalYear, reportingCurrency: reportingCurrency, asOf: asOf, lines: lines)
     }

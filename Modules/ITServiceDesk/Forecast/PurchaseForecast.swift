@@ -16,11 +16,13 @@ public struct Quarter: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), parts[1].count == 2, parts[1].first == "Q", let number = Int(parts[1].dropFirst()), (1...4).contains(number) else { return nil }
+        // Years as dates take them (LocalDate.inputYears); "-999-Q1" or "9223372036854775807-Q1" are not quarters.
+        guard parts.count == 2, parts[0].count == 4, parts[0].utf8.allSatisfy({ (48...57).contains($0) }), let year = Int(parts[0]),
+              LocalDate.inputYears.contains(year), parts[1].count == 2, parts[1].first == "Q", let number = Int(parts[1].dropFirst()), (1...4).contains(number) else { return nil }
         self.init(year: year, number: number)
     }
 
-    public var first: LocalDate { LocalDate(year: year, month: (number - 1) * 3 + 1, day: 1)! }
+    public var first: LocalDate { LocalDate.first(ofMonth: (number - 1) * 3 + 1, year: year) }
     public var last: LocalDate { first.adding(months: 3).adding(days: -1) }
     public func adding(_ quarters: Int) -> Quarter {
         let index = year * 4 + (number - 1) + quarters
@@ -130,8 +132,8 @@ public struct PurchaseForecast: Sendable {
         }
         var siteFilter: String?
         if let site {
-            guard let found = sites.first(where: { $0.value.code == site.uppercased() }) else { throw VigilError.invalid("site", .notAllowed, "\(site) is not a site") }
-            try context.authorization.requireVisible(principal, region: found.value.region, entity: "site \(site)")
+            let found = try context.authorization.referenced(sites.first(where: { $0.value.code == site.uppercased() }), region: \.value.region,
+                                                             by: principal, field: "site", "\(site) is not a site you may use")
             siteFilter = found.key
         }
         let visible = Set(sites.filter { principal.canAccess($0.value.region) && (siteFilter == nil || $0.key == siteFilter) }.keys)
@@ -142,7 +144,9 @@ public struct PurchaseForecast: Sendable {
         }
         var policies: [String: ReplacementRule] = [:]
         for row in try await sql.raw("SELECT category, rule FROM it_replacement_policies").all() {
-            policies[try row.decode(column: "category", as: String.self)] = ReplacementRule(text: try row.decode(column: "rule", as: String.self))
+            let text = try row.decode(column: "rule", as: String.self)
+            guard let rule = ReplacementRule(text: text) else { throw StoredValueError(column: "rule", value: text, type: "replacement rule") }
+            policies[try row.decode(column: "category", as: String.self)] = rule
         }
 
         // One streamed pass over the assets in service.
@@ -159,13 +163,14 @@ public struct PurchaseForecast: Sendable {
             default: "were due for replacement before \(first) and are still in service"
             }
             lines.append(ForecastLine(quarter: quarter, site: siteInfo.code, category: model.category, model: model.name, reason: key.reason, quantity: group.count,
-                                      cost: unit * Int64(group.count), explanation: "\(group.count) \(model.name) \(why), at \(MoneyText.text(unit, currency: reporting)) \(reporting) each",
+                                      cost: try unit.multiplied(by: Int64(group.count), "the cost of \(group.count) \(model.name)"), explanation: "\(group.count) \(model.name) \(why), at \(MoneyText.text(unit, currency: reporting)) \(reporting) each",
                                       assets: group.tags, assetCount: group.count))
         }
 
         // Growth: planned headcount × devices per person.
-        let ratios = try await sql.raw("SELECT model_id, per_person FROM it_device_ratios").all().compactMap { row -> (String, Decimal)? in
-            guard let ratio = Decimal(string: try row.decode(column: "per_person", as: String.self), locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        let ratios = try await sql.raw("SELECT model_id, per_person FROM it_device_ratios").all().map { row -> (String, Decimal) in
+            let text = try row.decode(column: "per_person", as: String.self)
+            guard let ratio = DecimalText.parse(text) else { throw StoredValueError(column: "per_person", value: text, type: "devices per person") }
             return (try row.decode(column: "model_id", as: String.self), ratio)
         }
         for row in try await sql.raw("SELECT site_id, quarter, delta FROM it_headcount_plans WHERE delta > 0").all() {
@@ -182,7 +187,7 @@ public struct PurchaseForecast: Sendable {
                 guard quantity > 0 else { continue }
                 let unit = try rates.convert(model.unitCost, from: model.currency, on: quarter.first)
                 lines.append(ForecastLine(quarter: quarter, site: siteInfo.code, category: model.category, model: model.name, reason: .growth, quantity: quantity,
-                                          cost: unit * Int64(quantity), explanation: "headcount +\(delta) at \(siteInfo.code) in \(quarter) × \(ratio) \(model.name) per person",
+                                          cost: try unit.multiplied(by: Int64(quantity), "the cost of \(quantity) \(model.name)"), explanation: "headcount +\(delta) at \(siteInfo.code) in \(quarter) × \(ratio) \(model.name) per person",
                                           assets: [], assetCount: 0))
             }
         }
@@ -208,7 +213,7 @@ public struct PurchaseForecast: Sendable {
                 let quarter = first.adding(offset)
                 let unit = try rates.convert(model.unitCost, from: model.currency, on: quarter.first)
                 lines.append(ForecastLine(quarter: quarter, site: siteInfo.code, category: key.category, model: model.name, reason: .expectedFailures, quantity: quantity,
-                                          cost: unit * Int64(quantity),
+                                          cost: try unit.multiplied(by: Int64(quantity), "the cost of \(quantity) \(model.name)"),
                                           explanation: "\(retired) of \(total) \(key.category) assets retired early in the last 12 months; \(count) in service at \(siteInfo.code)",
                                           assets: [], assetCount: 0))
             }
@@ -216,16 +221,16 @@ public struct PurchaseForecast: Sendable {
         lines.sort { ($0.quarter, $0.site, $0.category, $0.reason.rawValue, $0.model ?? "") < ($1.quarter, $1.site, $1.category, $1.reason.rawValue, $1.model ?? "") }
 
         // Against the budget: capex hardware lines of the site's cost centers, per fiscal year.
-        var forecastBySiteYear: [String: [Int: Int64]] = [:]
+        var forecastBySiteYear: [String: [Int: MoneySum]] = [:]
         for line in lines {
             guard let siteEntry = sites.first(where: { $0.value.code == line.site }) else { continue }
             let year = FiscalYear(containing: line.quarter.first, startMonth: siteEntry.value.fiscalStart).year
-            forecastBySiteYear[line.site, default: [:]][year, default: 0] += line.cost
+            forecastBySiteYear[line.site, default: [:]][year, default: MoneySum()] += line.cost
         }
         var budgets: [ForecastBudgetComparison] = []
         for (siteCode, years) in forecastBySiteYear {
             for (year, forecast) in years {
-                var budget: Int64 = 0
+                var budget = MoneySum()
                 for row in try await sql.raw("""
                     SELECT b.amount, b.currency, s.fiscal_year_start_month FROM it_budget_lines b JOIN it_cost_centers c ON c.id = b.cost_center_id JOIN it_sites s ON s.id = c.site_id
                     WHERE s.code = \(bind: siteCode) AND b.fiscal_year = \(bind: year) AND b.kind = 'capex' AND b.category = 'hardware'
@@ -233,7 +238,9 @@ public struct PurchaseForecast: Sendable {
                     let fiscal = FiscalYear(year, startMonth: try row.decode(column: "fiscal_year_start_month", as: Int.self))
                     budget += try rates.convert(try row.decode(column: "amount", as: Int64.self), from: try row.decode(column: "currency", as: String.self), on: fiscal.from)
                 }
-                budgets.append(ForecastBudgetComparison(site: siteCode, fiscalYear: year, forecast: forecast, budget: budget, difference: budget - forecast))
+                let what = "the \(siteCode) \(year) hardware"
+                budgets.append(ForecastBudgetComparison(site: siteCode, fiscalYear: year, forecast: try forecast.int64("\(what) forecast"), budget: try budget.int64("\(what) budget"),
+                                                        difference: try (budget - forecast).int64("\(what) budget less forecast")))
             }
         }
         budgets.sort { ($0.site, $0.fiscalYear) < ($1.site, $1.fiscalYear) }
@@ -282,14 +289,14 @@ public struct PurchaseForecast: Sendable {
             let key = SiteCategory(siteID: siteID, category: category)
             result.inService[key, default: 0] += 1
             result.modelCounts[key, default: [:]][modelID, default: 0] += 1
-            guard let purchased = LocalDate(try row.decode(column: "purchase_date", as: String.self)) else { return }
+            let purchased = try row.date("purchase_date")
             let rule = policies[category] ?? .endOfLife
             var reason = ForecastLine.Reason.endOfLife
             var due: LocalDate
             switch rule {
             case .endOfLife: due = purchased.adding(months: try row.decode(column: "life_months", as: Int.self))
             case .warrantyEnd:
-                if let end = try row.optional("warranty_end", as: String.self).flatMap(LocalDate.init) { due = end; reason = .warrantyEnd }
+                if let end = try row.optionalDate("warranty_end") { due = end; reason = .warrantyEnd }
                 else { due = purchased.adding(months: try row.decode(column: "life_months", as: Int.self)) }
             case .age(let months): due = purchased.adding(months: months); reason = .agePolicy
             }
@@ -325,8 +332,8 @@ public struct PurchaseForecast: Sendable {
     /// Sets how many of a model each new person needs (e.g. 1 laptop, 0.25 printers).
     public func setDevicesPerPerson(model: String, perPerson: String, by invocation: Invocation) async throws {
         try invocation.principal.require(ITServiceDeskPermissions.budgetManage)
-        guard let ratio = Decimal(string: perPerson, locale: Locale(identifier: "en_US_POSIX")), ratio >= 0, ratio <= 20, perPerson.allSatisfy({ $0.isNumber || $0 == "." }) else {
-            throw VigilError.invalid("perPerson", .format, "must be a decimal like 1 or 0.25")
+        guard let ratio = DecimalText.parse(perPerson, wholeDigits: 2, fractionDigits: 4), ratio >= 0, ratio <= 20 else {
+            throw VigilError.invalid("perPerson", .format, "must be a decimal from 0 to 20 like 1 or 0.25")
         }
         guard let row = try await context.database.sql.raw("SELECT id FROM it_asset_models WHERE name = \(bind: model)").first() else { throw VigilError.invalid("model", .notAllowed, "\(model) is not a model") }
         let id = try row.decode(column: "id", as: String.self)

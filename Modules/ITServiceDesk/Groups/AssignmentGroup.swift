@@ -21,7 +21,7 @@ public struct AssignmentGroup: Codable, Sendable, Hashable {
         region = try row.decode(column: "region", as: String.self)
         name = try row.decode(column: "name", as: String.self)
         categories = CommaList.items(try row.decode(column: "categories", as: String.self))
-        strategy = AssignmentStrategy(rawValue: try row.decode(column: "strategy", as: String.self)) ?? .leastLoaded
+        strategy = try row.decode("strategy", as: AssignmentStrategy.self)
         requiredSkill = try row.optional("required_skill", as: String.self)
         version = try row.decode(column: "version", as: Int.self)
         self.members = members

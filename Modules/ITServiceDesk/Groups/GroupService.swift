@@ -35,7 +35,7 @@ public struct GroupService: Sendable {
                 VALUES (\(bind: id), \(bind: region!.rawValue), \(bind: name), \(bind: CommaList.stored(input.categories)), \(bind: strategy!.rawValue),
                         \(bind: input.requiredSkill), \(bind: tx.now.epochMicros), \(bind: tx.now.epochMicros), 1)
                 """).run()
-            let group = try await Self.group(id: id, on: tx.sql)!
+            let group = try await Self.group(id: id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.group.create", entity: EntityRef("it-service-desk.group", id), region: region,
                                           changes: try FieldChange.diff(before: Optional<AssignmentGroup>.none, after: group), isCreation: true))
             return group
@@ -77,7 +77,7 @@ public struct GroupService: Sendable {
             for group in groupIDs {
                 try await tx.sql.raw("INSERT INTO it_group_members (group_id, user_id) VALUES (\(bind: group), \(bind: userID))").run()
             }
-            let after = try await tx.sql.raw("SELECT \(unsafeRaw: ITAgent.columns) FROM it_agents WHERE user_id = \(bind: userID)").first().map(ITAgent.init(row:))!
+            let after = try await tx.sql.raw("SELECT \(unsafeRaw: ITAgent.columns) FROM it_agents WHERE user_id = \(bind: userID)").first().map(ITAgent.init(row:)).orInternal("the record")
             var changes = try FieldChange.diff(before: before, after: after)
             changes.append(FieldChange(field: "groups", before: nil, after: .array(input.groups.map(JSONValue.string))))
             try await tx.audit(AuditEntry(action: "it-service-desk.agent.set", entity: EntityRef("it-service-desk.agent", userID), region: region, changes: changes))

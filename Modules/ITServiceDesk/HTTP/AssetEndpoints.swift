@@ -93,7 +93,7 @@ struct AssetEndpoints {
                  permission: ITServiceDeskPermissions.assetManage, requestBody: AssetSchemas.checkOut, responses: [ResponseDoc(200, "The asset", AssetSchemas.asset)],
                  versioned: true) { request in
             let input = try request.decode(CheckOutInput.self, schema: AssetSchemas.checkOut)
-            let asset = try await assets.checkOut(request.path("tag"), to: input.to, expectedBack: input.expectedBack.flatMap(LocalDate.init),
+            let asset = try await assets.checkOut(request.path("tag"), to: input.to, expectedBack: input.expectedBack.flatMap(LocalDate.init(input:)),
                                                   expectedVersion: try request.requireVersion(), by: request.invocation)
             return try .json(asset, version: asset.version)
         }
@@ -117,7 +117,7 @@ struct AssetEndpoints {
         Endpoint(.post, "/assets/{tag}/audit", operationID: "auditAsset", summary: "Record a physical audit; the next falls due a period later",
                  permission: ITServiceDeskPermissions.assetManage, requestBody: AssetSchemas.audit, responses: [ResponseDoc(200, "The asset", AssetSchemas.asset)]) { request in
             let input = try request.decode(AuditInput.self, schema: AssetSchemas.audit)
-            let asset = try await assets.audit(request.path("tag"), on: input.date.flatMap(LocalDate.init), note: input.note, by: request.invocation)
+            let asset = try await assets.audit(request.path("tag"), on: input.date.flatMap(LocalDate.init(input:)), note: input.note, by: request.invocation)
             return try .json(asset, version: asset.version)
         }
     }
@@ -169,7 +169,7 @@ struct AssetEndpoints {
                  permission: ITServiceDeskPermissions.assetRead,
                  query: [QueryParameter("asOf", .date, "Any past or future date (default today, UTC)"), QueryParameter("site", .string(maxLength: 20), "Site code")],
                  responses: [ResponseDoc(200, "Book values", AssetSchemas.bookValues)]) { request in
-            let asOf = request.query["asOf"].flatMap(LocalDate.init) ?? LocalDate(of: request.context.clock.now(), in: "UTC")
+            let asOf = request.query["asOf"].flatMap(LocalDate.init(input:)) ?? LocalDate(of: request.context.clock.now(), in: "UTC")
             return try .json(try await book.bookValues(asOf: asOf, site: request.query["site"], by: request.principal))
         }
     }

@@ -21,7 +21,7 @@ enum AssetSchemas {
         .optional("status", .enumeration(AssetStatus.allCases.map(\.rawValue))), .required("site", .string(maxLength: 20)), .optional("costCenter", .string(maxLength: 20)),
         .optional("assignedTo", .string(maxLength: 200)), .optional("location", .string(maxLength: 200)), .optional("supplier", .string(maxLength: 200)),
         .optional("purchaseOrder", .string(maxLength: 80)), .optional("invoice", .string(maxLength: 80)), .required("purchaseDate", .date),
-        .required("cost", .integer(minimum: 0), "Minor units (centavos)"), .required("currency", .string(maxLength: 3)), .optional("salvage", .integer(minimum: 0)),
+        .required("cost", .money(), "Minor units (centavos)"), .required("currency", .string(maxLength: 3)), .optional("salvage", .money()),
         .optional("lifeMonths", .integer(minimum: 1, maximum: 600)), .optional("depreciation", .string(maxLength: 40), "straight-line or declining-balance:FACTOR"),
         .optional("warrantyEnd", .date), .optional("nextAuditDue", .date),
     ]))
@@ -33,11 +33,11 @@ enum AssetSchemas {
     ]))
     static let modelInput: Schema = .named("AssetModelInput", .object([
         .required("name", .string(maxLength: 120)), .required("manufacturer", .string(maxLength: 120)), .required("category", .enumeration(AssetCategory.all)),
-        .required("expectedLifeMonths", .integer(minimum: 1, maximum: 600)), .required("unitCost", .integer(minimum: 0)), .required("currency", .string(maxLength: 3)),
+        .required("expectedLifeMonths", .integer(minimum: 1, maximum: 600)), .required("unitCost", .money()), .required("currency", .string(maxLength: 3)),
         .optional("depreciation", .string(maxLength: 40)),
     ]))
 
-    static let disposal: Schema = .object([.required("method", .enumeration(AssetLifecycle.disposalMethods)), .required("value", .integer(minimum: 0))])
+    static let disposal: Schema = .object([.required("method", .enumeration(AssetLifecycle.disposalMethods)), .required("value", .money())])
     static let transition: Schema = .named("AssetTransition", .object([
         .required("status", .enumeration(AssetStatus.allCases.map(\.rawValue))), .optional("disposal", disposal, "Required to dispose"),
         .optional("note", .string(maxLength: 2_000)),

@@ -51,7 +51,7 @@ struct FinanceEndpoints {
         .required("site", .string(maxLength: 20)), .optional("costCenter", .string(maxLength: 20), "Where its costs are posted"), .required("start", .date),
         .required("initialTermMonths", .integer(minimum: 1, maximum: 240)), .optional("renewalTermMonths", .integer(minimum: 0, maximum: 240)),
         .optional("noticeDays", .integer(minimum: 0, maximum: 730)), .optional("noticeMonths", .integer(minimum: 0, maximum: 24)), .required("tacitRenewal", .boolean),
-        .required("billingPeriodMonths", .integer()), .required("billingAmount", .integer(minimum: 0), "Minor units per period"), .required("currency", .string(maxLength: 3)),
+        .required("billingPeriodMonths", .integer()), .required("billingAmount", .money(), "Minor units per period"), .required("currency", .string(maxLength: 3)),
         .optional("circuitId", .string(maxLength: 80)), .optional("bandwidthMbps", .integer(minimum: 1)), .optional("provider", .string(maxLength: 200)),
         .optional("alertDays", .integer(minimum: 1, maximum: 365)), .optional("assets", .array(.string(maxLength: 40), maxItems: 500)),
     ]))
@@ -79,7 +79,7 @@ struct FinanceEndpoints {
         Endpoint(.put, "/exchange-rates/{currency}", operationID: "setExchangeRate", summary: "Set a currency's rate to the reporting currency from a date on",
                  permission: ITServiceDeskPermissions.budgetManage, requestBody: Self.rateInput, responses: [ResponseDoc(200, "The rate", Self.rate)]) { request in
             let input = try request.decode(RateInput.self, schema: Self.rateInput)
-            return try .json(try await budgets.setRate(currency: request.path("currency").uppercased(), effectiveOn: LocalDate(input.effectiveOn)!, rate: input.rate, by: request.invocation))
+            return try .json(try await budgets.setRate(currency: request.path("currency").uppercased(), effectiveOn: try LocalDate(input: input.effectiveOn).orInternal("a validated date"), rate: input.rate, by: request.invocation))
         }
     }
 
@@ -91,7 +91,7 @@ struct FinanceEndpoints {
     }
 
     private struct BudgetInput: Decodable { let amount: Int64; let currency: String }
-    static let budgetInput: Schema = .named("BudgetInput", .object([.required("amount", .integer(minimum: 0), "Minor units"), .required("currency", .string(maxLength: 3))]))
+    static let budgetInput: Schema = .named("BudgetInput", .object([.required("amount", .money(), "Minor units"), .required("currency", .string(maxLength: 3))]))
 
     var setBudget: Endpoint {
         Endpoint(.put, "/budgets/{fiscalYear}/{costCenter}/{kind}/{category}", operationID: "setBudgetLine", summary: "Set a budget line of a fiscal year",
@@ -105,7 +105,7 @@ struct FinanceEndpoints {
 
     static let expenseInput: Schema = .named("ExpenseInput", .object([
         .required("spentOn", .date), .required("costCenter", .string(maxLength: 20)), .required("kind", .enumeration(SpendKind.allCases.map(\.rawValue))),
-        .required("category", .enumeration(SpendCategory.allCases.map(\.rawValue))), .required("amount", .integer(), "Minor units; negative for a credit"),
+        .required("category", .enumeration(SpendCategory.allCases.map(\.rawValue))), .required("amount", .money(allowingNegative: true), "Minor units; negative for a credit"),
         .required("currency", .string(maxLength: 3)), .optional("source", .enumeration(["manual", "purchase-order"])), .optional("sourceRef", .string(maxLength: 120)),
         .required("description", .string(maxLength: 500)),
     ]))
@@ -134,7 +134,7 @@ struct FinanceEndpoints {
         Endpoint(.get, "/expenses", operationID: "listExpenses", summary: "Expenses in a period", permission: ITServiceDeskPermissions.budgetRead,
                  query: [QueryParameter("from", .date, "First day"), QueryParameter("to", .date, "Last day"), QueryParameter("costCenter", .string(maxLength: 20), "Cost center code")],
                  responses: [ResponseDoc(200, "Expenses", .array(Self.expense))]) { request in
-            guard let from = request.query["from"].flatMap(LocalDate.init), let to = request.query["to"].flatMap(LocalDate.init) else {
+            guard let from = request.query["from"].flatMap(LocalDate.init(input:)), let to = request.query["to"].flatMap(LocalDate.init(input:)) else {
                 throw VigilError.invalid("from", .required, "give from and to")
             }
             return try .json(try await budgets.expenses(costCenter: request.query["costCenter"], from: from, to: to, by: request.principal))
@@ -148,7 +148,7 @@ struct FinanceEndpoints {
                          QueryParameter("asOf", .date, "Default today (UTC)")],
                  responses: [ResponseDoc(200, "The report", Self.budgetReport)]) { request in
             guard let year = request.query["fiscalYear"].flatMap(Int.init) else { throw VigilError.invalid("fiscalYear", .required, "give the fiscal year") }
-            let asOf = request.query["asOf"].flatMap(LocalDate.init) ?? LocalDate(of: request.context.clock.now(), in: "UTC")
+            let asOf = request.query["asOf"].flatMap(LocalDate.init(input:)) ?? LocalDate(of: request.context.clock.now(), in: "UTC")
             return try .json(try await budgets.report(fiscalYear: year, site: request.query["site"], asOf: asOf, by: request.principal))
         }
     }
@@ -186,7 +186,7 @@ struct FinanceEndpoints {
         Endpoint(.post, "/contracts/{id}/terminate", operationID: "terminateContract", summary: "Record the notice of termination; the contract ends with the term the notice met",
                  permission: ITServiceDeskPermissions.budgetManage, requestBody: Self.terminateInput, responses: [ResponseDoc(200, "The contract", Self.contract)], versioned: true) { request in
             let input = try request.decode(TerminateInput.self, schema: Self.terminateInput)
-            let contract = try await contracts.terminate(request.path("id"), noticeGivenOn: input.noticeGivenOn.flatMap(LocalDate.init), expectedVersion: try request.requireVersion(),
+            let contract = try await contracts.terminate(request.path("id"), noticeGivenOn: input.noticeGivenOn.flatMap(LocalDate.init(input:)), expectedVersion: try request.requireVersion(),
                                                          by: request.invocation)
             return try .json(contract, version: contract.version)
         }
@@ -202,7 +202,7 @@ struct FinanceEndpoints {
                  responses: [ResponseDoc(200, "How many periods were posted now", .object([.required("posted", .integer())]))]) { request in
             let input = try request.decode(PostInput.self, schema: Self.postInput)
             try request.principal.require(ITServiceDeskPermissions.budgetManage)
-            return try .json(Posted(posted: try await contracts.postCosts(through: LocalDate(input.through)!, by: request.invocation)))
+            return try .json(Posted(posted: try await contracts.postCosts(through: try LocalDate(input: input.through).orInternal("a validated date"), by: request.invocation)))
         }
     }
 

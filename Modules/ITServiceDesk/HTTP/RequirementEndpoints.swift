@@ -21,7 +21,7 @@ struct RequirementEndpoints {
     ]))
     static let input: Schema = .named("RequirementInput", .object([
         .required("title", .string(maxLength: 200)), .required("businessNeed", .string(maxLength: 10_000)), .required("site", .string(maxLength: 20)),
-        .optional("desiredDate", .date), .required("priority", .enumeration(RequirementService.priorities)), .required("estimatedCost", .integer(minimum: 0), "Minor units"),
+        .optional("desiredDate", .date), .required("priority", .enumeration(RequirementService.priorities)), .required("estimatedCost", .money(), "Minor units"),
         .required("currency", .string(maxLength: 3)),
     ]))
 

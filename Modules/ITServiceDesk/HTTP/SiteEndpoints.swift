@@ -89,7 +89,7 @@ struct SiteEndpoints {
         Endpoint(.post, "/sites/{code}/holidays", operationID: "addSiteHoliday", summary: "Add a site holiday (a city's, a closure)",
                  permission: ITServiceDeskPermissions.deskManage, requestBody: Self.holidayInput, responses: [ResponseDoc(200, "The site", Self.schema)]) { request in
             let input = try request.decode(HolidayInput.self, schema: Self.holidayInput)
-            guard let date = LocalDate(input.date) else { throw VigilError.invalid("date", .format, "must be a date YYYY-MM-DD") }
+            guard let date = LocalDate(input: input.date) else { throw VigilError.invalid("date", .format, LocalDate.inputRule) }
             let site = try await sites.addHoliday(site: request.path("code"), date: date, name: input.name, by: request.invocation)
             return try .json(site, version: site.version)
         }

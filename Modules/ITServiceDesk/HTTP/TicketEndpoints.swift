@@ -42,11 +42,8 @@ struct TicketEndpoints {
         Endpoint(.post, "/tickets", operationID: "openTicket", summary: "Raise an IT ticket; it is routed to its group and assigned by the group's strategy",
                  permission: ITServiceDeskPermissions.ticketRaise, requestBody: Self.input, responses: [ResponseDoc(201, "The ticket", Self.schema)], idempotent: true) { request in
             let input = try request.decode(TicketInput.self, schema: Self.input)
-            let prepared = try await tickets.prepare(input, by: request.principal)
-            return try await request.idempotent { tx in
-                let ticket = try await tickets.open(prepared, in: tx)
-                return try .json(ticket, status: 201, version: ticket.version, location: "/api/it-service-desk/tickets/\(ticket.reference)")
-            }
+            let ticket = try await tickets.open(input, by: request.invocation)
+            return try .json(ticket, status: 201, version: ticket.version, location: "/api/it-service-desk/tickets/\(ticket.reference)")
         }
     }
 

@@ -59,8 +59,9 @@ public struct ITReports: Sendable {
             let quarters = parameters.quarters ?? 8
             let report = try await PurchaseForecast(context: context).run(quarters: quarters, from: nil, site: parameters.site, by: principal)
             let money = { (value: Int64) in MoneyText.text(value, currency: report.reportingCurrency) }
-            var byQuarter: [Quarter: Int64] = [:]
-            for line in report.lines { byQuarter[line.quarter, default: 0] += line.cost }
+            var sums: [Quarter: MoneySum] = [:]
+            for line in report.lines { sums[line.quarter, default: MoneySum()] += line.cost }
+            let byQuarter = try sums.mapValues { try $0.int64("the forecast cost of a quarter") }
             return ReportDocument(title: "Purchase forecast", subtitle: "\(quarters) quarters from \(report.from), in \(report.reportingCurrency)", sections: [
                 ReportSection(title: "By quarter", columns: ["quarter", "cost"], rows: byQuarter.sorted { $0.key < $1.key }.map { [$0.key.description, money($0.value)] },
                               chart: .init(title: "Forecast cost by quarter", labelColumn: 0, valueColumn: 1)),

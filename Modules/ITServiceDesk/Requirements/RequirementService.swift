@@ -18,11 +18,11 @@ public struct RequirementService: Sendable {
         validator.check((1...10_000).contains(input.businessNeed.count), "businessNeed", .invalid, "say what the business needs and why (1 to 10000 characters)")
         if let desired = input.desiredDate { validator.check(LocalDate(desired) != nil, "desiredDate", .format, "must be a date YYYY-MM-DD") }
         validator.check(Self.priorities.contains(input.priority), "priority", .notAllowed, "must be one of \(Self.priorities.joined(separator: ", "))")
-        validator.check(input.estimatedCost >= 0, "estimatedCost", .outOfRange, "cannot be negative")
+        validator.checkAmount(input.estimatedCost, "estimatedCost")
         validator.check(Money.isCurrencyCode(input.currency), "currency", .format, "must be an ISO 4217 code")
         try validator.finish()
-        guard let site = try await SiteStore.load(code: input.site.uppercased(), on: context.database.sql) else { throw VigilError.invalid("site", .notAllowed, "\(input.site) is not a site") }
-        try context.authorization.requireRegion(principal, site.regionCode)
+        let site = try context.authorization.referenced(try await SiteStore.load(code: input.site.uppercased(), on: context.database.sql), region: \.regionCode,
+                                                        by: principal, field: "site", "\(input.site) is not a site you may use")
         let id = context.ids.next().lowercased
         return try await context.transaction(invocation) { tx in
             let reference = try await tx.nextReference("REQ")
@@ -33,7 +33,7 @@ public struct RequirementService: Sendable {
                         \(bind: input.desiredDate), \(bind: input.priority), \(bind: input.estimatedCost), \(bind: input.currency), 'new',
                         \(bind: tx.now.epochMicros), \(bind: tx.now.epochMicros), 1)
                 """).run()
-            let requirement = try await Self.load(id, on: tx.sql)!
+            let requirement = try await Self.load(id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.requirement.create", entity: EntityRef("it-service-desk.requirement", id), region: site.regionCode,
                                           changes: try FieldChange.diff(before: Optional<Requirement>.none, after: requirement), isCreation: true))
             return requirement
@@ -79,7 +79,7 @@ public struct RequirementService: Sendable {
             _ = try await tx.updateVersioned(table: "it_requirements", id: before.id, expectedVersion: expectedVersion, entity: "requirement \(key)", assignments: [
                 ("status", decision.rawValue), ("decision_reason", reason), ("decided_by", tx.principal.actor), ("decided_at", tx.now.epochMicros), ("updated_at", tx.now.epochMicros),
             ])
-            let after = try await Self.load(before.id, on: tx.sql)!
+            let after = try await Self.load(before.id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.requirement.\(decision.rawValue)", entity: EntityRef("it-service-desk.requirement", before.id), region: before.regionCode,
                                           changes: try FieldChange.diff(before: before, after: after)))
             return after
@@ -94,7 +94,7 @@ public struct RequirementService: Sendable {
         var validator = Validator()
         validator.check((1...200).contains(input.title.count), "title", .invalid, "must be 1 to 200 characters")
         validator.check((1...200).contains(input.owner.count), "owner", .invalid, "name who owns it")
-        validator.check(LocalDate(input.dueDate) != nil, "dueDate", .format, "must be a date YYYY-MM-DD")
+        validator.check(LocalDate(input: input.dueDate) != nil, "dueDate", .format, LocalDate.inputRule)
         let known = Set(requirement.tasks.map(\.id))
         for (index, dependency) in (input.dependsOn ?? []).enumerated() {
             validator.check(known.contains(dependency), "dependsOn[\(index)]", .notAllowed, "\(dependency) is not a task of this plan")
@@ -112,7 +112,7 @@ public struct RequirementService: Sendable {
                 """).run()
             try await tx.audit(AuditEntry(action: "it-service-desk.plan.task.add", entity: EntityRef("it-service-desk.requirement", requirement.id), region: requirement.regionCode,
                                           changes: [FieldChange(field: "tasks", before: nil, after: .string(input.title))]))
-            return try await Self.load(requirement.id, on: tx.sql)!
+            return try await Self.load(requirement.id, on: tx.sql).orInternal("the record")
         }
     }
 
@@ -141,7 +141,7 @@ public struct RequirementService: Sendable {
             try await tx.audit(AuditEntry(action: "it-service-desk.plan.task.update", entity: EntityRef("it-service-desk.requirement", requirement.id), region: requirement.regionCode,
                                           changes: [FieldChange(field: "task \(task.title)", before: .string("\(task.status.rawValue) \(task.progress)%"),
                                                                 after: .string("\(finalStatus.rawValue) \(finalProgress)%"))]))
-            return try await Self.load(requirement.id, on: tx.sql)!
+            return try await Self.load(requirement.id, on: tx.sql).orInternal("the record")
         }
     }
 }

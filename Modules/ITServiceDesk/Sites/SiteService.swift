@@ -39,7 +39,7 @@ public struct SiteService: Sendable {
                         \(bind: input.timeZone), \(bind: input.currency), \(bind: input.fiscalYearStartMonth ?? 1), \(bind: SiteHours.stored(hours)),
                         \(bind: input.nationalHolidays ?? true), \(bind: tx.now.epochMicros), \(bind: tx.now.epochMicros), 1)
                 """).run()
-            let site = try await SiteStore.load(code: code, on: tx.sql)!
+            let site = try await SiteStore.load(code: code, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.site.create", entity: EntityRef("it-service-desk.site", id), region: region,
                                           changes: try FieldChange.diff(before: Optional<Site>.none, after: site), isCreation: true))
             return site
@@ -62,7 +62,7 @@ public struct SiteService: Sendable {
             if let hours = change.hours { assignments.append(("hours", SiteHours.stored(hours))) }
             if let national = change.nationalHolidays { assignments.append(("national_holidays", national)) }
             _ = try await tx.updateVersioned(table: "it_sites", id: before.id, expectedVersion: expectedVersion, entity: "site \(code)", assignments: assignments)
-            let after = try await SiteStore.load(code: before.code, on: tx.sql)!
+            let after = try await SiteStore.load(code: before.code, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.site.update", entity: EntityRef("it-service-desk.site", before.id), region: before.regionCode,
                                           changes: try FieldChange.diff(before: before, after: after)))
             return after
@@ -103,7 +103,7 @@ public struct SiteService: Sendable {
             try await tx.sql.raw("UPDATE it_sites SET version = version + 1, updated_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: site.id)").run()
             try await tx.audit(AuditEntry(action: "it-service-desk.site.holiday.add", entity: EntityRef("it-service-desk.site", site.id), region: site.regionCode,
                                           changes: [FieldChange(field: "holiday", before: nil, after: .string("\(date) \(trimmed)"))]))
-            return try await SiteStore.load(code: site.code, on: tx.sql)!
+            return try await SiteStore.load(code: site.code, on: tx.sql).orInternal("the record")
         }
     }
 
@@ -116,7 +116,7 @@ public struct SiteService: Sendable {
             try await tx.sql.raw("UPDATE it_sites SET version = version + 1, updated_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: site.id)").run()
             try await tx.audit(AuditEntry(action: "it-service-desk.site.holiday.remove", entity: EntityRef("it-service-desk.site", site.id), region: site.regionCode,
                                           changes: [FieldChange(field: "holiday", before: .string("\(date) \(holiday.name)"), after: nil)]))
-            return try await SiteStore.load(code: site.code, on: tx.sql)!
+            return try await SiteStore.load(code: site.code, on: tx.sql).orInternal("the record")
         }
     }
 
@@ -202,11 +202,10 @@ enum SiteStore {
     static func visibleIDs(site: String?, principal: Principal, context: DomainContext) async throws -> [String]? {
         let sql = context.database.sql
         if let site {
-            guard let found = try await sql.raw("SELECT id, region FROM it_sites WHERE code = \(bind: site.uppercased())").first() else {
-                throw VigilError.invalid("site", .notAllowed, "\(site) is not a site")
-            }
-            try context.authorization.requireVisible(principal, region: RegionCode(stored: try found.decode(column: "region", as: String.self)), entity: "site \(site)")
-            return [try found.decode(column: "id", as: String.self)]
+            let row = try await sql.raw("SELECT id, region FROM it_sites WHERE code = \(bind: site.uppercased())").first()
+            let region = try row.map { RegionCode(stored: try $0.decode(column: "region", as: String.self)) }
+            let found = try context.authorization.referenced(row.map { ($0, region!) }, region: \.1, by: principal, field: "site", "\(site) is not a site you may use")
+            return [try found.0.decode(column: "id", as: String.self)]
         }
         guard let regions = principal.regions.filter else { return nil }
         return try await sql.select().column("id").from("it_sites").where("region", .in, regions.map(\.rawValue)).all().map { try $0.decode(column: "id", as: String.self) }
@@ -224,9 +223,8 @@ enum SiteStore {
 
     private static func site(_ row: any SQLRow, on sql: any SQLDatabase) async throws -> Site {
         let id = try row.decode(column: "id", as: String.self)
-        let holidays = try await sql.raw("SELECT day, name FROM it_site_holidays WHERE site_id = \(bind: id) ORDER BY day").all().compactMap { row -> Holiday? in
-            guard let date = LocalDate(try row.decode(column: "day", as: String.self)) else { return nil }
-            return Holiday(date: date, name: try row.decode(column: "name", as: String.self))
+        let holidays = try await sql.raw("SELECT day, name FROM it_site_holidays WHERE site_id = \(bind: id) ORDER BY day").all().map { row -> Holiday in
+            Holiday(date: try row.date("day"), name: try row.decode(column: "name", as: String.self))
         }
         let centers = try await sql.raw("SELECT id, code, name, site_id FROM it_cost_centers WHERE site_id = \(bind: id) ORDER BY code").all().map { row in
             CostCenter(id: try row.decode(column: "id", as: String.self), code: try row.decode(column: "code", as: String.self),

@@ -81,7 +81,7 @@ public struct Ticket: Codable, Sendable, Hashable {
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: String.self)
         reference = try row.decode(column: "reference", as: String.self)
-        type = TicketType(rawValue: try row.decode(column: "type", as: String.self)) ?? .incident
+        type = try row.decode("type", as: TicketType.self)
         category = try row.decode(column: "category", as: String.self)
         title = try row.decode(column: "title", as: String.self)
         description = try row.decode(column: "description", as: String.self)
@@ -90,13 +90,13 @@ public struct Ticket: Codable, Sendable, Hashable {
         impact = try row.decode(column: "impact", as: Int.self)
         urgency = try row.decode(column: "urgency", as: Int.self)
         priority = try row.decode(column: "priority", as: String.self)
-        status = TicketStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new
+        status = try row.decode("status", as: TicketStatus.self)
         requester = try row.decode(column: "requester", as: String.self)
         groupId = try row.optional("group_id", as: String.self)
         assignee = try row.optional("assignee", as: String.self)
         assigneeActor = try row.optional("assignee_actor", as: String.self)
         parentId = try row.optional("parent_id", as: String.self)
-        approval = ApprovalState(rawValue: try row.decode(column: "approval", as: String.self)) ?? .notRequired
+        approval = try row.decode("approval", as: ApprovalState.self)
         approvalBy = try row.optional("approval_by", as: String.self)
         approvalAt = try row.optional("approval_at", as: Int64.self).map(Date.init(epochMicros:))
         approvalNote = try row.optional("approval_note", as: String.self)

@@ -63,7 +63,7 @@ public struct TicketClock: Codable, Sendable, Hashable {
     }
 
     init(row: any SQLRow) throws {
-        kind = Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .resolve
+        kind = try row.decode("kind", as: Kind.self)
         targetSeconds = try row.decode(column: "target_seconds", as: Int64.self)
         spentSeconds = try row.decode(column: "spent_seconds", as: Int64.self)
         runningSince = try row.optional("running_since", as: Int64.self).map(Date.init(epochMicros:))

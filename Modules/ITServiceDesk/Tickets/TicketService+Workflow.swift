@@ -119,7 +119,7 @@ extension TicketService {
                 try await TicketHistory.append(ticket: ticket.id, kind: "assigned", text: "→ \(agent.actor)",
                                                details: .object(["chosen": .string(agent.actor), "reason": .string("assigned by \(principal.actor)")]), in: tx)
             } else {
-                try await TicketAssigner(context: context).route(try await TicketStore.load(ticket.id, on: tx.sql)!, in: tx)
+                try await TicketAssigner(context: context).route(try await TicketStore.load(ticket.id, on: tx.sql).orInternal("the ticket"), in: tx)
             }
             return try await finish(ticket, change: "assigned", action: "it-service-desk.ticket.assign", site: site, in: tx)
         }
@@ -174,7 +174,7 @@ extension TicketService {
 
     /// Reads the ticket back, audits the change against `before` and publishes it.
     func finish(_ before: Ticket, change: String, action: String, site: Site, in tx: Transaction) async throws -> Ticket {
-        let after = try await TicketStore.load(before.id, on: tx.sql)!
+        let after = try await TicketStore.load(before.id, on: tx.sql).orInternal("the record")
         try await tx.audit(AuditEntry(action: action, entity: EntityRef("it-service-desk.ticket", before.id), region: before.regionCode,
                                       changes: try FieldChange.diff(before: before, after: after)))
         try await tx.publish(TicketChanged(ticketId: after.id, reference: after.reference, change: change, status: after.status.rawValue, priority: after.priority, site: site.code),

@@ -39,10 +39,8 @@ public struct TicketService: Sendable {
         validator.check((1...3).contains(input.impact), "impact", .outOfRange, "must be 1 (whole site), 2 (a team) or 3 (one person)")
         validator.check((1...3).contains(input.urgency), "urgency", .outOfRange, "must be 1 (work stopped), 2 (work slowed) or 3 (can wait)")
         try validator.finish()
-        guard let site = try await SiteStore.load(code: input.site.uppercased(), on: context.database.sql) else {
-            throw VigilError.invalid("site", .notAllowed, "\(input.site) is not a site")
-        }
-        try context.authorization.requireRegion(principal, site.regionCode)
+        let site = try context.authorization.referenced(try await SiteStore.load(code: input.site.uppercased(), on: context.database.sql), region: \.regionCode,
+                                                        by: principal, field: "site", "\(input.site) is not a site you may use")
         var requester = principal.actor
         if let email = input.requester, "user:\(email)" != principal.actor {
             try principal.require(ITServiceDeskPermissions.ticketWork)
@@ -84,11 +82,11 @@ public struct TicketService: Sendable {
             try await TicketClockStore.insert(clock, ticket: id, on: tx.sql)
         }
         try await TicketHistory.append(ticket: id, kind: "opened", text: title, details: .object(["priority": .string(priority), "site": .string(site.code)]), in: tx)
-        let opened = try await TicketStore.load(id, on: tx.sql)!
+        let opened = try await TicketStore.load(id, on: tx.sql).orInternal("the record")
         try await tx.audit(AuditEntry(action: "it-service-desk.ticket.open", entity: EntityRef("it-service-desk.ticket", id), region: site.regionCode,
                                       changes: try FieldChange.diff(before: Optional<Ticket>.none, after: opened), isCreation: true))
         try await TicketAssigner(context: context).route(opened, in: tx)
-        let final = try await TicketStore.load(id, on: tx.sql)!
+        let final = try await TicketStore.load(id, on: tx.sql).orInternal("the record")
         try await tx.publish(TicketChanged(ticketId: id, reference: reference, change: "opened", status: final.status.rawValue, priority: priority, site: site.code),
                              subject: EntityRef("it-service-desk.ticket", id), region: site.regionCode)
         return final
@@ -124,7 +122,8 @@ public struct TicketService: Sendable {
             select.where("region", .in, regions.map(\.rawValue))
         }
         if let site = filter.site {
-            guard let found = try await SiteStore.load(code: site.uppercased(), on: sql) else { throw VigilError.invalid("site", .notAllowed, "\(site) is not a site") }
+            let found = try context.authorization.referenced(try await SiteStore.load(code: site.uppercased(), on: sql), region: \.regionCode,
+                                                             by: principal, field: "site", "\(site) is not a site you may use")
             select.where("site_id", .equal, found.id)
         }
         if let status = filter.status { select.where("status", .equal, status.rawValue) }

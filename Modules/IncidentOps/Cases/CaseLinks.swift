@@ -30,7 +30,7 @@ extension CaseService {
             guard let target = try await store.find(otherKey, on: tx.sql), isVisible(target, to: principal) else { throw VigilError.notFound("case \(otherKey)") }
             guard source.id != target.id else { throw VigilError.invalid("case", .invalid, "a case cannot be linked to itself") }
             try await insertLink(from: source, kind: linkKind, to: target, in: tx)
-            return try await links(of: source.id, on: tx.sql)
+            return try await links(of: source.id, on: tx.sql, visibleTo: principal)
         }
     }
 
@@ -53,7 +53,7 @@ extension CaseService {
                                       changes: [FieldChange(field: "links", before: nil, after: .string("\(kind.rawValue) \(target.reference)"))]))
     }
 
-    func links(of caseID: String, on sql: any SQLDatabase) async throws -> [CaseLink] {
+    func links(of caseID: String, on sql: any SQLDatabase, visibleTo principal: Principal) async throws -> [CaseLink] {
         let rows = try await sql.raw("""
             SELECT l.kind, l.to_case AS other, 0 AS reverse FROM incident_case_links l WHERE l.from_case = \(bind: caseID)
             UNION ALL
@@ -62,7 +62,7 @@ extension CaseService {
         var result: [CaseLink] = []
         for row in rows {
             guard let stored = CaseLinkKind(rawValue: try row.decode(column: "kind", as: String.self)),
-                  let other = try await store.find(try row.decode(column: "other", as: String.self), on: sql) else { continue }
+                  let other = try await store.find(try row.decode(column: "other", as: String.self), on: sql), isVisible(other, to: principal) else { continue }
             let reverse = try row.decode(column: "reverse", as: Int.self) == 1
             let kind: CaseLinkKind = switch (stored, reverse) {
             case (.parentOf, true): .childOf
@@ -76,7 +76,8 @@ extension CaseService {
 
     public func links(_ key: String, by principal: Principal) async throws -> [CaseLink] {
         let incident = try await get(key, by: principal)
-        return try await links(of: incident.id, on: context.database.sql).filter { link in true && link.caseId != incident.id }
+        // A linked case shows its reference and status: only those the caller may see themselves.
+        return try await links(of: incident.id, on: context.database.sql, visibleTo: principal).filter { $0.caseId != incident.id }
     }
 
     /// Refuses closing a parent while a child is still open.

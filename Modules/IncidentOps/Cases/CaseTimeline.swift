@@ -40,8 +40,8 @@ public struct TimelineEntry: Codable, Sendable, Hashable {
         caseId = try row.decode(column: "case_id", as: String.self)
         at = Date(epochMicros: try row.decode(column: "at", as: Int64.self))
         actor = try row.decode(column: "actor", as: String.self)
-        kind = Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .note
-        visibility = Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .internal
+        kind = try row.decode("kind", as: Kind.self)
+        visibility = try row.decode("visibility", as: Visibility.self)
         text = try row.optional("text", as: String.self)
         details = try JSONValue.parse(Data(try row.decode(column: "details", as: String.self).utf8))
     }

@@ -114,8 +114,8 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         assignedAt = try row.optional("assigned_at", as: Int64.self).map(Date.init(epochMicros:))
         sopId = try row.optional("sop_id", as: String.self)
         subcategory = try row.optional("subcategory", as: String.self)
-        urgency = Urgency(rawValue: try row.decode(column: "urgency", as: String.self)) ?? .medium
-        priority = Priority(rawValue: try row.decode(column: "priority", as: String.self)) ?? .p3
+        urgency = try row.decode("urgency", as: Urgency.self)
+        priority = try row.decode("priority", as: Priority.self)
     }
 }
 

@@ -87,11 +87,11 @@ public struct Escalation: Codable, Sendable, Hashable {
         id = try row.decode(column: "id", as: String.self)
         caseId = try row.decode(column: "case_id", as: String.self)
         region = try row.decode(column: "region", as: String.self)
-        trigger = Trigger(rawValue: try row.decode(column: "trigger_kind", as: String.self)) ?? .manual
+        trigger = try row.decode("trigger_kind", as: Trigger.self)
         reason = try row.decode(column: "reason", as: String.self)
         level = try row.decode(column: "level", as: Int.self)
         targetRoles = CommaList.items(try row.decode(column: "target_roles", as: String.self))
-        state = State(rawValue: try row.decode(column: "state", as: String.self)) ?? .open
+        state = try row.decode("state", as: State.self)
         raisedAt = Date(epochMicros: try row.decode(column: "raised_at", as: Int64.self))
         raisedBy = try row.decode(column: "raised_by", as: String.self)
         levelSince = Date(epochMicros: try row.decode(column: "level_since", as: Int64.self))

@@ -119,9 +119,20 @@ public struct EscalationService: Sendable {
         }
     }
 
+    /// An escalation shows its case's id and why it escalated, so it is visible exactly when its
+    /// case is: a sensitive case's escalations only to those who may see the case.
+    static func caseVisible(to principal: Principal) -> SQLQueryString {
+        if principal.has(IncidentOpsPermissions.caseReadSensitive) { return "" }
+        return """
+             AND EXISTS (SELECT 1 FROM incident_cases c WHERE c.id = incident_escalations.case_id
+                 AND (c.sensitive = \(bind: false) OR c.created_by = \(bind: principal.actor) OR c.assignee = \(bind: principal.userID?.lowercased ?? "-")))
+            """
+    }
+
     private func change(_ id: String, by invocation: Invocation, _ body: @escaping @Sendable (inout Escalation, Transaction) throws -> String) async throws -> Escalation {
         try await context.transaction(invocation) { tx in
-            guard var escalation = try await tx.sql.raw("SELECT \(unsafeRaw: Escalation.columns) FROM incident_escalations WHERE id = \(bind: id)").first().map(Escalation.init(row:)),
+            let query: SQLQueryString = "SELECT \(unsafeRaw: Escalation.columns) FROM incident_escalations WHERE id = \(bind: id)" + Self.caseVisible(to: invocation.principal)
+            guard var escalation = try await tx.sql.raw(query).first().map(Escalation.init(row:)),
                   invocation.principal.canAccess(RegionCode(stored: escalation.region)) else {
                 throw VigilError.notFound("escalation \(id)")
             }
@@ -155,6 +166,7 @@ public struct EscalationService: Sendable {
         try principal.require(IncidentOpsPermissions.caseRead)
         var query: SQLQueryString = "SELECT \(unsafeRaw: Escalation.columns) FROM incident_escalations WHERE state = \(bind: (state ?? .open).rawValue)"
         if let region { query += " AND region = \(bind: region.rawValue)" }
+        query += Self.caseVisible(to: principal)
         query += " ORDER BY raised_at LIMIT 500"
         return try await context.database.sql.raw(query).all().map(Escalation.init(row:)).filter { principal.canAccess(RegionCode(stored: $0.region)) }
     }

@@ -39,11 +39,8 @@ struct CaseEndpoints {
                  requestBody: CaseSchemas.openCase,
                  responses: [ResponseDoc(201, "The new case", CaseSchemas.incidentCase)], idempotent: true) { request in
             let input = try request.decode(OpenCaseInput.self, schema: CaseSchemas.openCase)
-            let valid = try await cases.prepareOpen(input, by: request.principal)
-            return try await request.idempotent { tx in
-                let incident = try await cases.open(valid, in: tx)
-                return try .json(incident, status: 201, version: incident.version, location: "/api/incident-ops/cases/\(incident.id)")
-            }
+            let incident = try await cases.open(input, by: request.invocation)
+            return try .json(incident, status: 201, version: incident.version, location: "/api/incident-ops/cases/\(incident.id)")
         }
     }
 

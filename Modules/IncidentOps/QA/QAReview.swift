@@ -114,7 +114,7 @@ public struct QAService: Sendable {
                 """).run()
             try await tx.audit(AuditEntry(action: "incident-ops.qa.review", entity: EntityRef("incident-ops.qa-review", id), region: RegionCode(stored: review.region),
                                           changes: [FieldChange(field: "score", before: nil, after: .number(score))]))
-            return try await tx.sql.raw("SELECT \(unsafeRaw: QAReview.columns) FROM incident_qa_reviews WHERE id = \(bind: id)").first().map(QAReview.init(row:))!
+            return try await tx.sql.raw("SELECT \(unsafeRaw: QAReview.columns) FROM incident_qa_reviews WHERE id = \(bind: id)").first().map(QAReview.init(row:)).orInternal("the record")
         }
     }
 

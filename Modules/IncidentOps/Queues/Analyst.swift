@@ -85,10 +85,10 @@ public struct ShiftEntry: Codable, Sendable, Hashable {
         id = try row.decode(column: "id", as: String.self)
         region = try row.decode(column: "region", as: String.self)
         userId = try row.decode(column: "user_id", as: String.self)
-        role = Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .analyst
+        role = try row.decode("role", as: Role.self)
         startsAt = Date(epochMicros: try row.decode(column: "starts_at", as: Int64.self))
         endsAt = Date(epochMicros: try row.decode(column: "ends_at", as: Int64.self))
-        kind = Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .planned
+        kind = try row.decode("kind", as: Kind.self)
         approvedBy = try row.optional("approved_by", as: String.self)
         note = try row.optional("note", as: String.self)
     }

@@ -37,7 +37,7 @@ public struct CaseQueue: Codable, Sendable, Hashable {
         category = try row.optional("category", as: String.self)
         requiredSkill = try row.optional("required_skill", as: String.self)
         requiredLanguage = try row.optional("required_language", as: String.self)
-        strategy = AssignmentStrategy(rawValue: try row.decode(column: "strategy", as: String.self)) ?? .leastLoaded
+        strategy = try row.decode("strategy", as: AssignmentStrategy.self)
         version = try row.decode(column: "version", as: Int.self)
     }
 

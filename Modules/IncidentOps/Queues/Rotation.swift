@@ -51,7 +51,7 @@ extension DeskService {
         validator.check(role != nil, "role", .notAllowed, "must be one of \(ShiftEntry.Role.allCases.map(\.rawValue).joined(separator: ", "))")
         validator.check((1...200).contains(input.emails.count), "emails", .outOfRange, "give 1 to 200 people")
         validator.check(Set(input.emails).count == input.emails.count, "emails", .notAllowed, "each person once")
-        let first = LocalDate(input.startDate)
+        let first = LocalDate(input: input.startDate)
         validator.check(first != nil, "startDate", .format, "must be a date like 2026-12-01")
         validator.check((1...62).contains(input.days), "days", .outOfRange, "must be 1 to 62 days")
         validator.check([1, 2, 3, 4].contains(input.shiftsPerDay), "shiftsPerDay", .notAllowed, "must be 1, 2, 3 or 4 (24, 12, 8 or 6 hours)")

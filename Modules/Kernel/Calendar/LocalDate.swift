@@ -15,6 +15,20 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.day = day
     }
 
+    /// The days a person or a file may give: 1900-01-01 to 2199-12-31. Arithmetic on dates goes
+    /// beyond (a 20-year renewal of a contract started in 2199), but a date typed as 9999-12-31 is
+    /// a mistake, and refusing it at the door keeps every later sum far from the edges.
+    public static let inputYears = 1900...2199
+
+    /// A date as input: "YYYY-MM-DD" within `inputYears`.
+    public init?(input text: String) {
+        guard let date = LocalDate(text), LocalDate.inputYears.contains(date.year) else { return nil }
+        self = date
+    }
+
+    /// The message for a date outside `inputYears` or not a date at all.
+    public static var inputRule: String { "must be a calendar date like 2026-01-31, between \(inputYears.lowerBound)-01-01 and \(inputYears.upperBound)-12-31" }
+
     /// From "YYYY-MM-DD". Read byte by byte: imports and the book-value run parse millions.
     public init?(_ text: String) {
         guard text.utf8.count == 10 else { return nil }
@@ -43,7 +57,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        self = LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)!
+        self = LocalDate(unchecked: parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
@@ -80,15 +94,40 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.day = day
     }
 
-    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+    /// Total arithmetic: any date plus any offset is a date (years past 9999 included), so no
+    /// input can make a calculation trap. Offsets are clamped to a million years either way,
+    /// far beyond any real span, so the sums below cannot overflow.
+    public func adding(days: Int) -> LocalDate {
+        LocalDate(dayNumber: dayNumber + min(max(days, -LocalDate.maxOffsetDays), LocalDate.maxOffsetDays))
+    }
 
     /// `months` later (or earlier), on the same day of the month or, where that month is shorter,
     /// its last day: 31 January + 1 month is 28 (or 29) February.
     public func adding(months: Int) -> LocalDate {
-        let index = year * 12 + (month - 1) + months
-        let newYear = index / 12
-        let newMonth = index % 12 + 1
-        return LocalDate(year: newYear, month: newMonth, day: min(day, LocalDate.days(inMonth: newMonth, year: newYear)))!
+        let clamped = min(max(months, -LocalDate.maxOffsetMonths), LocalDate.maxOffsetMonths)
+        let index = year * 12 + (month - 1) + clamped
+        let newYear = index >= 0 ? index / 12 : (index - 11) / 12
+        let newMonth = index - newYear * 12 + 1
+        return LocalDate(unchecked: newYear, newMonth, min(day, LocalDate.days(inMonth: newMonth, year: newYear)))
+    }
+
+    /// The first day of a month of any year (month 1...12, else January): total, unlike the
+    /// checked initializer, for arithmetic that may leave the years a person types.
+    public static func first(ofMonth month: Int, year: Int) -> LocalDate {
+        LocalDate(unchecked: 0, 1, 1).adding(months: year * 12 + ((1...12).contains(month) ? month - 1 : 0))
+    }
+
+    /// The first and last day of this date's month.
+    public var firstOfMonth: LocalDate { LocalDate(unchecked: year, month, 1) }
+    public var lastOfMonth: LocalDate { LocalDate(unchecked: year, month, LocalDate.days(inMonth: month, year: year)) }
+
+    private static let maxOffsetMonths = 12_000_000
+    private static let maxOffsetDays = 366_000_000
+
+    private init(unchecked year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// 1 = Monday … 7 = Sunday (ISO 8601).
@@ -102,6 +141,14 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// "YYYY-MM-DD", by hand: lists write thousands of dates, and String(format:) goes through
     /// Foundation's formatter each time.
     public var description: String {
+        guard (0...9999).contains(year) else {
+            // ISO 8601's expanded form, reached only by arithmetic far from any input.
+            let digits = String(year.magnitude)
+            let padded = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+            let month = self.month < 10 ? "0\(self.month)" : "\(self.month)"
+            let day = self.day < 10 ? "0\(self.day)" : "\(self.day)"
+            return "\(year < 0 ? "-" : "+")\(padded)-\(month)-\(day)"
+        }
         var bytes: [UInt8] = [48, 48, 48, 48, 45, 48, 48, 45, 48, 48]
         var number = year
         for index in stride(from: 3, through: 0, by: -1) {

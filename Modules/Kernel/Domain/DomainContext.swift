@@ -43,11 +43,29 @@ public struct DomainContext: Sendable {
 
     /// Runs `body` as one transaction of this domain: its writes, the audit records and the
     /// outbox events it adds commit together or not at all.
+    ///
+    /// `body` may run more than once before its transaction commits: on SQLite, transactions that
+    /// queue up commit together, and when one of them fails the others run again, each under a
+    /// savepoint, so that the failure stays its own. Everything `body` does must therefore go
+    /// through `tx` (rows, audit, events, references), all of which a rerun replaces; anything
+    /// outside the database (a call to another system, a counter in memory, a log line that
+    /// matters) belongs after this function returns, where it happens once.
+    ///
+    /// Under an idempotent request (see `IdempotencyClaim`), the request's first transaction also
+    /// takes its Idempotency-Key, in the same commit.
     public func transaction<R: Sendable>(
         _ invocation: Invocation,
         _ body: @escaping @Sendable (Transaction) async throws -> R
     ) async throws -> R {
-        try await database.transaction(domain: domain, invocation: invocation, now: clock.now(), body)
+        guard let claim = IdempotencyClaim.current, !claim.isCommitted else {
+            return try await database.transaction(domain: domain, invocation: invocation, now: clock.now(), body)
+        }
+        let result = try await database.transaction(domain: domain, invocation: invocation, now: clock.now()) { tx in
+            try await tx.claimIdempotency(claim.key)
+            return try await body(tx)
+        }
+        claim.markCommitted()
+        return result
     }
 
     /// Publishes an event outside a domain change (a job's finding, say), in its own transaction.

@@ -32,6 +32,9 @@ public protocol DomainModule: Sendable {
     func gauges() -> [DomainGauge]
     /// Capabilities this domain offers to others through the Kernel.
     func capabilities() -> [ProvidedCapability]
+    /// Entities whose audit records need more than region scoping to be read (sensitive ones),
+    /// or that people name by a reference; the rest are read by region alone.
+    func auditedEntities() -> [AuditedEntity]
 }
 
 extension DomainModule {
@@ -49,6 +52,7 @@ extension DomainModule {
     public func reports() -> [ReportDescriptor] { [] }
     public func gauges() -> [DomainGauge] { [] }
     public func capabilities() -> [ProvidedCapability] { [] }
+    public func auditedEntities() -> [AuditedEntity] { [] }
 }
 
 /// A dependency on another domain. Optional dependencies only order the composition.

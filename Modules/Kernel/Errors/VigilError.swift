@@ -27,6 +27,9 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
         case payloadTooLarge = "payload-too-large"
         case unsupportedMediaType = "unsupported-media-type"
         case idempotencyMismatch = "idempotency-key-reused"
+        /// A computed amount or date beyond what Vigil can represent (a total past 2^63 minor units).
+        case outOfRange = "out-of-range"
+        case tooManyRequests = "too-many-requests"
         case unavailable = "unavailable"
         case `internal` = "internal"
 
@@ -41,7 +44,8 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
             case .preconditionFailed: 412
             case .payloadTooLarge: 413
             case .unsupportedMediaType: 415
-            case .validation, .idempotencyMismatch: 422
+            case .validation, .idempotencyMismatch, .outOfRange: 422
+            case .tooManyRequests: 429
             case .preconditionRequired: 428
             case .internal: 500
             case .unavailable: 503
@@ -63,6 +67,8 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
             case .payloadTooLarge: "Payload too large"
             case .unsupportedMediaType: "Unsupported media type"
             case .idempotencyMismatch: "Idempotency key reused with a different request"
+            case .outOfRange: "Result out of range"
+            case .tooManyRequests: "Too many requests"
             case .unavailable: "Service unavailable"
             case .internal: "Internal error"
             }
@@ -71,9 +77,9 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
         /// sysexits(3) codes, so scripts can tell a bad input from a missing record or a refusal.
         public var exitCode: Int32 {
             switch self {
-            case .badRequest, .malformedBody, .validation, .idempotencyMismatch, .unsupportedMediaType, .payloadTooLarge: 65
+            case .badRequest, .malformedBody, .validation, .idempotencyMismatch, .unsupportedMediaType, .payloadTooLarge, .outOfRange: 65
             case .notFound: 66
-            case .unavailable: 69
+            case .unavailable, .tooManyRequests: 69
             case .internal: 70
             case .conflict, .preconditionFailed, .preconditionRequired: 75
             case .unauthorized, .forbidden, .methodNotAllowed: 77
@@ -91,6 +97,11 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
 
     public static func notFound(_ what: String) -> VigilError {
         VigilError(.notFound, "\(what) does not exist or is not visible to you")
+    }
+
+    /// A computed value that does not fit (see `MoneySum`).
+    public static func outOfRange(_ what: String) -> VigilError {
+        VigilError(.outOfRange, "\(what) is beyond the range Vigil can compute (±9,223,372,036,854,775,807 minor units); look for a mistyped amount")
     }
 
     public static func invalid(_ fields: [FieldIssue]) -> VigilError {
@@ -139,5 +150,14 @@ public struct Validator: Sendable {
 
     public func finish() throws(VigilError) {
         if !issues.isEmpty { throw VigilError.invalid(issues) }
+    }
+}
+
+extension Optional {
+    /// A value the code has every reason to find (the row a transaction has just written): its
+    /// absence is a bug or a concurrent deletion, reported as an internal error, not a trap.
+    public func orInternal(_ what: @autoclosure () -> String) throws(VigilError) -> Wrapped {
+        guard let self else { throw VigilError(.internal, "\(what()) was not found where it was just written") }
+        return self
     }
 }

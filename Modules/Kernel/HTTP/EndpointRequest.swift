@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A request as a domain handler sees it: already authenticated, its query checked against the
@@ -42,36 +41,6 @@ public struct EndpointRequest: Sendable {
         }
         return ifMatch
     }
-
-    /// Runs a creating change once per Idempotency-Key: a retry with the same key and body gets the
-    /// first response back and writes nothing; the same key with another body is refused.
-    public func idempotent(_ body: @escaping @Sendable (Transaction) async throws -> EndpointResponse) async throws -> EndpointResponse {
-        guard let idempotencyKey else { return try await context.transaction(invocation, body) }
-        try IdempotencyKey.validate(idempotencyKey)
-        let key = IdempotencyKey(
-            key: idempotencyKey, principal: principal.actor, route: route,
-            fingerprint: Hex.encode(SHA256.hash(data: self.body))
-        )
-        do {
-            return try await context.transaction(invocation) { tx in
-                if let stored = try await tx.idempotentReplay(key) { return EndpointResponse(replaying: stored) }
-                let response = try await body(tx)
-                try await tx.rememberIdempotent(key, response.stored)
-                return response
-            }
-        } catch is IdempotencyRace {
-            // A concurrent request with the same key committed first: answer with its result.
-            return try await context.transaction(invocation) { tx in
-                guard let stored = try await tx.idempotentReplay(key) else { throw VigilError(.conflict, "a request with this Idempotency-Key is still in progress; retry shortly") }
-                return EndpointResponse(replaying: stored)
-            }
-        }
-    }
-}
-
-/// Thrown by the storage layer when another transaction recorded the same idempotency key first.
-public struct IdempotencyRace: Error {
-    public init() {}
 }
 
 /// Body decoding shared by HTTP handlers and anything else that takes JSON input.

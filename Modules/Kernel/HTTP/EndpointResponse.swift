@@ -38,16 +38,6 @@ public struct EndpointResponse: Sendable {
 
     public static var noContent: EndpointResponse { EndpointResponse(status: 204, body: Data(), contentType: "") }
 
-    init(replaying stored: StoredResponse) {
-        self.init(status: stored.status, body: stored.body, location: stored.location, replayed: true)
-        if case .object(let members)? = try? VigilJSON.decoder.decode(JSONValue.self, from: stored.body),
-           case .integer(let version)? = members["version"] {
-            etag = "\"\(version)\""
-        }
-    }
-
-    var stored: StoredResponse { StoredResponse(status: status, body: body, location: location) }
-
     /// Reads a version from an If-Match value: `"3"`, `W/"3"` or `3`.
     public static func parseVersion(ifMatch: String) -> Int? {
         var text = ifMatch.trimmingCharacters(in: .whitespaces)

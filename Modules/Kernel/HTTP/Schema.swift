@@ -22,21 +22,55 @@ public indirect enum Schema: Sendable {
         public var format: String?
         public var allowed: [String]?
         public var description: String?
+        public var pattern: TextPattern?
 
-        public init(minLength: Int? = nil, maxLength: Int? = nil, format: String? = nil, allowed: [String]? = nil, description: String? = nil) {
+        public init(minLength: Int? = nil, maxLength: Int? = nil, format: String? = nil, allowed: [String]? = nil, description: String? = nil, pattern: TextPattern? = nil) {
             self.minLength = minLength
             self.maxLength = maxLength
             self.format = format
             self.allowed = allowed
             self.description = description
+            self.pattern = pattern
         }
     }
 
     public static func string(maxLength: Int, minLength: Int? = nil) -> Schema { .string(.init(minLength: minLength, maxLength: maxLength)) }
     public static func enumeration(_ values: [String]) -> Schema { .string(.init(allowed: values)) }
     public static var dateTime: Schema { .string(.init(format: "date-time")) }
+    /// A calendar day. In a request it must fall within `LocalDate.inputYears` (/openapi.json
+    /// says so with `TextPattern.inputDate` on request bodies and parameters).
     public static var date: Schema { .string(.init(format: "date")) }
     public static var uuid: Schema { .string(.init(format: "uuid")) }
+    public static var regionCode: Schema { .string(.init(maxLength: 6, pattern: .regionCode)) }
+    public static var currencyCode: Schema { .string(.init(maxLength: 3, pattern: .currencyCode)) }
+
+    /// An amount in minor units as a request gives it: within ±`Money.maximumMinorUnits`
+    /// (negative only where a credit makes sense).
+    public static func money(allowingNegative: Bool = false) -> Schema {
+        .integer(minimum: allowingNegative ? -Money.maximumMinorUnits : 0, maximum: Money.maximumMinorUnits)
+    }
+}
+
+/// A rule for text, in two forms that must agree: an anchored ECMA-262 regular expression for
+/// /openapi.json (so outside tools generate and check the same values), and the check the server
+/// runs (the same parser the domain uses, so the two cannot drift in what they accept). A test
+/// runs both over the same samples.
+public struct TextPattern: Sendable {
+    public let regex: String
+    public let message: String
+    public let matches: @Sendable (String) -> Bool
+
+    public init(regex: String, message: String, matches: @escaping @Sendable (String) -> Bool) {
+        self.regex = regex
+        self.message = message
+        self.matches = matches
+    }
+
+    public static let regionCode = TextPattern(regex: "^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$", message: "must be a region code like BR-SP") { RegionCode($0) != nil }
+    public static let currencyCode = TextPattern(regex: "^[A-Z]{3}$", message: "must be an ISO 4217 code such as BRL") { Money.isCurrencyCode($0) }
+    public static let inputDate = TextPattern(
+        regex: "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", message: LocalDate.inputRule
+    ) { LocalDate(input: $0) != nil }
 }
 
 public struct ObjectSchema: Sendable {
@@ -94,7 +128,14 @@ extension Schema {
             default: return [FieldIssue(field, .type, "must be a number, not \(value.typeName)")]
             }
         case .integer(let minimum, let maximum):
-            guard case .integer(let number) = value else {
+            // JSON Schema counts 1.0 as an integer; so do we (Foundation's decoder reads it as 1).
+            let integral: Int64? = switch value {
+            case .integer(let number): number
+            case .number(let number): Int64(exactly: number)
+            default: nil
+            }
+            guard let number = integral else {
+                if case .number = value { return [FieldIssue(field, .type, "must be a whole number within ±9223372036854775807")] }
                 return [FieldIssue(field, .type, "must be an integer, not \(value.typeName)")]
             }
             if let minimum, number < minimum { return [FieldIssue(field, .outOfRange, "must be at least \(minimum)")] }
@@ -155,14 +196,18 @@ extension Schema.StringRules {
         switch format {
         case "date-time" where ISO8601.parse(text) == nil:
             issues.append(FieldIssue(field, .format, "must be an ISO 8601 instant like 2026-01-15T12:00:00Z"))
-        case "date" where LocalDate(text) == nil:
-            issues.append(FieldIssue(field, .format, "must be a calendar date like 2026-01-31"))
+        case "date" where LocalDate(input: text) == nil:
+            // Schemas validate requests only: a date a person or a client gives.
+            issues.append(FieldIssue(field, .format, LocalDate.inputRule))
         case "uuid" where UUID(uuidString: text) == nil:
             issues.append(FieldIssue(field, .format, "must be a UUID"))
         case "email" where !(text.contains("@") && !text.hasPrefix("@") && !text.hasSuffix("@")):
             issues.append(FieldIssue(field, .format, "must be an email address"))
         default:
             break
+        }
+        if let pattern, !pattern.matches(text), !issues.contains(where: { $0.code == .format }) {
+            issues.append(FieldIssue(field, .format, pattern.message))
         }
         return issues
     }

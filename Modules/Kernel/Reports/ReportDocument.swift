@@ -31,9 +31,9 @@ public struct ReportDocument: Codable, Sendable {
             body += "<h2>\(ReportHTML.escape(section.title))</h2>"
             if let chart = section.chart, !section.rows.isEmpty {
                 let values = section.rows.prefix(30).map { row -> (String, Double) in
-                    (row.indices.contains(chart.labelColumn) ? row[chart.labelColumn] : "", Double(row.indices.contains(chart.valueColumn) ? row[chart.valueColumn] : "") ?? 0)
+                    (row.indices.contains(chart.labelColumn) ? row[chart.labelColumn] : "", Double(row.indices.contains(chart.valueColumn) ? row[chart.valueColumn] : "").flatMap { $0.isFinite ? $0 : nil } ?? 0)
                 }
-                body += ReportHTML.bars(chart.title, values) { value in value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value) }
+                body += ReportHTML.bars(chart.title, values) { value in value == value.rounded() ? JSONNumberText.textOrNull(value) : String(format: "%.2f", value) }
             }
             if section.rows.isEmpty {
                 body += "<p>Nothing to show.</p>"
@@ -90,13 +90,15 @@ public enum ReportHTML {
 
     /// A horizontal bar chart as inline SVG.
     public static func bars(_ title: String, _ values: [(String, Double)], format: (Double) -> String) -> String {
-        let maximum = max(values.map(\.1).max() ?? 1, 1e-9)
+        let maximum = max(values.map(\.1).filter(\.isFinite).max() ?? 1, 1e-9)
         let rowHeight = 22
         let height = rowHeight * max(values.count, 1) + 30
         var svg = "<figure><figcaption>\(escape(title))</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" height=\"\(height)\" role=\"img\" aria-label=\"\(escape(title))\">"
         for (index, (label, value)) in values.enumerated() {
             let y = 10 + index * rowHeight
-            let width = Int(300 * max(0, value) / maximum)
+            // Cells are text read back as numbers: a non-finite or huge one draws no bar, not a trap.
+            let ratio = max(0, value) / maximum
+            let width = ratio.isFinite ? Int(300 * min(ratio, 1)) : 0
             svg += "<text x=\"0\" y=\"\(y + 15)\" font-size=\"12\">\(escape(label))</text>"
             svg += "<rect x=\"170\" y=\"\(y + 3)\" width=\"\(width)\" height=\"16\" fill=\"#2f6db5\"/>"
             svg += "<text x=\"\(176 + width)\" y=\"\(y + 15)\" font-size=\"12\">\(escape(format(value)))</text>"

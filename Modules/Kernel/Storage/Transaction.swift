@@ -52,13 +52,10 @@ public final class Transaction: Sendable {
         return "\(prefix)-\(year)-\(String(repeating: "0", count: max(0, 6 - digits.count)))\(digits)"
     }
 
-    /// A stored response for this idempotency key, if a request with it already succeeded.
-    public func idempotentReplay(_ key: IdempotencyKey) async throws -> StoredResponse? {
-        try await backend.idempotentReplay(key, in: self)
-    }
-
-    public func rememberIdempotent(_ key: IdempotencyKey, _ response: StoredResponse) async throws {
-        try await backend.rememberIdempotent(key, response, in: self)
+    /// Takes `key` for this transaction's request: throws `IdempotencyRace` when another request
+    /// holds it already, and the mismatch error when that one was a different request.
+    public func claimIdempotency(_ key: IdempotencyKey) async throws {
+        try await backend.claimIdempotency(key, in: self)
     }
 }
 
@@ -67,8 +64,7 @@ public protocol TransactionBackend: Sendable {
     func appendAudit(_ entry: AuditEntry, in tx: Transaction) async throws
     func appendEvent(_ event: DomainEvent, in tx: Transaction) async throws
     func nextSequence(_ series: String, in tx: Transaction) async throws -> Int64
-    func idempotentReplay(_ key: IdempotencyKey, in tx: Transaction) async throws -> StoredResponse?
-    func rememberIdempotent(_ key: IdempotencyKey, _ response: StoredResponse, in tx: Transaction) async throws
+    func claimIdempotency(_ key: IdempotencyKey, in tx: Transaction) async throws
 }
 
 extension Calendar {

@@ -39,13 +39,7 @@ public struct JSONBuffer: Sendable {
 
     public mutating func number(_ value: Double) {
         separate()
-        if !value.isFinite {
-            bytes.append(contentsOf: "null".utf8)
-        } else if value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int64(value)).utf8)
-        } else {
-            bytes.append(contentsOf: String(value).utf8)
-        }
+        bytes.append(contentsOf: JSONNumberText.textOrNull(value).utf8)
         needsComma = true
     }
 

@@ -31,7 +31,7 @@ extension JSONValue {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .integer(let value): output += String(value)
-        case .number(let value): output += value.isFinite ? String(value) : "null"
+        case .number(let value): output += JSONNumberText.textOrNull(value)
         case .string(let value): JSONValue.writeString(value, to: &output)
         case .array(let values):
             output += "["
@@ -253,7 +253,8 @@ private struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let integer = Int64(text) { return .integer(integer) }
-        guard let number = Double(text) else { throw JSONSyntaxError(offset: start, reason: "invalid number") }
+        // A number beyond Double's range (1e400) is refused, not read as infinity.
+        guard let number = Double(text), number.isFinite else { throw JSONSyntaxError(offset: start, reason: "number out of range") }
         return .number(number)
     }
 }

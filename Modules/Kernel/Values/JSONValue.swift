@@ -147,7 +147,12 @@ public enum ISO8601 {
         }
     }
 
+    /// Nil unless `text` is an instant with a four-digit year (0001 to 9999), as RFC 3339 writes
+    /// them: Foundation's parser also takes years like 300000, beyond what storage can count in
+    /// microseconds.
     public static func parse(_ text: String) -> Date? {
+        let head = Array(text.utf8.prefix(5))
+        guard head.count == 5, head[0..<4].allSatisfy({ (48...57).contains($0) }), head[4] == UInt8(ascii: "-") else { return nil }
         if let date = try? withFraction.parse(text) { return date }
         return try? withoutFraction.parse(text)
     }

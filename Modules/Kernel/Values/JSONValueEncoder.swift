@@ -40,6 +40,7 @@ private final class ValueEncoder: Encoder {
         case let url as URL: return .value(.string(url.absoluteString))
         case let data as Data: return .value(.string(data.base64EncodedString()))
         case let json as JSONValue: return .value(json)
+        case let decimal as Decimal: return .value(try number(decimal))
         default:
             let encoder = ValueEncoder(codingPath: path)
             try value.encode(to: encoder)
@@ -60,6 +61,32 @@ private final class ValueEncoder: Encoder {
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(encoder: self) }
+
+    static func number(_ value: Double) throws -> JSONValue {
+        guard value.isFinite else { throw JSONNumberError(value: value.description) }
+        return .number(value)
+    }
+
+    static func number(_ value: Float) throws -> JSONValue {
+        guard value.isFinite else { throw JSONNumberError(value: value.description) }
+        // Through its shortest text, so 0.1 as a Float stays 0.1 and not 0.10000000149011612.
+        return .number(Double(value.description) ?? Double(value))
+    }
+
+    /// Integers as `.integer`; one beyond Int64 (a UInt64 above 2^63 − 1) has no exact JSONValue
+    /// form and is refused rather than rounded.
+    static func integer(_ value: some BinaryInteger) throws -> JSONValue {
+        guard let exact = Int64(exactly: value) else { throw JSONNumberError(value: String(value)) }
+        return .integer(exact)
+    }
+
+    /// A Decimal as Foundation writes it: an integer when it is one, otherwise its Double.
+    static func number(_ value: Decimal) throws -> JSONValue {
+        guard value.isFinite else { throw JSONNumberError(value: value.description) }
+        let text = value.description
+        if let integer = Int64(text) { return .integer(integer) }
+        return try number(Double(text) ?? .nan)
+    }
 }
 
 private struct PathKey: CodingKey {
@@ -76,11 +103,21 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeNil(forKey key: Key) throws { box.members[key.stringValue] = .value(.null) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { box.members[key.stringValue] = .value(.bool(value)) }
     mutating func encode(_ value: String, forKey key: Key) throws { box.members[key.stringValue] = .value(.string(value)) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { box.members[key.stringValue] = .value(.number(value)) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { box.members[key.stringValue] = .value(.number(Double(value))) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { box.members[key.stringValue] = .value(.integer(Int64(value))) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { box.members[key.stringValue] = .value(.integer(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { box.members[key.stringValue] = .value(.integer(Int64(value))) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { box.members[key.stringValue] = .value(try ValueEncoder.number(value)) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { box.members[key.stringValue] = .value(try ValueEncoder.number(value)) }
+    // Every fixed-width integer has its own overload: without one, the generic method below is the
+    // witness, and it would call the value's encode(to:), which asks for this same method again.
+    mutating func encode(_ value: Int, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { try integer(value, key) }
+    private func integer(_ value: some BinaryInteger, _ key: Key) throws { box.members[key.stringValue] = .value(try ValueEncoder.integer(value)) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         box.members[key.stringValue] = try ValueEncoder.node(for: value, at: codingPath + [key])
     }
@@ -97,9 +134,11 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         return UnkeyedContainer(box: nested, codingPath: codingPath + [key])
     }
 
-    mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+    mutating func superEncoder() -> any Encoder { superEncoder(named: PathKey(stringValue: "super")) }
 
-    mutating func superEncoder(forKey key: Key) -> any Encoder {
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key) }
+
+    private func superEncoder(named key: any CodingKey) -> any Encoder {
         let encoder = ValueEncoder(codingPath: codingPath + [key])
         let nested = ObjectBox()
         encoder.node = .object(nested)
@@ -118,9 +157,19 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encodeNil() throws { box.items.append(.value(.null)) }
     mutating func encode(_ value: Bool) throws { box.items.append(.value(.bool(value))) }
     mutating func encode(_ value: String) throws { box.items.append(.value(.string(value))) }
-    mutating func encode(_ value: Double) throws { box.items.append(.value(.number(value))) }
-    mutating func encode(_ value: Int) throws { box.items.append(.value(.integer(Int64(value)))) }
-    mutating func encode(_ value: Int64) throws { box.items.append(.value(.integer(value))) }
+    mutating func encode(_ value: Double) throws { box.items.append(.value(try ValueEncoder.number(value))) }
+    mutating func encode(_ value: Float) throws { box.items.append(.value(try ValueEncoder.number(value))) }
+    mutating func encode(_ value: Int) throws { try integer(value) }
+    mutating func encode(_ value: Int8) throws { try integer(value) }
+    mutating func encode(_ value: Int16) throws { try integer(value) }
+    mutating func encode(_ value: Int32) throws { try integer(value) }
+    mutating func encode(_ value: Int64) throws { try integer(value) }
+    mutating func encode(_ value: UInt) throws { try integer(value) }
+    mutating func encode(_ value: UInt8) throws { try integer(value) }
+    mutating func encode(_ value: UInt16) throws { try integer(value) }
+    mutating func encode(_ value: UInt32) throws { try integer(value) }
+    mutating func encode(_ value: UInt64) throws { try integer(value) }
+    private func integer(_ value: some BinaryInteger) throws { box.items.append(.value(try ValueEncoder.integer(value))) }
     mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try ValueEncoder.node(for: value, at: nextPath)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -153,10 +202,18 @@ private struct SingleContainer: SingleValueEncodingContainer {
     mutating func encodeNil() throws { encoder.node = .value(.null) }
     mutating func encode(_ value: Bool) throws { encoder.node = .value(.bool(value)) }
     mutating func encode(_ value: String) throws { encoder.node = .value(.string(value)) }
-    mutating func encode(_ value: Double) throws { encoder.node = .value(.number(value)) }
-    mutating func encode(_ value: Float) throws { encoder.node = .value(.number(Double(value))) }
-    mutating func encode(_ value: Int) throws { encoder.node = .value(.integer(Int64(value))) }
-    mutating func encode(_ value: Int64) throws { encoder.node = .value(.integer(value)) }
-    mutating func encode(_ value: Int32) throws { encoder.node = .value(.integer(Int64(value))) }
+    mutating func encode(_ value: Double) throws { encoder.node = .value(try ValueEncoder.number(value)) }
+    mutating func encode(_ value: Float) throws { encoder.node = .value(try ValueEncoder.number(value)) }
+    mutating func encode(_ value: Int) throws { try integer(value) }
+    mutating func encode(_ value: Int8) throws { try integer(value) }
+    mutating func encode(_ value: Int16) throws { try integer(value) }
+    mutating func encode(_ value: Int32) throws { try integer(value) }
+    mutating func encode(_ value: Int64) throws { try integer(value) }
+    mutating func encode(_ value: UInt) throws { try integer(value) }
+    mutating func encode(_ value: UInt8) throws { try integer(value) }
+    mutating func encode(_ value: UInt16) throws { try integer(value) }
+    mutating func encode(_ value: UInt32) throws { try integer(value) }
+    mutating func encode(_ value: UInt64) throws { try integer(value) }
+    private func integer(_ value: some BinaryInteger) throws { encoder.node = .value(try ValueEncoder.integer(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { encoder.node = try ValueEncoder.node(for: value, at: codingPath) }
 }

@@ -13,6 +13,11 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
         self.currency = currency
     }
 
+    /// The largest amount any single input may carry: 999,999,999,999,999 minor units (about
+    /// 10 trillion in a two-decimal currency). Sums of many such amounts are added in 128 bits
+    /// (`MoneySum`), so a report never overflows on its way to a total.
+    public static let maximumMinorUnits: Int64 = 999_999_999_999_999
+
     public static func isCurrencyCode(_ code: String) -> Bool {
         code.count == 3 && code.allSatisfy { $0.isASCII && $0.isUppercase }
     }
@@ -37,4 +42,16 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// `BRL 1234.50`: unambiguous, locale-free; localized display is the console's job.
     public var description: String { "\(currency) \(MoneyText.text(minorUnits, currency: currency))" }
+}
+
+extension Validator {
+    /// An amount in minor units within the input bound (`Money.maximumMinorUnits`), the same rule
+    /// the request schemas publish (`Schema.money`).
+    public mutating func checkAmount(_ value: Int64, _ field: String, allowingNegative: Bool = false) {
+        if !allowingNegative && value < 0 {
+            add(field, .outOfRange, "cannot be negative")
+        } else if value.magnitude > UInt64(Money.maximumMinorUnits) {
+            add(field, .outOfRange, "must be at most \(Money.maximumMinorUnits) minor units\(allowingNegative ? " either way" : "")")
+        }
+    }
 }

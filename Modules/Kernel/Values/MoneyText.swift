@@ -16,7 +16,10 @@ public enum MoneyText {
         }
         var scale: Int64 = 1
         for _ in 0..<digits { scale *= 10 }
-        return whole * scale + fraction
+        // At most 15 whole digits times at most 1000 fits 64 bits; the bound is the product's.
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: scale)
+        guard !overflow, scaled <= Money.maximumMinorUnits - fraction else { return nil }
+        return scaled + fraction
     }
 
     public static func text(_ minor: Int64, currency: String) -> String {

@@ -5,6 +5,8 @@ public struct RegionCode: Hashable, Sendable, Comparable, Codable, CustomStringC
     public let rawValue: String
 
     public init?(_ raw: String) {
+        // ASCII first: "ß".uppercased() is "SS", which would pass as a code nobody typed.
+        guard raw.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         let upper = raw.uppercased()
         guard RegionCode.isValid(upper) else { return nil }
         rawValue = upper

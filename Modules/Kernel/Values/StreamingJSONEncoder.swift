@@ -48,6 +48,10 @@ private final class StreamingJSONWriter: Encoder {
             writeString(data.base64EncodedString())
         case let json as JSONValue:
             bytes.append(contentsOf: json.jsonText.utf8)
+        case let decimal as Decimal:
+            // As Foundation writes it: a number, not Decimal's keyed Codable form.
+            guard decimal.isFinite else { throw JSONNumberError(value: decimal.description) }
+            writeRaw(decimal.description)
         default:
             let depth = open.count
             let start = bytes.count
@@ -90,10 +94,9 @@ private final class StreamingJSONWriter: Encoder {
 
     func writeRaw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
-    func writeDouble(_ value: Double) {
-        guard value.isFinite else { writeRaw("null"); return }
-        if value == value.rounded(), abs(value) < 1e15 { writeRaw(String(Int64(value))) } else { writeRaw(String(value)) }
-    }
+    func writeDouble(_ value: Double) throws { writeRaw(try JSONNumberText.text(value)) }
+    func writeFloat(_ value: Float) throws { writeRaw(try JSONNumberText.text(value)) }
+    func writeInteger(_ value: some BinaryInteger) { writeRaw(String(value)) }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
@@ -146,9 +149,20 @@ private struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerPr
     mutating func encodeNil(forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeRaw("null") }
     mutating func encode(_ value: Bool, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeRaw(value ? "true" : "false") }
     mutating func encode(_ value: String, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeString(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeDouble(value) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { writer.beginMember(key.stringValue); try writer.writeDouble(value) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { writer.beginMember(key.stringValue); try writer.writeFloat(value) }
+    // Every fixed-width integer has its own overload: without one, the generic method below is the
+    // witness, and it would call the value's encode(to:), which asks for this same method again.
+    mutating func encode(_ value: Int, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         writer.beginMember(key.stringValue)
         try writer.write(value)
@@ -183,8 +197,19 @@ private struct StreamingUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encodeNil() throws { writer.beginElement(); writer.writeRaw("null"); count += 1 }
     mutating func encode(_ value: Bool) throws { writer.beginElement(); writer.writeRaw(value ? "true" : "false"); count += 1 }
     mutating func encode(_ value: String) throws { writer.beginElement(); writer.writeString(value); count += 1 }
-    mutating func encode(_ value: Double) throws { writer.beginElement(); writer.writeDouble(value); count += 1 }
-    mutating func encode(_ value: Int) throws { writer.beginElement(); writer.writeRaw(String(value)); count += 1 }
+    mutating func encode(_ value: Double) throws { writer.beginElement(); try writer.writeDouble(value); count += 1 }
+    mutating func encode(_ value: Float) throws { writer.beginElement(); try writer.writeFloat(value); count += 1 }
+    mutating func encode(_ value: Int) throws { integer(value) }
+    mutating func encode(_ value: Int8) throws { integer(value) }
+    mutating func encode(_ value: Int16) throws { integer(value) }
+    mutating func encode(_ value: Int32) throws { integer(value) }
+    mutating func encode(_ value: Int64) throws { integer(value) }
+    mutating func encode(_ value: UInt) throws { integer(value) }
+    mutating func encode(_ value: UInt8) throws { integer(value) }
+    mutating func encode(_ value: UInt16) throws { integer(value) }
+    mutating func encode(_ value: UInt32) throws { integer(value) }
+    mutating func encode(_ value: UInt64) throws { integer(value) }
+    private mutating func integer(_ value: some BinaryInteger) { writer.beginElement(); writer.writeInteger(value); count += 1 }
     mutating func encode<T: Encodable>(_ value: T) throws {
         writer.beginElement()
         try writer.write(value)
@@ -219,11 +244,17 @@ private struct StreamingSingleContainer: SingleValueEncodingContainer {
     mutating func encodeNil() throws { writer.writeRaw("null") }
     mutating func encode(_ value: Bool) throws { writer.writeRaw(value ? "true" : "false") }
     mutating func encode(_ value: String) throws { writer.writeString(value) }
-    mutating func encode(_ value: Double) throws { writer.writeDouble(value) }
-    mutating func encode(_ value: Float) throws { writer.writeDouble(Double(value)) }
-    mutating func encode(_ value: Int) throws { writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int64) throws { writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int32) throws { writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt64) throws { writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Double) throws { try writer.writeDouble(value) }
+    mutating func encode(_ value: Float) throws { try writer.writeFloat(value) }
+    mutating func encode(_ value: Int) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: Int8) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: Int16) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: Int32) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: Int64) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: UInt) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: UInt8) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: UInt16) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: UInt32) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: UInt64) throws { writer.writeInteger(value) }
     mutating func encode<T: Encodable>(_ value: T) throws { try writer.write(value) }
 }

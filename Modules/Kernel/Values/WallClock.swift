@@ -29,6 +29,12 @@ public final class FixedWallClock: WallClock {
 extension Date {
     /// Storage form of instants: integer microseconds since the Unix epoch, UTC, identical on
     /// SQLite and PostgreSQL and ordered as numbers.
-    public var epochMicros: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
+    /// Instants beyond what 64 bits of microseconds hold (about 292,000 years either way; input
+    /// is refused long before, at four-digit years) are clamped rather than trapping.
+    public var epochMicros: Int64 {
+        let micros = (timeIntervalSince1970 * 1_000_000).rounded()
+        guard micros.isFinite else { return micros.isNaN ? 0 : (micros > 0 ? .max : .min) }
+        return Int64(exactly: micros) ?? (micros > 0 ? .max : .min)
+    }
     public init(epochMicros: Int64) { self.init(timeIntervalSince1970: Double(epochMicros) / 1_000_000) }
 }

@@ -26,19 +26,22 @@ struct AuditCommand: AsyncParsableCommand {
                 guard let parsed = EntityRef(parsing: entity) else { throw CommandFailure(message: "\(entity): give the entity as type/id", exitCode: 64) }
                 reference = parsed
             }
+            guard (1...10_000).contains(limit) else { throw CommandFailure(message: "--limit must be 1 to 10000", exitCode: 64) }
             try await PlatformCommand.run(global, schema: .checkOnly) { runtime, invocation, output in
-                try invocation.principal.require(PlatformPermissions.auditRead)
-                let records: [AuditRecord]
+                let records: [AuditView]
                 if let reference {
-                    records = try await runtime.audit.timeline(of: reference, limit: limit)
+                    records = try await runtime.auditReader.timeline(of: reference, for: invocation.principal, limit: limit)
+                    // Nothing found and nothing the caller may see look alike, on purpose.
+                    if records.isEmpty { throw VigilError.notFound("audit records of \(reference)") }
                 } else {
-                    records = try await runtime.audit.recent(limit: limit)
+                    records = try await runtime.auditReader.recent(for: invocation.principal, limit: limit)
                 }
                 try output.emit(records) {
                     Table(["#", "at", "actor", "action", "entity", "changes", "request", "reason"], records.map { record in
-                        [String(record.sequence), ISO8601.format(record.date), record.actor, record.action, "\(record.entityType)/\(record.entityID)",
-                         record.fieldChanges.map { "\($0.field): \($0.before?.canonicalText ?? "∅") → \($0.after?.canonicalText ?? "∅")" }.joined(separator: "; "),
-                         record.requestID, record.reason ?? ""]
+                        [String(record.sequence), ISO8601.format(record.at), record.actor, record.action, record.entity,
+                         record.redacted ? record.changes.map(\.field).joined(separator: ", ") + " (values withheld)"
+                             : record.changes.map { "\($0.field): \($0.before?.canonicalText ?? "∅") → \($0.after?.canonicalText ?? "∅")" }.joined(separator: "; "),
+                         record.requestId, record.reason ?? ""]
                     })
                 }
             }

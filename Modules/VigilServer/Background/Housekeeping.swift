@@ -11,8 +11,9 @@ enum Housekeeping {
             try await runtime.database.transaction(domain: .platform, invocation: invocation, now: runtime.clock.now()) { tx in
                 let dayAgo = tx.now.addingTimeInterval(-86_400).epochMicros
                 let weekAgo = tx.now.addingTimeInterval(-7 * 86_400).epochMicros
-                try await tx.sql.raw("DELETE FROM vigil_idempotency WHERE created_at < \(bind: dayAgo)").run()
+                try await tx.sql.raw("DELETE FROM vigil_request_keys WHERE created_at < \(bind: dayAgo)").run()
                 try await tx.sql.raw("DELETE FROM vigil_sessions WHERE expires_at < \(bind: weekAgo)").run()
+                try await tx.sql.raw("DELETE FROM vigil_login_throttle WHERE window_start < \(bind: dayAgo) AND (locked_until IS NULL OR locked_until < \(bind: tx.now.epochMicros))").run()
             }
         }
     }

@@ -61,12 +61,19 @@ struct EndpointMounter {
         for name in endpoint.pathParameters {
             pathParameters[name] = requestContext.parameters.get(name)
         }
+        let invocation = Invocation(principal: principal, channel: .http, requestID: requestContext.requestID, reason: reason)
+        let header = endpoint.idempotent ? request.headers[EndpointMounter.idempotencyKey] : nil
         let input = EndpointRequest(
-            invocation: Invocation(principal: principal, channel: .http, requestID: requestContext.requestID, reason: reason),
-            context: domainContext, pathParameters: pathParameters, query: query, body: body, ifMatch: ifMatch,
-            idempotencyKey: endpoint.idempotent ? request.headers[EndpointMounter.idempotencyKey] : nil, route: route
+            invocation: invocation, context: domainContext, pathParameters: pathParameters, query: query, body: body, ifMatch: ifMatch,
+            idempotencyKey: header, route: route
         )
-        let output = try await endpoint.handler(input)
+        let output: EndpointResponse
+        if let header {
+            let key = try IdempotentRequests.key(header, principal: principal, route: route, path: request.uri.path, body: body)
+            output = try await IdempotentRequests(runtime: runtime).run(key, invocation: invocation, path: request.uri.path) { try await endpoint.handler(input) }
+        } else {
+            output = try await endpoint.handler(input)
+        }
         return EndpointMounter.response(output)
     }
 

@@ -75,7 +75,7 @@ public struct OpenAPIDocument {
         }
         for query in endpoint.query {
             parameters.append(.object(["name": .string(query.name), "in": .string("query"), "required": .bool(false),
-                                       "description": .string(query.summary), "schema": render(query.schema)]))
+                                       "description": .string(query.summary), "schema": render(query.schema, request: true)]))
         }
         if endpoint.idempotent {
             parameters.append(.object(["name": .string("Idempotency-Key"), "in": .string("header"), "required": .bool(false),
@@ -118,7 +118,7 @@ public struct OpenAPIDocument {
         if endpoint.anonymous { operation["security"] = .array([]) }
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         if let body = endpoint.requestBody {
-            operation["requestBody"] = .object(["required": .bool(true), "content": .object([endpoint.bodyMediaType: .object(["schema": render(body)])])])
+            operation["requestBody"] = .object(["required": .bool(true), "content": .object([endpoint.bodyMediaType: .object(["schema": render(body, request: true)])])])
         }
         return .object(operation)
     }
@@ -128,16 +128,17 @@ public struct OpenAPIDocument {
         return camel + id.prefix(1).uppercased() + id.dropFirst()
     }
 
-    private mutating func render(_ schema: Schema) -> JSONValue {
+    /// `request`: the schema describes what a client sends, where dates carry the input range.
+    private mutating func render(_ schema: Schema, request: Bool = false) -> JSONValue {
         switch schema {
         case .named(let name, let inner):
             if components[name] == nil {
                 components[name] = .object([:])  // reserve the name first: named schemas may nest
-                components[name] = render(inner)
+                components[name] = render(inner, request: request)
             }
             return .object(["$ref": .string("#/components/schemas/\(name)")])
         case .nullable(let inner):
-            return .object(["anyOf": .array([render(inner), .object(["type": .string("null")])])])
+            return .object(["anyOf": .array([render(inner, request: request), .object(["type": .string("null")])])])
         case .boolean:
             return .object(["type": .string("boolean")])
         case .number:
@@ -154,9 +155,11 @@ public struct OpenAPIDocument {
             if let format = rules.format { object["format"] = .string(format) }
             if let allowed = rules.allowed { object["enum"] = .array(allowed.map(JSONValue.string)) }
             if let description = rules.description { object["description"] = .string(description) }
+            if let pattern = rules.pattern { object["pattern"] = .string(pattern.regex) }
+            if request, rules.format == "date", rules.pattern == nil { object["pattern"] = .string(TextPattern.inputDate.regex) }
             return .object(object)
         case .array(let element, let maxItems):
-            var object: [String: JSONValue] = ["type": .string("array"), "items": render(element)]
+            var object: [String: JSONValue] = ["type": .string("array"), "items": render(element, request: request)]
             if let maxItems { object["maxItems"] = .integer(Int64(maxItems)) }
             return .object(object)
         case .freeObject:
@@ -164,7 +167,7 @@ public struct OpenAPIDocument {
         case .object(let object):
             var properties: [String: JSONValue] = [:]
             for property in object.properties {
-                var rendered = render(property.schema)
+                var rendered = render(property.schema, request: request)
                 if let description = property.description, case .object(var members) = rendered, members["$ref"] == nil {
                     members["description"] = .string(description)
                     rendered = .object(members)

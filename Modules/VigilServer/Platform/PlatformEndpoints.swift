@@ -56,40 +56,6 @@ struct PlatformEndpoints {
         }
     }
 
-    private struct AuditOut: Encodable {
-        let sequence: Int64
-        let id: String
-        let at: Date
-        let domain: String
-        let actor: String
-        let channel: String
-        let action: String
-        let entity: String
-        let region: String?
-        let changes: [FieldChange]
-        let requestId: String
-        let reason: String?
-        let hash: String
-        let previousHash: String?
-
-        init(_ record: AuditRecord) {
-            sequence = record.sequence
-            id = record.id
-            at = record.date
-            domain = record.domain
-            actor = record.actor
-            channel = record.channel
-            action = record.action
-            entity = "\(record.entityType)/\(record.entityID)"
-            region = record.region
-            changes = record.fieldChanges
-            requestId = record.requestID
-            reason = record.reason
-            hash = record.hash
-            previousHash = record.previousHash
-        }
-    }
-
     var auditTimeline: Endpoint {
         Endpoint(.get, "/audit", operationID: "auditTimeline", summary: "The audit timeline of one entity, oldest first", permission: PlatformPermissions.auditRead,
                  query: [QueryParameter("entity", .string(maxLength: 300, minLength: 3), "type/id, e.g. incident-ops.case/0192…")],
@@ -97,10 +63,7 @@ struct PlatformEndpoints {
             guard let text = request.query["entity"], let entity = EntityRef(parsing: text) else {
                 throw VigilError.invalid("entity", .required, "give the entity as type/id")
             }
-            let records = try await runtime.audit.timeline(of: entity)
-            // Records of regions the caller cannot see are left out, as the records themselves are.
-            let visible = records.filter { record in record.region.flatMap(RegionCode.init).map(request.principal.canAccess) ?? true }
-            return try .json(visible.map(AuditOut.init))
+            return try .json(try await runtime.auditReader.timeline(of: entity, for: request.principal))
         }
     }
 

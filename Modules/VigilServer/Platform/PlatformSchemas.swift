@@ -31,6 +31,7 @@ enum PlatformSchemas {
         .required("entity", .string(.init())), .optional("region", .string(.init())),
         .required("changes", .array(.freeObject)), .required("requestId", .string(.init())), .optional("reason", .string(.init())),
         .required("hash", .string(.init())), .optional("previousHash", .string(.init())),
+        .required("redacted", .boolean, "Values and reason withheld: you may audit this record but not read it"),
     ]))
 
     static let domain: Schema = .named("Domain", .object([

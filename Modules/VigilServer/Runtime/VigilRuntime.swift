@@ -24,6 +24,8 @@ public final class VigilRuntime: Sendable {
     public let sessions: SessionService
     public let authenticator: Authenticator
     public let audit: AuditLog
+    /// The audit log as a given principal may read it; use this, not `audit`, to show records.
+    public let auditReader: AuditReader
     public let plan: MigrationPlan
     public let regions: any RegionDirectory
 
@@ -91,6 +93,7 @@ public final class VigilRuntime: Sendable {
             built.append(type.init(context: VigilRuntime.makeContext(for: type.id, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization, regions: regions, people: UserPeopleDirectory(users: users))))
         }
         self.modules = built
+        self.auditReader = AuditReader(log: audit, modules: built)
         for module in built {
             for capability in module.capabilities() { capabilities.register(capability) }
         }

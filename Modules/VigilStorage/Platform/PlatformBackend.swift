@@ -54,31 +54,18 @@ struct PlatformBackend: TransactionBackend {
         return try row.decode(column: "value", as: Int64.self)
     }
 
-    func idempotentReplay(_ key: IdempotencyKey, in tx: Transaction) async throws -> StoredResponse? {
-        guard let row = try await tx.sql.raw("""
-            SELECT route, fingerprint, status, body, location FROM vigil_idempotency
-            WHERE principal = \(bind: key.principal) AND key = \(bind: key.key)
-            """).first() else { return nil }
-        let route = try row.decode(column: "route", as: String.self)
-        let fingerprint = try row.decode(column: "fingerprint", as: String.self)
-        guard route == key.route, fingerprint == key.fingerprint else {
-            throw VigilError(.idempotencyMismatch, "this Idempotency-Key was already used for a different request; use a new key for a new request")
-        }
-        return StoredResponse(
-            status: try row.decode(column: "status", as: Int.self),
-            body: Data(try row.decode(column: "body", as: String.self).utf8),
-            location: try row.decode(column: "location", as: String?.self)
-        )
-    }
-
-    func rememberIdempotent(_ key: IdempotencyKey, _ response: StoredResponse, in tx: Transaction) async throws {
+    func claimIdempotency(_ key: IdempotencyKey, in tx: Transaction) async throws {
         let inserted = try await tx.sql.raw("""
-            INSERT INTO vigil_idempotency (principal, key, route, fingerprint, status, body, location, created_at)
-            VALUES (\(bind: key.principal), \(bind: key.key), \(bind: key.route), \(bind: key.fingerprint), \(bind: response.status),
-                    \(bind: String(decoding: response.body, as: UTF8.self)), \(bind: response.location), \(bind: tx.now.epochMicros))
+            INSERT INTO vigil_request_keys (principal, key, route, fingerprint, created_at)
+            VALUES (\(bind: key.principal), \(bind: key.key), \(bind: key.route), \(bind: key.fingerprint), \(bind: tx.now.epochMicros))
             ON CONFLICT (principal, key) DO NOTHING
             RETURNING key
             """).first()
-        if inserted == nil { throw IdempotencyRace() }
+        guard inserted == nil else { return }
+        // Taken: by this same request (a retry, or a twin in flight), or by another one.
+        if let held = try await IdempotencyStore.find(key, on: tx.sql), !held.matches(key) {
+            throw IdempotencyStore.mismatch
+        }
+        throw IdempotencyRace()
     }
 }

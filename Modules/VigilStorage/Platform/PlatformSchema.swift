@@ -161,5 +161,34 @@ public enum PlatformSchema {
                 ('CO-DC', 'Bogotá', 'America/Bogota', 'es-CO', 'COP', '[]')
             """,
         ]),
+        Migration("0006-request-keys-login-throttle", "Idempotency-Key claims taken in the request's own commit; sign-in throttle", [
+            // The claim is written with the request's rows and its answer after: status, body and
+            // the rest are empty meanwhile, which vigil_idempotency's NOT NULLs did not allow.
+            "DROP TABLE vigil_idempotency",
+            """
+            CREATE TABLE vigil_request_keys (
+                principal TEXT NOT NULL,
+                key TEXT NOT NULL,
+                route TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                status INTEGER,
+                body TEXT,
+                content_type TEXT,
+                location TEXT,
+                etag TEXT,
+                PRIMARY KEY (principal, key)
+            )
+            """,
+            "CREATE INDEX vigil_request_keys_created ON vigil_request_keys(created_at)",
+            """
+            CREATE TABLE vigil_login_throttle (
+                subject TEXT PRIMARY KEY,
+                failures INTEGER NOT NULL,
+                window_start BIGINT NOT NULL,
+                locked_until BIGINT
+            )
+            """,
+        ]),
     ]
 }
