@@ -13,8 +13,11 @@ public struct SessionService: Sendable {
     let users: UserDirectory
     let hasher: PasswordHasher
     let lifetime: TimeInterval
+    public let throttle: LoginThrottle
 
-    public init(database: any VigilDatabase, clock: any WallClock, ids: any IDGenerator, users: UserDirectory, hasher: PasswordHasher, lifetime: TimeInterval = 12 * 3600) {
+    public init(database: any VigilDatabase, clock: any WallClock, ids: any IDGenerator, users: UserDirectory, hasher: PasswordHasher, lifetime: TimeInterval = 12 * 3600,
+                throttle: LoginThrottle.Policy = .init()) {
+        self.throttle = LoginThrottle(database: database, clock: clock, policy: throttle)
         self.database = database
         self.clock = clock
         self.ids = ids
@@ -32,14 +35,21 @@ public struct SessionService: Sendable {
 
     /// The same answer for an unknown email, a wrong password and a deactivated user, so that
     /// sign-in does not reveal which accounts exist.
-    public func login(email: String, password: String, requestID: String) async throws -> Session {
+    /// Refused with 429 while the account or the client address is locked out (`LoginThrottle`).
+    public func login(email: String, password: String, requestID: String, clientAddress: String? = nil) async throws -> Session {
         let refusal = VigilError(.unauthorized, "the email or password is wrong, or the account is deactivated")
+        try await throttle.check(email: email, address: clientAddress)
         guard let user = try await users.find(email: email), user.active, let hash = user.passwordHash else {
             // Spend the time a real check would, so timing does not tell either.
             _ = try? await hasher.verify(password, hash: "$2b$12$C6UzMDM.H6dfI/f/IKxGhu2Bf0Rq8dKpM3Ql6jqZ5WQhXh8b8x1Cq")
+            try await throttle.recordFailure(email: email, address: clientAddress, requestID: requestID)
             throw refusal
         }
-        guard try await hasher.verify(password, hash: hash) else { throw refusal }
+        guard try await hasher.verify(password, hash: hash) else {
+            try await throttle.recordFailure(email: email, address: clientAddress, requestID: requestID)
+            throw refusal
+        }
+        try await throttle.recordSuccess(email: email)
         let secret = Secrets.make(prefix: SessionService.secretPrefix)
         let id = ids.next()
         let principal = users.principal(for: user)

@@ -45,8 +45,11 @@ public struct TestDatabase: Sendable {
         return nil
     }
 
+    /// PostgreSQL connections are waited for longer than in production: the whole suite runs at
+    /// once on two cores, and a test of 60 concurrent transactions queues behind it.
     public func open(logger: Logger = TestDatabase.quietLogger) async throws -> any ManagedDatabase {
-        try await DatabaseOpener.open(location, logger: logger)
+        if case .postgres(let url) = location { return try await PostgresStore.open(url: url, connectionWait: .seconds(60), logger: logger) }
+        return try await DatabaseOpener.open(location, logger: logger)
     }
 
     public func destroy() async {

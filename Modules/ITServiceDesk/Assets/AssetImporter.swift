@@ -108,7 +108,13 @@ public struct AssetImporter: Sendable {
                 }
                 var values: [String: String] = [:]
                 values.reserveCapacity(columns.count)
-                for (index, column) in columns.enumerated() { values[column] = record.fields[index] }
+                if let bad = record.malformedField {
+                    state.rejectedRows += 1
+                    let tag = columns.firstIndex(of: "tag").flatMap { $0 == bad ? nil : CSV.unneutralized(record.fields[$0]) } ?? ""
+                    reject(record.line, tag, columns[bad], "is not valid UTF-8; save the file as UTF-8")
+                    continue
+                }
+                for (index, column) in columns.enumerated() { values[column] = CSV.unneutralized(record.fields[index]) }
                 switch AssetDraft.check(AssetFields(values), lookups: lookups, principal: principal) {
                 case .failure(let error):
                     state.rejectedRows += 1

@@ -9,7 +9,7 @@ public struct AssetService: Sendable {
 
     public init(context: DomainContext) { self.context = context }
 
-    var auditIntervalMonths: Int { max(1, context.config.int(forKey: "assets.audit-interval-months", default: 12)) }
+    var auditIntervalMonths: Int { min(max(1, context.config.int(forKey: "assets.audit-interval-months", default: 12)), 120) }
 
     // MARK: Models
 
@@ -308,6 +308,7 @@ public struct AssetService: Sendable {
 
     /// Assets needing attention: audits overdue, check-ins overdue, warranties ending soon.
     public func attention(_ kind: AssetAttention, site: String?, withinDays: Int = 60, by principal: Principal) async throws -> [Asset] {
+        guard (1...730).contains(withinDays) else { throw VigilError.invalid("withinDays", .outOfRange, "must be 1 to 730") }
         try principal.require(ITServiceDeskPermissions.assetRead)
         // A site's own today when one is named; otherwise UTC's.
         var zone = "UTC"

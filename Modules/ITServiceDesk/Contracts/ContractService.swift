@@ -89,6 +89,7 @@ public struct ContractService: Sendable {
     /// Contracts of a site (or all visible), optionally only those whose notice deadline or term
     /// end falls within `withinDays`, soonest first.
     public func list(site: String?, upcomingWithinDays: Int?, by principal: Principal) async throws -> [Contract] {
+        if let days = upcomingWithinDays, !(1...730).contains(days) { throw VigilError.invalid("upcomingWithinDays", .outOfRange, "must be 1 to 730") }
         try principal.require(ITServiceDeskPermissions.budgetRead)
         var query = SQLQueryString(stringLiteral: Contract.select) + " WHERE 1 = 1"
         if let site { query += " AND s.code = \(bind: site.uppercased())" }

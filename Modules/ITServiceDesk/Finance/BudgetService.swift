@@ -322,6 +322,7 @@ public struct BudgetService: Sendable {
     /// Every budget line of a fiscal year (each site's own fiscal year), with actuals, the
     /// run-rate forecast and the alerts raised, in the reporting currency.
     public func report(fiscalYear: Int, site: String?, asOf: LocalDate, by principal: Principal) async throws -> BudgetReport {
+        guard (2000...2200).contains(fiscalYear) else { throw VigilError.invalid("fiscalYear", .outOfRange, "must be 2000 to 2200") }
         try principal.require(ITServiceDeskPermissions.budgetRead)
         let sql = context.database.sql
         let rates = try await ExchangeRates.load(reporting: reportingCurrency, on: sql)

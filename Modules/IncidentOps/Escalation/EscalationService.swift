@@ -74,7 +74,7 @@ public struct EscalationService: Sendable {
                 """).all().map(Escalation.init(row:))
             for var escalation in due {
                 let policy = try await EscalationPolicy.load(region: escalation.region, on: tx.sql)
-                guard escalation.level < policy.levels.count else {
+                guard policy.levels.indices.contains(escalation.level) else {
                     try await tx.sql.raw("UPDATE incident_escalations SET next_level_at = NULL WHERE id = \(bind: escalation.id)").run()
                     continue
                 }

@@ -6,7 +6,7 @@ public enum ReportRenderer {
     public static func csv(_ report: DeskReport) -> String {
         var lines = ["metric,dimension,value"]
         func add(_ metric: String, _ dimension: String, _ value: String) {
-            lines.append([metric, dimension, value].map { $0.contains(",") || $0.contains("\"") ? "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" : $0 }.joined(separator: ","))
+            lines.append(String(CSV.line([metric, dimension, value]).dropLast()))
         }
         func share(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
         add("opened", "all", String(report.opened))

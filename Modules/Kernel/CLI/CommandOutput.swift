@@ -48,7 +48,7 @@ public struct Table: Sendable {
         let widths = headers.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
         func render(_ row: [String]) -> String {
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == row.count - 1 || !widths.indices.contains(index) ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }
         let divider = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")

@@ -4,6 +4,9 @@ import Foundation
 public struct CSVRecord: Sendable {
     public let fields: [String]
     public let line: Int
+    /// The first field whose bytes are not UTF-8 (its text has U+FFFD in their place): the
+    /// record should be refused with its line, not stored with the replacement characters.
+    public let malformedField: Int?
 }
 
 /// RFC 4180 CSV read incrementally from chunks of bytes, so that a file of any size is read in
@@ -63,8 +66,8 @@ public final class CSVReader {
     public func next() throws -> CSVRecord? {
         while true {
             if position >= buffer.count, !(try refill()) { return nil }
-            if let (fields, consumed, lines) = try parseRecord(atEnd: finished) {
-                let record = CSVRecord(fields: fields, line: line)
+            if let (fields, malformed, consumed, lines) = try parseRecord(atEnd: finished) {
+                let record = CSVRecord(fields: fields, line: line, malformedField: malformed)
                 position += consumed
                 bytesRead += consumed
                 line += lines
@@ -72,8 +75,8 @@ public final class CSVReader {
             }
             // The record runs past the buffer: read more, or parse what is left at the end.
             if !(try refill()) {
-                guard let (fields, consumed, lines) = try parseRecord(atEnd: true) else { return nil }
-                let record = CSVRecord(fields: fields, line: line)
+                guard let (fields, malformed, consumed, lines) = try parseRecord(atEnd: true) else { return nil }
+                let record = CSVRecord(fields: fields, line: line, malformedField: malformed)
                 position += consumed
                 bytesRead += consumed
                 line += lines
@@ -83,11 +86,17 @@ public final class CSVReader {
     }
 
     /// Parses one record from `position`; nil when it is not complete in the buffer (unless `atEnd`).
-    private func parseRecord(atEnd: Bool) throws -> (fields: [String], consumed: Int, lines: Int)? {
-        try buffer.withUnsafeBufferPointer { bytes -> ([String], Int, Int)? in
+    private func parseRecord(atEnd: Bool) throws -> (fields: [String], malformed: Int?, consumed: Int, lines: Int)? {
+        try buffer.withUnsafeBufferPointer { bytes -> ([String], Int?, Int, Int)? in
             let end = bytes.count
             var index = position
             var fields: [String] = []
+            var malformed: Int?
+            func text(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+                if let valid = String(validating: raw, as: UTF8.self) { return valid }
+                if malformed == nil { malformed = fields.count }
+                return String(decoding: raw, as: UTF8.self)
+            }
             fields.reserveCapacity(24)
             var lines = 1
             var field: [UInt8] = []
@@ -118,7 +127,7 @@ public final class CSVReader {
                         if !atEnd { return nil }
                         throw VigilError.invalid("csv", .format, "line \(line): a quoted field is not closed before the end of the file")
                     }
-                    fields.append(String(decoding: field, as: UTF8.self))
+                    fields.append(field.withUnsafeBufferPointer { text($0) })
                 } else {
                     let start = index
                     while index < end {
@@ -127,12 +136,12 @@ public final class CSVReader {
                         index += 1
                     }
                     if index >= end && !atEnd { return nil }
-                    fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    fields.append(text(UnsafeBufferPointer(rebasing: bytes[start..<index])))
                 }
                 // After a field: a comma, a line end, or the end.
                 if index >= end {
                     if !atEnd { return nil }
-                    return (fields, index - position, lines)
+                    return (fields, malformed, index - position, lines)
                 }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: ",") {
@@ -143,10 +152,10 @@ public final class CSVReader {
                     if index + 1 >= end && !atEnd { return nil }
                     index += 1
                     if index < end && bytes[index] == UInt8(ascii: "\n") { index += 1 }
-                    return (fields, index - position, lines)
+                    return (fields, malformed, index - position, lines)
                 }
                 if byte == UInt8(ascii: "\n") {
-                    return (fields, index + 1 - position, lines)
+                    return (fields, malformed, index + 1 - position, lines)
                 }
                 throw VigilError.invalid("csv", .format, "line \(line): text after a closing quote")
             }
@@ -154,13 +163,44 @@ public final class CSVReader {
     }
 }
 
-/// Writing CSV fields the way the reader reads them back.
+/// Writing CSV fields the way the reader reads them back, and the one writer every export uses.
 public enum CSV {
+    /// A field as it goes into a file. A field a spreadsheet would run as a formula (OWASP's CSV
+    /// injection: a leading = + - @, tab or carriage return) gets a leading apostrophe, which
+    /// spreadsheets show as text; a field that starts with an apostrophe gets one more, so that
+    /// `unneutralized` gives every value back exactly. Plain numbers (-12.50) stay as they are.
     public static func escape(_ field: String) -> String {
-        guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
-            return field
+        let safe = isFormulaLike(field) ? "'" + field : field
+        guard safe.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+            return safe
         }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A field read from a file as it was before `escape` guarded it.
+    public static func unneutralized(_ field: String) -> String {
+        guard field.utf8.first == UInt8(ascii: "'") else { return field }
+        let rest = String(field.dropFirst())
+        return isFormulaLike(rest) ? rest : field
+    }
+
+    static func isFormulaLike(_ field: String) -> Bool {
+        guard let first = field.utf8.first else { return false }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D, UInt8(ascii: "'"): return true
+        case UInt8(ascii: "+"), UInt8(ascii: "-"): return !isPlainNumber(field.utf8.dropFirst())
+        default: return false
+        }
+    }
+
+    /// Digits with at most one decimal point, at least one digit: -12.50, +3.
+    private static func isPlainNumber(_ bytes: Substring.UTF8View) -> Bool {
+        var digits = 0
+        var points = 0
+        for byte in bytes {
+            if (48...57).contains(byte) { digits += 1 } else if byte == UInt8(ascii: ".") { points += 1 } else { return false }
+        }
+        return digits > 0 && points <= 1
     }
 
     public static func line(_ fields: [String]) -> String { fields.map(escape).joined(separator: ",") + "\n" }

@@ -12,6 +12,12 @@ public struct DomainID: Hashable, Sendable, Comparable, Codable, CustomStringCon
 
     public init(stringLiteral value: String) { self.init(value) }
 
+    /// A domain id read back from storage: nil (not a trap) for text that is not one.
+    public init?(stored raw: String) {
+        guard DomainID.isValid(raw) else { return nil }
+        self.rawValue = raw
+    }
+
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(String.self)
         guard DomainID.isValid(raw) else {

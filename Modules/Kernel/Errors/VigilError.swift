@@ -6,6 +6,8 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
     public let kind: Kind
     public let detail: String
     public let fields: [FieldIssue]
+    /// For `.tooManyRequests`: when to try again (the Retry-After header).
+    public var retryAfterSeconds: Int?
 
     public init(_ kind: Kind, _ detail: String, fields: [FieldIssue] = []) {
         self.kind = kind

@@ -13,6 +13,8 @@ public struct EndpointRequest: Sendable {
     public let idempotencyKey: String?
     /// `POST /api/incident-ops/cases`, the route template.
     public let route: String
+    /// The client's IP address as the server saw it (sign-in throttling).
+    public var clientAddress: String?
 
     public init(invocation: Invocation, context: DomainContext, pathParameters: [String: String], query: [String: String], body: Data, ifMatch: Int?, idempotencyKey: String?, route: String) {
         self.invocation = invocation

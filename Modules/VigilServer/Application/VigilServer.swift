@@ -17,9 +17,16 @@ public enum VigilServer {
         router.add(middleware: RequestIDMiddleware(ids: runtime.ids))
         router.add(middleware: MetricsMiddleware<VigilRequestContext>())
         router.add(middleware: ProblemMiddleware())
+        var allowed = AllowedMethods()
+        for route in fixedRoutes { allowed.add(route.method.rawValue, route.path) }
+        let groups = mountedGroups(runtime)
+        for group in groups {
+            for endpoint in group.endpoints { allowed.add(endpoint.method.rawValue, group.prefix + endpoint.path) }
+        }
+        router.add(middleware: MethodNotAllowedMiddleware(allowed: allowed))
 
         let mounter = EndpointMounter(runtime: runtime, maxBodyBytes: runtime.settings.maxBodyBytes)
-        for group in mountedGroups(runtime) {
+        for group in groups {
             let domain = group.tag == "platform" ? DomainID.platform : DomainID(group.tag)
             for endpoint in group.endpoints {
                 mounter.mount(endpoint, prefix: group.prefix, domain: domain, on: router)

@@ -62,17 +62,21 @@ struct EndpointMounter {
             pathParameters[name] = requestContext.parameters.get(name)
         }
         let invocation = Invocation(principal: principal, channel: .http, requestID: requestContext.requestID, reason: reason)
+        let requestPath = request.uri.path
         let header = endpoint.idempotent ? request.headers[EndpointMounter.idempotencyKey] : nil
-        let input = EndpointRequest(
+        var input = EndpointRequest(
             invocation: invocation, context: domainContext, pathParameters: pathParameters, query: query, body: body, ifMatch: ifMatch,
             idempotencyKey: header, route: route
         )
+        input.clientAddress = requestContext.clientAddress
+        let request = input
         let output: EndpointResponse
         if let header {
-            let key = try IdempotentRequests.key(header, principal: principal, route: route, path: request.uri.path, body: body)
-            output = try await IdempotentRequests(runtime: runtime).run(key, invocation: invocation, path: request.uri.path) { try await endpoint.handler(input) }
+            let path = requestPath
+            let key = try IdempotentRequests.key(header, principal: principal, route: route, path: path, body: body)
+            output = try await IdempotentRequests(runtime: runtime).run(key, invocation: invocation, path: path) { try await endpoint.handler(request) }
         } else {
-            output = try await endpoint.handler(input)
+            output = try await endpoint.handler(request)
         }
         return EndpointMounter.response(output)
     }

@@ -64,6 +64,7 @@ enum Problem {
     static func response(_ error: VigilError, request: Request, context: VigilRequestContext) -> Response {
         var headers: HTTPFields = [.contentType: contentType]
         if error.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"vigil\"" }
+        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
         return Response(
             status: .init(code: error.kind.status),
             headers: headers,

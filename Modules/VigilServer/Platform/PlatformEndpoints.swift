@@ -16,9 +16,11 @@ struct PlatformEndpoints {
 
     var signIn: Endpoint {
         Endpoint(.post, "/session", operationID: "signIn", summary: "Sign in with email and password (web console)", permission: nil,
-                 requestBody: PlatformSchemas.login, responses: [ResponseDoc(201, "Signed in", PlatformSchemas.session)], anonymous: true) { request in
+                 requestBody: PlatformSchemas.login, responses: [ResponseDoc(201, "Signed in", PlatformSchemas.session), ResponseDoc(401, "Wrong email or password, or a deactivated account"),
+                             ResponseDoc(429, "Too many failed sign-ins for the account or the address; see Retry-After")], anonymous: true) { request in
             let input = try request.decode(SignIn.self, schema: PlatformSchemas.login)
-            let session = try await runtime.sessions.login(email: input.email, password: input.password, requestID: request.invocation.requestID)
+            let session = try await runtime.sessions.login(email: input.email, password: input.password, requestID: request.invocation.requestID,
+                                                           clientAddress: request.clientAddress)
             var response = try EndpointResponse.json(SessionOut(token: session.secret, expiresAt: session.expiresAt, user: session.user), status: 201)
             let maxAge = Int(session.expiresAt.timeIntervalSince(runtime.clock.now()))
             response.headers["Set-Cookie"] = "\(BearerCredentials.sessionCookie)=\(session.secret); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
@@ -43,7 +45,20 @@ struct PlatformEndpoints {
         let displayName: String
         let roles: [String]
         let permissions: [String]
+        /// null means every region: written as null, not left out, as the document requires it.
         let regions: [String]?
+
+        enum CodingKeys: String, CodingKey { case actor, kind, displayName, roles, permissions, regions }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(actor, forKey: .actor)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(displayName, forKey: .displayName)
+            try container.encode(roles, forKey: .roles)
+            try container.encode(permissions, forKey: .permissions)
+            if let regions { try container.encode(regions, forKey: .regions) } else { try container.encodeNil(forKey: .regions) }
+        }
     }
 
     var me: Endpoint {

@@ -17,7 +17,8 @@ public final class PostgresStore: ManagedDatabase {
     // AsyncKit's pool is lock-protected and safe to share, but predates Sendable annotations.
     nonisolated(unsafe) private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
 
-    public static func open(url: String, maxConnectionsPerLoop: Int = 4, logger: Logger) async throws -> PostgresStore {
+    /// `connectionWait`: how long a statement waits for a free connection before it fails.
+    public static func open(url: String, maxConnectionsPerLoop: Int = 4, connectionWait: TimeAmount = .seconds(10), logger: Logger) async throws -> PostgresStore {
         let configuration: SQLPostgresConfiguration
         do {
             configuration = try SQLPostgresConfiguration(url: url)
@@ -27,7 +28,7 @@ public final class PostgresStore: ManagedDatabase {
         let pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: maxConnectionsPerLoop,
-            requestTimeout: .seconds(10),
+            requestTimeout: connectionWait,
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton
         )

@@ -82,7 +82,7 @@ public struct Migrator: Sendable {
                           state: row.checksum == entry.checksum ? .applied : .changed, appliedAt: Date(epochMicros: row.appliedAt))
         }
         for row in rows where applied["\(row.domain)/\(row.id)"] != nil {
-            let known = plan.domains.contains(DomainID(row.domain))
+            let known = DomainID(stored: row.domain).map(plan.domains.contains) ?? false
             result.append(Status(domain: row.domain, id: row.id, summary: row.summary, state: known ? .unknown : .foreign, appliedAt: Date(epochMicros: row.appliedAt)))
         }
         return result

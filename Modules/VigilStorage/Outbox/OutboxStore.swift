@@ -40,7 +40,8 @@ public struct OutboxStore: Sendable {
             id: try row.decode(column: "id", as: String.self),
             type: try row.decode(column: "type", as: String.self),
             version: try row.decode(column: "version", as: Int.self),
-            domain: DomainID(try row.decode(column: "domain", as: String.self)),
+            domain: try DomainID(stored: try row.decode(column: "domain", as: String.self))
+                .orInternal("the domain of an outbox event"),
             subject: subjectType.flatMap { type in subjectID.map { EntityRef(type, $0) } },
             region: try row.decode(column: "region", as: String?.self).flatMap(RegionCode.init),
             occurredAt: Date(epochMicros: try row.decode(column: "occurred_at", as: Int64.self)),
