@@ -1,6 +1,8 @@
 # Vigil — the commands of the README and of CI.
 #   make run            build and serve on http://127.0.0.1:8080 with ./vigil.sqlite
-#   make test           every test (PostgreSQL too when VIGIL_TEST_POSTGRES_URL is set)
+#   make test           every test, on SQLite and PostgreSQL (installed and started if missing), and
+#                       the outside API checks (schemathesis from a local .venv)
+#   make fuzz           longer fuzzing: the parsers (libFuzzer) and the API (schemathesis)
 #   make build REGION=MX   build vigil with only that region's domains
 #   make release        optimized build of vigil
 #   make bench          benchmarks into BENCHMARKS.md (see Tools/bench); DB=postgres for PostgreSQL
@@ -11,7 +13,7 @@ REGION ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run build release test test-unit check-region bench bench-it clean
+.PHONY: run build release test test-unit test-api check-region fuzz bench bench-it clean
 
 run:
 	$(SWIFT) build --product vigil
@@ -31,11 +33,19 @@ else
 	$(SWIFT) build -c release --product vigil --disable-default-traits --traits Region$(REGION)
 endif
 
-test: test-unit check-region
+test: test-unit check-region test-api
 
+# Swift tests on both engines; the Python tools they call come from the local venv.
 test-unit:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	VIGIL_TEST_PYTHON="$$(Tools/ci/python-env.sh)/python" Tools/ci/with-postgres.sh $(SWIFT) test --skip-build
+
+# The real server on loopback checked from outside against its /openapi.json.
+test-api:
+	Tools/ci/api-check.sh
+
+fuzz:
+	Tools/ci/api-check.sh --long
 
 # Proves a region build compiles only its domains, then restores the full build.
 check-region:

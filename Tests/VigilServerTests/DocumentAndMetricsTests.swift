@@ -11,10 +11,11 @@ import VigilTesting
             #expect(response.status == 200)
             let file = fixture.test.database.folder.appendingPathComponent("openapi.json")
             try response.body.write(to: file)
-            // openapi-spec-validator from PyPI (CI installs it); a missing validator fails the test.
+            // openapi-spec-validator from PyPI, in the venv `make test` prepares (VIGIL_TEST_PYTHON);
+            // a missing validator fails the test.
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", "import json,sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1]))); print('valid')", file.path]
+            process.arguments = [ProcessInfo.processInfo.environment["VIGIL_TEST_PYTHON"] ?? "python3", "-c", "import json,sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1]))); print('valid')", file.path]
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output

@@ -265,7 +265,7 @@ struct FinanceEndpoints {
                  query: [QueryParameter("format", .enumeration(["json", "csv", "html"]), "Default json"), QueryParameter("from", .dateTime, "Tickets: from"),
                          QueryParameter("to", .dateTime, "Tickets: to"), QueryParameter("fiscalYear", .integer(minimum: 2000, maximum: 2200), "Depreciation, budget"),
                          QueryParameter("quarters", .integer(minimum: 1, maximum: 16), "Forecast"), QueryParameter("site", .string(maxLength: 20), "Site code")],
-                 responses: [ResponseDoc(200, "The report", Self.document)]) { request in
+                 responses: [ResponseDoc(200, "The report", Self.document)] + ResponseDoc.reportDocuments) { request in
             guard let name = ITReports.Name(rawValue: request.path("name")) else {
                 throw VigilError(.notFound, "no report \(request.path("name")); reports are \(ITReports.Name.allCases.map(\.rawValue).joined(separator: ", "))")
             }

@@ -27,7 +27,7 @@ struct ReportEndpoints {
                     QueryParameter("from", .dateTime, "Explicit start (with to)"), QueryParameter("to", .dateTime, "End"),
                     QueryParameter("format", .enumeration(["json", "csv", "html"]), "Default json"),
                  ],
-                 responses: [ResponseDoc(200, "The report", Self.schema)]) { request in
+                 responses: [ResponseDoc(200, "The report", Self.schema)] + ResponseDoc.reportDocuments) { request in
             let query = request.query
             let (from, to) = try ReportService.bounds(period: query["period"].flatMap(ReportService.Period.init(rawValue:)),
                                                       from: query["from"].flatMap(ISO8601.parse), to: query["to"].flatMap(ISO8601.parse), now: request.context.clock.now())

@@ -89,6 +89,16 @@ public struct QueryParameter: Sendable {
     public static let pagingCursor = QueryParameter("cursor", .string(maxLength: 512), "The nextCursor of the previous page")
 }
 
+extension ResponseDoc {
+    /// The other forms of a report (`format=csv|html`), beside its JSON.
+    public static let reportDocuments = [
+        ResponseDoc(200, "The report as CSV", .string(.init()), mediaType: "text/csv"),
+        ResponseDoc(200, "The report as HTML with SVG charts", .string(.init()), mediaType: "text/html"),
+    ]
+}
+
+/// One documented answer of an endpoint; several with the same status and other media types
+/// describe the forms one answer can take.
 public struct ResponseDoc: Sendable {
     public let status: Int
     public let summary: String

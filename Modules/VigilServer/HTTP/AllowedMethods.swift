@@ -23,15 +23,25 @@ struct AllowedMethods: Sendable {
         }
     }
 
-    /// The methods of the routes `path` matches, nil when it matches none.
+    /// The methods of the route `path` matches, nil when it matches none. As the router does, a
+    /// literal segment wins over a parameter: `/cases/count` is that route, not `/cases/{id}`.
     func methods(for path: String) -> Set<String>? {
         let parts = path.split(separator: "/")
-        var found: Set<String>?
+        var best: Route?
         for route in routes where route.segments.count == parts.count {
-            let matches = zip(route.segments, parts).allSatisfy { literal, part in literal.map { $0 == part } ?? true }
-            if matches { found = (found ?? []).union(route.methods) }
+            guard zip(route.segments, parts).allSatisfy({ literal, part in literal.map { $0 == part } ?? true }) else { continue }
+            if let current = best, !Self.isMoreSpecific(route, than: current) { continue }
+            best = route
         }
-        return found
+        return best?.methods
+    }
+
+    /// The first segment where two routes differ decides: a literal beats a parameter.
+    private static func isMoreSpecific(_ route: Route, than other: Route) -> Bool {
+        for (mine, theirs) in zip(route.segments, other.segments) where (mine == nil) != (theirs == nil) {
+            return mine != nil
+        }
+        return false
     }
 }
 

@@ -34,9 +34,12 @@ public struct OpenAPIDocument {
     public mutating func build() -> JSONValue {
         components = [:]
         var paths: [String: [String: JSONValue]] = [:]
+        let linkable = OpenAPILinks(operations: groups.flatMap { group in
+            group.endpoints.map { OpenAPILinks.Operation(operationID: Self.operationID(group.tag, $0.operationID), method: $0.method, path: group.prefix + $0.path, endpoint: $0) }
+        })
         for group in groups {
             for endpoint in group.endpoints {
-                paths[group.prefix + endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = operation(endpoint, group: group)
+                paths[group.prefix + endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = operation(endpoint, group: group, links: linkable)
             }
         }
         for route in fixed {
@@ -69,7 +72,8 @@ public struct OpenAPIDocument {
         ])
     }
 
-    private mutating func operation(_ endpoint: Endpoint, group: MountedGroup) -> JSONValue {
+    private mutating func operation(_ endpoint: Endpoint, group: MountedGroup, links: OpenAPILinks) -> JSONValue {
+        let source = OpenAPILinks.Operation(operationID: Self.operationID(group.tag, endpoint.operationID), method: endpoint.method, path: group.prefix + endpoint.path, endpoint: endpoint)
         var parameters: [JSONValue] = endpoint.pathParameters.map { name in
             .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("string")])])
         }
@@ -90,8 +94,14 @@ public struct OpenAPIDocument {
         var responses: [String: JSONValue] = [:]
         for response in endpoint.responses {
             var entry: [String: JSONValue] = ["description": .string(response.summary)]
+            if case .object(let earlier)? = responses[String(response.status)] { entry = earlier }
             if let schema = response.schema {
-                entry["content"] = .object([response.mediaType: .object(["schema": render(schema)])])
+                var content: [String: JSONValue] = [:]
+                if case .object(let known)? = entry["content"] { content = known }
+                content[response.mediaType] = .object(["schema": render(schema)])
+                entry["content"] = .object(content)
+                let found = links.links(from: source, status: response.status, schema: schema)
+                if !found.isEmpty, entry["links"] == nil { entry["links"] = .object(found) }
             } else if response.status >= 400 {
                 entry["content"] = Self.problemContent
             }
