@@ -19,6 +19,13 @@ let warningsAreErrors: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
 ]
 
+/// `FUZZ=1 swift build --product VigilFuzz` (Tools/fuzz/run.sh): the Kernel's parsers and the fuzz
+/// driver are built with libFuzzer's coverage and AddressSanitizer; nothing else is, so the
+/// dependencies are the ordinary build's. Without FUZZ=1 the driver replays its corpus.
+let fuzzing = Context.environment["FUZZ"] == "1"
+let fuzzSettings: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"]), .define("FUZZING")] : []
+let fuzzLinking: [LinkerSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])] : []
+
 let sqlKit = Target.Dependency.product(name: "SQLKit", package: "sql-kit")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -37,7 +44,7 @@ let platformTargets: [Target] = [
             .product(name: "Configuration", package: "swift-configuration"),
         ],
         path: "Modules/Kernel",
-        swiftSettings: warningsAreErrors
+        swiftSettings: warningsAreErrors + fuzzSettings
     ),
     .target(name: "VigilSQLiteShim", path: "Modules/VigilSQLiteShim"),
     .target(
@@ -93,6 +100,14 @@ let domainTargets: [Target] = domains.map { domain in
         swiftSettings: warningsAreErrors
     )
 }
+
+let fuzzTarget: Target = .executableTarget(
+    name: "VigilFuzz",
+    dependencies: ["Kernel"],
+    path: "Tools/fuzz/VigilFuzz",
+    swiftSettings: warningsAreErrors + fuzzSettings,
+    linkerSettings: fuzzLinking
+)
 
 let hostTarget: Target = .executableTarget(
     name: "vigil",
@@ -150,6 +165,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
+        .executable(name: "VigilFuzz", targets: ["VigilFuzz"]),
     ],
     traits: Set(
         domains.map { Trait(name: $0, description: "Compile the \($0) domain into vigil") }
@@ -173,6 +189,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
-    targets: platformTargets + domainTargets + [hostTarget, testSupportTarget]
+    targets: platformTargets + domainTargets + [hostTarget, fuzzTarget, testSupportTarget]
         + platformTestTargets + domainTestTargets + [endToEndTestTarget]
 )

@@ -34,8 +34,7 @@ struct HostEnvironment: CommandEnvironment {
     /// The host's admin (`system:cli`), or the user named by `--as`, with their own roles and regions.
     static func principal(_ runtime: VigilRuntime, options: GlobalOptions) async throws -> Principal {
         guard let email = options.actAs else {
-            let osUser = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            return Principal.system("cli(\(osUser))", permissions: Set(runtime.registry.permissions.map(\.permission)))
+            return Principal.system("cli(\(OperatingSystemUser.name))", permissions: Set(runtime.registry.permissions.map(\.permission)))
         }
         guard let user = try await runtime.users.find(email: email), user.active else {
             throw VigilError(.unauthorized, "--as \(email): no active user with that email")

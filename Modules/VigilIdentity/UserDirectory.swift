@@ -49,15 +49,22 @@ public struct UserDirectory: Sendable {
         if let password = input.password {
             do { try PasswordHasher.validate(password) } catch { validator.add("password", error.fields.first?.code ?? .invalid, error.fields.first?.message ?? error.detail) }
         }
-        if case .only(let regions) = input.regions, regions.isEmpty {
-            validator.add("regions", .required, "give at least one region, or all regions")
+        // An admin and an auditor work on every region by what the roles are; given no regions,
+        // that is what they get (a list of regions for them narrows it, as asked).
+        var scope = input.regions
+        if case .only(let regions) = scope, regions.isEmpty {
+            if input.roles.contains(.admin) || input.roles.contains(.auditor) {
+                scope = .all
+            } else {
+                validator.add("regions", .required, "give at least one region, or all regions")
+            }
         }
         try validator.finish()
-        try await requireKnownRegions(input.regions)
+        try await requireKnownRegions(scope)
         let passwordHash: String? = if let password = input.password { try await hasher.hash(password) } else { nil }
         let id = ids.next()
         let roleText = Array(Set(input.roles)).sorted().map(\.rawValue).joined(separator: ",")
-        let regionText = User.storedRegions(input.regions)
+        let regionText = User.storedRegions(scope)
         let name = input.name.trimmingCharacters(in: .whitespaces)
         return try await database.transaction(domain: .platform, invocation: invocation, now: clock.now()) { tx in
             let existing = try await tx.sql.raw("SELECT id FROM vigil_users WHERE email = \(bind: email)").first()

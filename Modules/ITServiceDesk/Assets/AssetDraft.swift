@@ -119,17 +119,20 @@ struct AssetDraft: Sendable {
         if fields["model"] == nil { issue("model", .required, "name the model") } else if model == nil { issue("model", .notAllowed, "'\(fields["model"]!)' is not a model; add it first") }
         let status = AssetStatus(rawValue: fields["status"] ?? "in-stock")
         if status == nil { issue("status", .notAllowed, "must be one of \(AssetStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
-        let site = fields["site"].flatMap { lookups.sites[Self.upper($0)] }
+        // A site of another region is no site at all for this principal: the same words, and no
+        // further check (its cost centers) that could tell it exists.
+        let site = fields["site"].flatMap { lookups.sites[Self.upper($0)] }.flatMap { principal.canAccess($0.region) ? $0 : nil }
         if fields["site"] == nil { issue("site", .required, "name the site") }
-        else if site == nil || !principal.canAccess(site!.region) { issue("site", .notAllowed, "'\(fields["site"]!)' is not a site you may use") }
+        else if site == nil { issue("site", .notAllowed, "'\(fields["site"]!)' is not a site you may use") }
         var costCenterID: String?
-        if let code = fields["cost_center"] {
-            if let center = lookups.costCenters[Self.upper(code)] {
-                // The same words whether the code exists elsewhere or not at all: another site's
-                // cost centers (maybe of another region) are not for this principal to learn of.
-                if let site, center.siteID != site.id { issue("cost_center", .notAllowed, "'\(code)' is not a cost center of the site") }
+        if let code = fields["cost_center"], let site {
+            // The same words whether the code exists elsewhere or not at all: another site's cost
+            // centers (maybe of another region) are not for this principal to learn of.
+            if let center = lookups.costCenters[Self.upper(code)], center.siteID == site.id {
                 costCenterID = center.id
-            } else { issue("cost_center", .notAllowed, "'\(code)' is not a cost center of the site") }
+            } else {
+                issue("cost_center", .notAllowed, "'\(code)' is not a cost center of the site")
+            }
         }
         let purchaseDate = date("purchase_date")
         if fields["purchase_date"] == nil { issue("purchase_date", .required, "when it was bought") }

@@ -280,19 +280,32 @@ public struct BudgetService: Sendable {
     /// currency, dated the purchase date. Recording the same order again changes nothing.
     public func recordPurchaseOrder(_ order: String, by invocation: Invocation) async throws -> [Expense] {
         try invocation.principal.require(ITServiceDeskPermissions.budgetManage)
-        let rows = try await context.database.sql.raw("""
-            SELECT c.code AS cost_center, a.currency, MIN(a.purchase_date) AS spent_on, SUM(a.cost) AS amount, COUNT(*) AS assets
+        // Added up here, in 128 bits: SQL's SUM overflows on SQLite and is a NUMERIC on PostgreSQL.
+        struct Group { var spentOn: LocalDate; var amount = MoneySum(); var assets = 0 }
+        var groups: [String: Group] = [:]
+        for row in try await context.database.sql.raw("""
+            SELECT c.code AS cost_center, a.currency, a.purchase_date, a.cost
             FROM it_assets a JOIN it_cost_centers c ON c.id = a.cost_center_id WHERE a.purchase_order = \(bind: order)
-            GROUP BY c.code, a.currency ORDER BY c.code, a.currency
-            """).all()
-        guard !rows.isEmpty else { throw VigilError.invalid("purchaseOrder", .notAllowed, "no asset with a cost center was bought on \(order)") }
+            """).all() {
+            let key = "\(try row.decode(column: "cost_center", as: String.self))\n\(try row.decode(column: "currency", as: String.self))"
+            let purchased = try row.date("purchase_date")
+            var group = groups[key] ?? Group(spentOn: purchased)
+            group.spentOn = min(group.spentOn, purchased)
+            group.amount += try row.decode(column: "cost", as: Int64.self)
+            group.assets += 1
+            groups[key] = group
+        }
+        guard !groups.isEmpty else { throw VigilError.invalid("purchaseOrder", .notAllowed, "no asset with a cost center was bought on \(order)") }
         var recorded: [Expense] = []
-        for row in rows {
-            let center = try row.decode(column: "cost_center", as: String.self)
-            let currency = try row.decode(column: "currency", as: String.self)
-            let input = ExpenseInput(spentOn: try row.decode(column: "spent_on", as: String.self), costCenter: center, kind: "capex", category: "hardware",
-                                     amount: try row.decode(column: "amount", as: Int64.self), currency: currency, source: "purchase-order",
-                                     sourceRef: "\(order):\(center):\(currency)", description: "\(try row.decode(column: "assets", as: Int.self)) assets on \(order)")
+        for (key, group) in groups.sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let (center, currency) = (parts[0], parts[1])
+            guard let amount = Int64(exactly: group.amount.value) else {
+                throw VigilError.invalid("amount", .outOfRange, "the assets on \(order) cost more than an expense can record (\(Money.maximumMinorUnits) minor units)")
+            }
+            let input = ExpenseInput(spentOn: group.spentOn.description, costCenter: center, kind: "capex", category: "hardware",
+                                     amount: amount, currency: currency, source: "purchase-order",
+                                     sourceRef: "\(order):\(center):\(currency)", description: "\(group.assets) assets on \(order)")
             do { recorded.append(try await record(input, by: invocation)) } catch let error as VigilError where error.kind == .conflict { continue }
         }
         return recorded

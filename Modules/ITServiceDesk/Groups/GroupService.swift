@@ -23,8 +23,7 @@ public struct GroupService: Sendable {
         validator.check(strategy != nil, "strategy", .notAllowed, "must be one of \(AssignmentStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
         if let skill = input.requiredSkill { validator.check(CommaList.isToken(skill), "requiredSkill", .format, "must be a short word like 'network'") }
         try validator.finish()
-        try context.authorization.requireRegion(principal, region!)
-        _ = try await context.regions.require(region!)
+        try await context.requireWritable(region!, by: principal)
         let id = context.ids.next().lowercased
         return try await context.transaction(invocation) { tx in
             if try await tx.sql.raw("SELECT id FROM it_groups WHERE region = \(bind: region!.rawValue) AND name = \(bind: name)").first() != nil {
@@ -52,10 +51,11 @@ public struct GroupService: Sendable {
         validator.check((1...200).contains(input.capacity), "capacity", .outOfRange, "must be 1 to 200 open tickets")
         for skill in input.skills { validator.check(CommaList.isToken(skill), "skills", .format, "'\(skill)' is not a short word") }
         try validator.finish()
-        try context.authorization.requireRegion(principal, region!)
+        try await context.requireWritable(region!, by: principal)
         guard let person = try await context.people.person(email: input.email), person.active else {
             throw VigilError.invalid("email", .notAllowed, "\(input.email) is not an active user")
         }
+        try context.authorization.requireWorker(person, can: ITServiceDeskPermissions.ticketWork, in: region!)
         let userID = person.id.lowercased
         return try await context.transaction(invocation) { tx in
             var groupIDs: [String] = []

@@ -24,8 +24,7 @@ public struct SiteService: Sendable {
         let hours = input.hours ?? SiteHours.officeWeek
         Self.check(hours, into: &validator)
         try validator.finish()
-        try context.authorization.requireRegion(principal, region!)
-        _ = try await context.regions.require(region!)
+        try await context.requireWritable(region!, by: principal)
         let id = context.ids.next().lowercased
         // After commit, so that no list reloads the names before the site is there.
         defer { AssetNames.cache.invalidateAll() }

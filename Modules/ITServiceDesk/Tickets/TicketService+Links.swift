@@ -27,8 +27,11 @@ extension TicketService {
         try context.authorization.requireVisible(principal, region: ticket.regionCode, entity: "ticket \(key)")
         let sql = context.database.sql
         if kind == .asset {
-            guard let row = try await sql.raw("SELECT id, tag FROM it_assets WHERE tag = \(bind: target.uppercased())").first() else {
-                throw VigilError.invalid("target", .notAllowed, "no asset is tagged \(target)")
+            // Another region's asset answers like a missing one.
+            guard let row = try await sql.raw("""
+                SELECT a.id, a.tag FROM it_assets a JOIN it_sites s ON s.id = a.site_id WHERE a.tag = \(bind: target.uppercased()) AND s.region = \(bind: ticket.region)
+                """).first() else {
+                throw VigilError.invalid("target", .notAllowed, "no asset of \(ticket.region) is tagged \(target)")
             }
             let assetID = try row.decode(column: "id", as: String.self)
             try await context.transaction(invocation) { tx in
@@ -36,9 +39,11 @@ extension TicketService {
             }
             return try await links(key, by: principal)
         }
-        guard let other = try await TicketStore.find(target, on: sql) else { throw VigilError.invalid("target", .notAllowed, "\(target) is not a ticket") }
+        // A ticket of another region, or one the caller may not see, answers like a missing one.
+        guard let other = try await TicketStore.find(target, on: sql), other.region == ticket.region, (try? visible(other, to: principal)) != nil else {
+            throw VigilError.invalid("target", .notAllowed, "\(target) is not a ticket of \(ticket.region) you may link")
+        }
         guard other.id != ticket.id else { throw VigilError.invalid("target", .notAllowed, "a ticket cannot be linked to itself") }
-        guard other.region == ticket.region else { throw VigilError.invalid("target", .notAllowed, "\(other.reference) belongs to \(other.region), not \(ticket.region)") }
         switch kind {
         case .problem, .change:
             let pair = kind == .problem ? (TicketType.incident, TicketType.problem) : (TicketType.change, TicketType.problem)

@@ -95,14 +95,17 @@ public struct TicketService: Sendable {
     /// A ticket by id or reference, with its clocks; requesters see their own tickets.
     public func ticket(_ key: String, by principal: Principal) async throws -> Ticket {
         guard let ticket = try await TicketStore.find(key, on: context.database.sql) else { throw VigilError.notFound("ticket \(key)") }
-        try visible(ticket, to: principal)
+        try visible(ticket, asked: key, to: principal)
         return ticket
     }
 
-    func visible(_ ticket: Ticket, to principal: Principal) throws {
-        let own = ticket.requester == principal.actor
-        guard own || principal.has(ITServiceDeskPermissions.ticketRead) else { throw VigilError(.forbidden, "this action needs the permission '\(ITServiceDeskPermissions.ticketRead)'") }
-        if !own { try context.authorization.requireVisible(principal, region: ticket.regionCode, entity: "ticket \(ticket.reference)") }
+    /// Requesters see their own tickets; the desk sees its regions'. Any other ticket answers as a
+    /// missing one, in the words the caller used (an id stays an id), so nothing tells it exists.
+    func visible(_ ticket: Ticket, asked key: String? = nil, to principal: Principal) throws {
+        if ticket.requester == principal.actor { return }
+        guard principal.has(ITServiceDeskPermissions.ticketRead), principal.canAccess(ticket.regionCode) else {
+            throw VigilError.notFound("ticket \(key ?? ticket.id)")
+        }
     }
 
     public func history(_ key: String, by principal: Principal) async throws -> [TicketHistoryEntry] {

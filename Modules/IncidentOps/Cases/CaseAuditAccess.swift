@@ -13,6 +13,13 @@ extension CaseService {
                 try await store.find(reference, on: context.database.sql)?.id
             }, access: { id, principal in
                 try await auditAccess(caseID: id, principal: principal)
+            }, recordAccess: { action, changes, principal in
+                // A link or a merge names the other case: its values are for those who may see it.
+                guard action == "incident-ops.case.link" || action == "incident-ops.case.merge" else { return .full }
+                for reference in Self.referencesNamed(in: changes) {
+                    guard let other = try await store.find(reference, on: context.database.sql), isVisible(other, to: principal) else { return .redacted }
+                }
+                return .full
             }),
             AuditedEntity(type: "incident-ops.escalation", resolve: { _ in nil }, access: { id, principal in
                 let row = try await context.database.sql.raw("SELECT case_id FROM incident_escalations WHERE id = \(bind: id)").first()
@@ -20,6 +27,16 @@ extension CaseService {
                 return try await auditAccess(caseID: caseID, principal: principal)
             }),
         ]
+    }
+
+    /// Case references (`INC-2026-000123`) in a record's values: "related INC-…", "mergedInto".
+    static func referencesNamed(in changes: [FieldChange]) -> [String] {
+        changes.flatMap { change in
+            [change.before, change.after].compactMap { value -> String? in
+                guard case .string(let text)? = value else { return nil }
+                return text
+            }
+        }.flatMap { $0.split(separator: " ").filter { $0.hasPrefix("INC-") }.map(String.init) }
     }
 
     private func auditAccess(caseID: String, principal: Principal) async throws -> AuditAccess {

@@ -129,7 +129,11 @@ extension CaseService {
         let duplicates = try await context.database.sql.raw("SELECT from_case FROM incident_case_links WHERE to_case = \(bind: incident.id) AND kind = 'duplicate-of'")
             .all().map { try $0.decode(column: "from_case", as: String.self) }
         var entries: [TimelineEntry] = []
-        for id in [incident.id] + duplicates { entries += try await TimelineStore().all(caseID: id, on: context.database.sql) }
-        return entries.sorted { ($0.at, $0.id) < ($1.at, $1.id) }
+        for id in [incident.id] + duplicates {
+            // A duplicate's own entries only for those who may see the duplicate.
+            if id != incident.id, let duplicate = try await store.find(id, on: context.database.sql), !isVisible(duplicate, to: principal) { continue }
+            entries += try await TimelineStore().all(caseID: id, on: context.database.sql)
+        }
+        return try await visibleEntries(entries.sorted { ($0.at, $0.id) < ($1.at, $1.id) }, to: principal)
     }
 }

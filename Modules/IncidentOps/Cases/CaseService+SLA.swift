@@ -39,8 +39,14 @@ extension CaseService {
         if let key {
             ids = [try await get(key, by: principal).id]
         } else {
-            ids = try await context.database.sql.raw("SELECT id FROM incident_cases ORDER BY created_at DESC LIMIT \(bind: limit)").all()
-                .map { try $0.decode(column: "id", as: String.self) }
+            // Only the cases the caller may see: the count and the mismatches name cases.
+            var query: SQLQueryString = "SELECT id FROM incident_cases WHERE 1 = 1"
+            if let regions = principal.regions.filter { query += " AND region IN (\(binds: regions.map(\.rawValue)))" }
+            if !principal.has(IncidentOpsPermissions.caseReadSensitive) {
+                query += " AND (sensitive = \(bind: false) OR created_by = \(bind: principal.actor) OR assignee = \(bind: principal.userID?.lowercased ?? "-"))"
+            }
+            query += " ORDER BY created_at DESC LIMIT \(bind: limit)"
+            ids = try await context.database.sql.raw(query).all().map { try $0.decode(column: "id", as: String.self) }
         }
         let now = context.clock.now()
         var mismatches: [SLAReplay.Mismatch] = []

@@ -94,7 +94,37 @@ extension CaseService {
     /// A case's timeline, oldest first, by cursor.
     public func timeline(_ key: String, page: PageRequest, by principal: Principal) async throws -> Page<TimelineEntry> {
         let incident = try await get(key, by: principal)
-        return try await TimelineStore().page(caseID: incident.id, after: page.after, limit: page.limit, on: context.database.sql)
+        let found = try await TimelineStore().page(caseID: incident.id, after: page.after, limit: page.limit, on: context.database.sql)
+        return Page(items: try await visibleEntries(found.items, to: principal), nextCursor: found.nextCursor)
+    }
+
+    /// Entries that name another case (a link, a merge) only when the reader may see that case
+    /// too: a timeline must not tell of a sensitive or another region's case. The page keeps its
+    /// cursor, so paging stays correct when an entry is left out.
+    func visibleEntries(_ entries: [TimelineEntry], to principal: Principal) async throws -> [TimelineEntry] {
+        var visible: [TimelineEntry] = []
+        var known: [String: Bool] = [:]
+        for entry in entries {
+            var allowed = true
+            for reference in Self.casesNamed(by: entry) {
+                if known[reference] == nil {
+                    known[reference] = try await store.find(reference, on: context.database.sql).map { isVisible($0, to: principal) } ?? true
+                }
+                allowed = allowed && known[reference]!
+            }
+            if allowed { visible.append(entry) }
+        }
+        return visible
+    }
+
+    /// The other cases an entry names: a link's cases, the survivor a duplicate was merged into.
+    static func casesNamed(by entry: TimelineEntry) -> [String] {
+        var references: [String] = []
+        if case .object(let details) = entry.details {
+            for key in ["other", "source", "target"] { if case .string(let reference)? = details[key] { references.append(reference) } }
+        }
+        if let text = entry.text, text.hasPrefix("merged into ") { references.append(String(text.dropFirst("merged into ".count))) }
+        return references
     }
 
     /// The current case for a versioned change: visible to the caller and at the version read.

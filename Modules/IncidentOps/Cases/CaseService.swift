@@ -24,8 +24,7 @@ public struct CaseService: Sendable {
     func prepareOpen(_ input: OpenCaseInput, by principal: Principal) async throws -> ValidCase {
         try principal.require(IncidentOpsPermissions.caseCreate)
         let valid = try rules.validate(input, now: context.clock.now())
-        try context.authorization.requireRegion(principal, valid.region)
-        _ = try await context.regions.require(valid.region)
+        try await context.requireWritable(valid.region, by: principal)
         try await Taxonomy(context: context).check(region: valid.region, category: valid.category, subcategory: valid.subcategory)
         return valid
     }

@@ -44,7 +44,7 @@ public struct Taxonomy: Sendable {
         validator.check(subcategories.count <= 50, "subcategories", .tooLong, "at most 50")
         for item in subcategories { validator.check(CommaList.isToken(item), "subcategories", .format, "'\(item)' is not a short word") }
         try validator.finish()
-        try context.authorization.requireRegion(invocation.principal, code!)
+        try await context.requireWritable(code!, by: invocation.principal)
         let unique = Array(Set(subcategories)).sorted()
         // After commit, so no intake reloads the old value in between.
         defer { DeskCaches.taxonomy.invalidateAll() }

@@ -69,8 +69,7 @@ public struct EscalationPolicyService: Sendable {
 
     public func set(region: RegionCode, _ input: EscalationPolicyInput, by invocation: Invocation) async throws -> EscalationPolicy {
         try invocation.principal.require(IncidentOpsPermissions.deskManage)
-        try context.authorization.requireRegion(invocation.principal, region)
-        _ = try await context.regions.require(region)
+        try await context.requireWritable(region, by: invocation.principal)
         let policy = try input.validated(region: region)
         let text = try JSONValueEncoder.encode(policy).jsonText
         // After commit, so no intake reloads the old rules in between.

@@ -122,11 +122,7 @@ public struct EscalationService: Sendable {
     /// An escalation shows its case's id and why it escalated, so it is visible exactly when its
     /// case is: a sensitive case's escalations only to those who may see the case.
     static func caseVisible(to principal: Principal) -> SQLQueryString {
-        if principal.has(IncidentOpsPermissions.caseReadSensitive) { return "" }
-        return """
-             AND EXISTS (SELECT 1 FROM incident_cases c WHERE c.id = incident_escalations.case_id
-                 AND (c.sensitive = \(bind: false) OR c.created_by = \(bind: principal.actor) OR c.assignee = \(bind: principal.userID?.lowercased ?? "-")))
-            """
+        CaseVisibility.condition("incident_escalations", for: principal)
     }
 
     private func change(_ id: String, by invocation: Invocation, _ body: @escaping @Sendable (inout Escalation, Transaction) throws -> String) async throws -> Escalation {

@@ -17,7 +17,7 @@ struct HandoverEndpoints {
         .required("snapshot", .object([
             .required("region", .string(.init())), .required("periodStart", .dateTime), .required("periodEnd", .dateTime),
             .required("openByStatus", .freeObject), .required("openByAge", .freeObject), .required("breached", .array(line)), .required("atRisk", .array(line)),
-            .required("escalationsOpen", .array(line)), .required("sensitiveOpen", .integer()), .required("unassigned", .array(line)),
+            .required("escalationsOpen", .array(line)), .optional("sensitiveOpen", .integer(), "Absent for readers without sensitive access"), .required("unassigned", .array(line)),
             .required("unassignedCount", .integer()), .required("notable", .array(line)),
         ])),
         .optional("acknowledgedAt", .dateTime), .optional("acknowledgedBy", .string(.init())), .required("overdue", .boolean),

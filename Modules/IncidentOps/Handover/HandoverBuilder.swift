@@ -8,10 +8,14 @@ struct HandoverBuilder: Sendable {
     static let openStatuses = ["new", "triaged", "assigned", "in-progress", "waiting", "escalated"]
     static let listLimit = 25
 
-    func build(region: RegionCode, periodStart: Date, periodEnd: Date, now: Date, on sql: any SQLDatabase) async throws -> HandoverSnapshot {
+    /// `includingSensitive`: false builds the view of readers who may not see sensitive cases:
+    /// they are in no list and no count.
+    func build(region: RegionCode, periodStart: Date, periodEnd: Date, now: Date, includingSensitive: Bool, on sql: any SQLDatabase) async throws -> HandoverSnapshot {
         let open = SQLGroupExpression(Self.openStatuses.map { SQLBind($0) as any SQLExpression })
+        let onlyPlain: SQLQueryString = includingSensitive ? "" : " AND sensitive = \(bind: false)"
+        let onlyPlainCases: SQLQueryString = includingSensitive ? "" : " AND c.sensitive = \(bind: false)"
         var byStatus: [String: Int] = [:]
-        for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM incident_cases WHERE region = \(bind: region.rawValue) AND status IN \(open) GROUP BY status").all() {
+        for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM incident_cases WHERE region = \(bind: region.rawValue) AND status IN \(open)\(onlyPlain) GROUP BY status").all() {
             byStatus[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
         }
         let micros = now.epochMicros
@@ -22,7 +26,7 @@ struct HandoverBuilder: Sendable {
                    SUM(CASE WHEN created_at <= \(bind: micros - 86_400_000_000) THEN 1 ELSE 0 END) AS over24h,
                    SUM(CASE WHEN sensitive THEN 1 ELSE 0 END) AS sensitive,
                    SUM(CASE WHEN assignee IS NULL THEN 1 ELSE 0 END) AS unassigned
-            FROM incident_cases WHERE region = \(bind: region.rawValue) AND status IN \(open)
+            FROM incident_cases WHERE region = \(bind: region.rawValue) AND status IN \(open)\(onlyPlain)
             """).first()
         func count(_ column: String) throws -> Int { try ageRow?.optional(column, as: Int.self) ?? 0 }
         let lineColumns = "c.reference, c.severity, c.status, c.category, c.created_at"
@@ -36,31 +40,31 @@ struct HandoverBuilder: Sendable {
         }
         let breached = try await lines("""
             SELECT \(unsafeRaw: lineColumns), k.kind AS detail FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
-            WHERE k.region = \(bind: region.rawValue) AND k.breached_at IS NOT NULL AND k.stopped_at IS NULL AND c.status IN \(open)
+            WHERE k.region = \(bind: region.rawValue) AND k.breached_at IS NOT NULL AND k.stopped_at IS NULL AND c.status IN \(open)\(onlyPlainCases)
             ORDER BY k.breached_at LIMIT \(bind: Self.listLimit)
             """, detail: "detail")
         let atRisk = try await lines("""
             SELECT \(unsafeRaw: lineColumns), k.kind AS detail FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
-            WHERE k.region = \(bind: region.rawValue) AND k.warned_at IS NOT NULL AND k.breached_at IS NULL AND k.stopped_at IS NULL AND c.status IN \(open)
+            WHERE k.region = \(bind: region.rawValue) AND k.warned_at IS NOT NULL AND k.breached_at IS NULL AND k.stopped_at IS NULL AND c.status IN \(open)\(onlyPlainCases)
             ORDER BY k.due_at LIMIT \(bind: Self.listLimit)
             """, detail: "detail")
         let escalations = try await lines("""
             SELECT \(unsafeRaw: lineColumns), e.reason AS detail FROM incident_escalations e JOIN incident_cases c ON c.id = e.case_id
-            WHERE e.region = \(bind: region.rawValue) AND e.state <> 'closed' ORDER BY e.raised_at LIMIT \(bind: Self.listLimit)
+            WHERE e.region = \(bind: region.rawValue) AND e.state <> 'closed'\(onlyPlainCases) ORDER BY e.raised_at LIMIT \(bind: Self.listLimit)
             """, detail: "detail")
         let unassigned = try await lines("""
             SELECT \(unsafeRaw: lineColumns) FROM incident_cases c
-            WHERE c.region = \(bind: region.rawValue) AND c.status IN \(open) AND c.assignee IS NULL ORDER BY c.created_at LIMIT \(bind: Self.listLimit)
+            WHERE c.region = \(bind: region.rawValue) AND c.status IN \(open) AND c.assignee IS NULL\(onlyPlainCases) ORDER BY c.created_at LIMIT \(bind: Self.listLimit)
             """)
         let notable = try await lines("""
             SELECT \(unsafeRaw: lineColumns) FROM incident_cases c
             WHERE c.region = \(bind: region.rawValue) AND c.created_at >= \(bind: periodStart.epochMicros) AND c.created_at < \(bind: periodEnd.epochMicros)
-              AND (c.severity = 'S1' OR c.reopen_count > 0) ORDER BY c.created_at LIMIT \(bind: Self.listLimit)
+              AND (c.severity = 'S1' OR c.reopen_count > 0)\(onlyPlainCases) ORDER BY c.created_at LIMIT \(bind: Self.listLimit)
             """)
         return HandoverSnapshot(
             region: region.rawValue, periodStart: periodStart, periodEnd: periodEnd, openByStatus: byStatus,
             openByAge: ["under 1h": try count("under1h"), "1-4h": try count("h1to4"), "4-24h": try count("h4to24"), "over 24h": try count("over24h")],
-            breached: breached, atRisk: atRisk, escalationsOpen: escalations, sensitiveOpen: try count("sensitive"),
+            breached: breached, atRisk: atRisk, escalationsOpen: escalations, sensitiveOpen: includingSensitive ? try count("sensitive") : nil,
             unassigned: unassigned, unassignedCount: try count("unassigned"), notable: notable
         )
     }
@@ -89,7 +93,7 @@ public enum HandoverRenderer {
 
             ## Open cases
 
-            By status: \(statuses.isEmpty ? "none" : statuses). By age: \(ages). Sensitive: \(snapshot.sensitiveOpen). Unassigned: \(snapshot.unassignedCount).
+            By status: \(statuses.isEmpty ? "none" : statuses). By age: \(ages). \(snapshot.sensitiveOpen.map { "Sensitive: \($0). " } ?? "")Unassigned: \(snapshot.unassignedCount).
 
             \(section("SLA breached", snapshot.breached))
             \(section("SLA at risk", snapshot.atRisk))

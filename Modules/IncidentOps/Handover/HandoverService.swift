@@ -14,7 +14,7 @@ public struct HandoverService: Sendable {
 
     public func generate(region: RegionCode, shiftEndsAt: Date?, notes: String?, by invocation: Invocation) async throws -> Handover {
         try invocation.principal.require(IncidentOpsPermissions.handoverWrite)
-        try context.authorization.requireRegion(invocation.principal, region)
+        try await context.requireWritable(region, by: invocation.principal)
         if let notes, notes.count > 20_000 { throw VigilError.invalid("notes", .tooLong, "must be at most 20000 characters") }
         let end = shiftEndsAt ?? context.clock.now()
         return try await write(region: region, shiftEndsAt: end, periodStart: end.addingTimeInterval(-8 * 3600), notes: notes, by: invocation)
@@ -26,11 +26,13 @@ public struct HandoverService: Sendable {
         return try await context.transaction(invocation) { tx in
             let exists = try await tx.sql.raw("SELECT id FROM incident_handovers WHERE region = \(bind: region.rawValue) AND shift_ends_at = \(bind: shiftEndsAt.epochMicros)").first()
             if exists != nil { throw VigilError(.conflict, "a handover for \(region) at \(ISO8601.format(shiftEndsAt)) exists already") }
-            let snapshot = try await HandoverBuilder().build(region: region, periodStart: periodStart, periodEnd: shiftEndsAt, now: tx.now, on: tx.sql)
+            let builder = HandoverBuilder()
+            let snapshot = try await builder.build(region: region, periodStart: periodStart, periodEnd: shiftEndsAt, now: tx.now, includingSensitive: true, on: tx.sql)
+            let restricted = try await builder.build(region: region, periodStart: periodStart, periodEnd: shiftEndsAt, now: tx.now, includingSensitive: false, on: tx.sql)
             try await tx.sql.raw("""
                 INSERT INTO incident_handovers (\(unsafeRaw: Handover.columns))
                 VALUES (\(bind: id), \(bind: region.rawValue), \(bind: shiftEndsAt.epochMicros), \(bind: tx.now.epochMicros), \(bind: tx.principal.actor),
-                        \(bind: notes), \(bind: try JSONValueEncoder.encode(snapshot).jsonText), NULL, NULL)
+                        \(bind: notes), \(bind: try JSONValueEncoder.encode(snapshot).jsonText), NULL, NULL, \(bind: try JSONValueEncoder.encode(restricted).jsonText))
                 """).run()
             try await tx.audit(AuditEntry(action: "incident-ops.handover.generate", entity: EntityRef("incident-ops.handover", id), region: region,
                                           changes: [FieldChange(field: "shiftEndsAt", before: nil, after: .string(ISO8601.format(shiftEndsAt))),
@@ -38,7 +40,7 @@ public struct HandoverService: Sendable {
             guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE id = \(bind: id)").first() else {
                 throw VigilError(.internal, "the handover could not be read back")
             }
-            return try Handover(row: row, now: tx.now, graceMinutes: grace)
+            return try Handover(row: row, now: tx.now, graceMinutes: grace, seesSensitive: tx.principal.has(IncidentOpsPermissions.caseReadSensitive))
         }
     }
 
@@ -47,7 +49,7 @@ public struct HandoverService: Sendable {
         guard let row = try await context.database.sql.raw("SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE id = \(bind: id)").first() else {
             throw VigilError.notFound("handover \(id)")
         }
-        let handover = try Handover(row: row, now: context.clock.now(), graceMinutes: graceMinutes)
+        let handover = try Handover(row: row, now: context.clock.now(), graceMinutes: graceMinutes, seesSensitive: principal.has(IncidentOpsPermissions.caseReadSensitive))
         try context.authorization.requireVisible(principal, region: RegionCode(stored: handover.region), entity: "handover \(id)")
         return handover
     }
@@ -58,7 +60,7 @@ public struct HandoverService: Sendable {
         let now = context.clock.now()
         return try await context.database.sql.raw("""
             SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE region = \(bind: region.rawValue) ORDER BY shift_ends_at DESC LIMIT \(bind: limit)
-            """).all().map { try Handover(row: $0, now: now, graceMinutes: graceMinutes) }
+            """).all().map { try Handover(row: $0, now: now, graceMinutes: graceMinutes, seesSensitive: principal.has(IncidentOpsPermissions.caseReadSensitive)) }
     }
 
     /// The incoming coordinator acknowledges; the author cannot acknowledge their own handover.
@@ -80,7 +82,7 @@ public struct HandoverService: Sendable {
             guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE id = \(bind: id)").first() else {
                 throw VigilError.notFound("handover \(id)")
             }
-            return try Handover(row: row, now: tx.now, graceMinutes: grace)
+            return try Handover(row: row, now: tx.now, graceMinutes: grace, seesSensitive: tx.principal.has(IncidentOpsPermissions.caseReadSensitive))
         }
     }
 

@@ -53,7 +53,7 @@ public struct QAService: Sendable {
 
     public func sample(region: RegionCode, week: Date, perAnalyst: Int, by invocation: Invocation) async throws -> [QAReview] {
         try invocation.principal.require(IncidentOpsPermissions.qaReview)
-        try context.authorization.requireRegion(invocation.principal, region)
+        try await context.requireWritable(region, by: invocation.principal)
         guard (1...20).contains(perAnalyst) else { throw VigilError.invalid("perAnalyst", .outOfRange, "must be 1 to 20") }
         let start = Self.weekStart(of: week)
         let end = start.addingTimeInterval(7 * 86_400)
@@ -103,7 +103,9 @@ public struct QAService: Sendable {
         try validator.finish()
         let score = Double(scores.values.reduce(0, +)) / Double(scores.count) * 20
         return try await context.transaction(invocation) { tx in
-            guard let review = try await tx.sql.raw("SELECT \(unsafeRaw: QAReview.columns) FROM incident_qa_reviews WHERE id = \(bind: id)").first().map(QAReview.init(row:)),
+            let query: SQLQueryString = "SELECT \(unsafeRaw: QAReview.columns) FROM incident_qa_reviews WHERE id = \(bind: id)"
+                + CaseVisibility.condition("incident_qa_reviews", for: invocation.principal)
+            guard let review = try await tx.sql.raw(query).first().map(QAReview.init(row:)),
                   invocation.principal.canAccess(RegionCode(stored: review.region)) else { throw VigilError.notFound("review \(id)") }
             guard review.state == "pending" else { throw VigilError(.conflict, "the review is done already") }
             guard review.analystId != invocation.principal.userID?.lowercased else { throw VigilError(.forbidden, "analysts do not review their own cases") }
@@ -123,6 +125,8 @@ public struct QAService: Sendable {
         try context.authorization.requireVisible(principal, region: region, entity: "region \(region)")
         var query: SQLQueryString = "SELECT \(unsafeRaw: QAReview.columns) FROM incident_qa_reviews WHERE region = \(bind: region.rawValue)"
         if let week { query += " AND week_start = \(bind: Self.weekStart(of: week).epochMicros)" }
+        // A review names its case: a sensitive case's review only for those who may see the case.
+        query += CaseVisibility.condition("incident_qa_reviews", for: principal)
         query += " ORDER BY week_start DESC, analyst_id LIMIT 1000"
         return try await context.database.sql.raw(query).all().map(QAReview.init(row:))
     }

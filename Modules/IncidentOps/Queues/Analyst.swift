@@ -14,8 +14,17 @@ public struct Analyst: Codable, Sendable, Hashable {
     public let languages: [String]
     public let capacity: Int
     public let sensitiveOK: Bool
-    public let activeCases: Int
-    public let lastAssignedAt: Date?
+    public private(set) var activeCases: Int
+    public private(set) var lastAssignedAt: Date?
+
+    /// The analyst as a reader without sensitive access sees them: their load without the
+    /// sensitive cases hidden from the reader, and no time of last assignment (it could be one).
+    func withholding(hiddenCases: Int) -> Analyst {
+        var copy = self
+        copy.activeCases = max(0, activeCases - hiddenCases)
+        copy.lastAssignedAt = nil
+        return copy
+    }
 
     static let columns = "user_id, name, actor, region, skills, languages, capacity, sensitive_ok, active_cases, last_assigned_at"
 

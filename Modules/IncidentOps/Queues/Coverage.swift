@@ -70,7 +70,9 @@ public struct CoverageService: Sendable {
             capacities[try row.decode(column: "user_id", as: String.self)] = try row.decode(column: "capacity", as: Int.self)
         }
         let slots = Int((end - start + hour - 1) / hour)
-        // Demand: the same hours of the four previous weeks, counted in one grouped range each.
+        // Demand: the same hours of the four previous weeks, counted in one grouped range each
+        // (grouped by position: PostgreSQL does not see a repeated expression with fresh binds as
+        // the selected one).
         var opened = [Int](repeating: 0, count: slots)
         let week = 7 * 24 * hour
         for weeksBack in 1...4 {
@@ -78,7 +80,7 @@ public struct CoverageService: Sendable {
             for row in try await sql.raw("""
                 SELECT (created_at - \(bind: windowStart)) / \(bind: hour) AS slot, COUNT(*) AS n FROM incident_cases
                 WHERE region = \(bind: region.rawValue) AND created_at >= \(bind: windowStart) AND created_at < \(bind: windowStart + Int64(slots) * hour)
-                GROUP BY (created_at - \(bind: windowStart)) / \(bind: hour)
+                GROUP BY 1
                 """).all() {
                 let slot = try row.decode(column: "slot", as: Int.self)
                 if (0..<slots).contains(slot) { opened[slot] += try row.decode(column: "n", as: Int.self) }

@@ -26,8 +26,7 @@ public struct DeskService: Sendable {
         let strategy = AssignmentStrategy(rawValue: input.strategy)
         validator.check(strategy != nil, "strategy", .notAllowed, "must be one of \(AssignmentStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
         try validator.finish()
-        try context.authorization.requireRegion(principal, region!)
-        _ = try await context.regions.require(region!)
+        try await context.requireWritable(region!, by: principal)
         let queue = CaseQueue(id: context.ids.next().lowercased, region: region!.rawValue, name: name, businessLine: line ?? nil, category: input.category,
                               requiredSkill: input.requiredSkill, requiredLanguage: input.requiredLanguage, strategy: strategy!, version: 1)
         // After commit, so no intake reloads the old value in between.
@@ -64,11 +63,12 @@ public struct DeskService: Sendable {
         for skill in input.skills { validator.check(CommaList.isToken(skill), "skills", .format, "'\(skill)' is not a short word") }
         for language in input.languages { validator.check(DeskLanguage.all.contains(language), "languages", .notAllowed, "'\(language)' is not one of \(DeskLanguage.all.joined(separator: ", "))") }
         try validator.finish()
-        try context.authorization.requireRegion(principal, region!)
+        try await context.requireWritable(region!, by: principal)
         guard let person = try await context.people.person(email: input.email), person.active else {
             throw VigilError.invalid("email", .notAllowed, "\(input.email) is not an active user")
         }
         guard person.regions.contains(region!) else { throw VigilError.invalid("region", .notAllowed, "\(person.email) does not work in \(region!)") }
+        try context.authorization.requireWorker(person, can: IncidentOpsPermissions.caseUpdate, in: region!)
         let userID = person.id.lowercased
         return try await context.transaction(invocation) { tx in
             let before = try await tx.sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE user_id = \(bind: userID)").first().map(Analyst.init(row:))
@@ -96,7 +96,21 @@ public struct DeskService: Sendable {
         } else {
             try await context.database.sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts ORDER BY region, name LIMIT 2000").all()
         }
-        return try rows.map(Analyst.init(row:)).filter { principal.canAccess(RegionCode(stored: $0.region)) }
+        let analysts = try rows.map(Analyst.init(row:)).filter { principal.canAccess(RegionCode(stored: $0.region)) }
+        guard !principal.has(IncidentOpsPermissions.caseReadSensitive), !analysts.isEmpty else { return analysts }
+        // Loads count every case; a reader without sensitive access must not learn of the
+        // sensitive ones through them.
+        let open = SQLGroupExpression(HandoverBuilder.openStatuses.map { SQLBind($0) as any SQLExpression })
+        var hidden: [String: Int] = [:]
+        for row in try await context.database.sql.raw("""
+            SELECT assignee, COUNT(*) AS n FROM incident_cases
+            WHERE sensitive = \(bind: true) AND status IN \(open) AND assignee IN (\(binds: analysts.map(\.userId)))
+              AND created_by <> \(bind: principal.actor) AND assignee <> \(bind: principal.userID?.lowercased ?? "-")
+            GROUP BY assignee
+            """).all() {
+            hidden[try row.decode(column: "assignee", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return analysts.map { $0.withholding(hiddenCases: hidden[$0.userId] ?? 0) }
     }
 
     // MARK: Roster
@@ -116,7 +130,7 @@ public struct DeskService: Sendable {
         validator.check(input.endsAt.timeIntervalSince(input.startsAt) <= 24 * 3600, "endsAt", .outOfRange, "a shift lasts at most 24 hours")
         if kind != .planned { validator.check(!(input.note ?? "").isEmpty, "note", .required, "say why (a swap or override is recorded with its reason)") }
         try validator.finish()
-        try context.authorization.requireRegion(principal, region!)
+        try await context.requireWritable(region!, by: principal)
         guard let person = try await context.people.person(email: input.email), person.active else {
             throw VigilError.invalid("email", .notAllowed, "\(input.email) is not an active user")
         }

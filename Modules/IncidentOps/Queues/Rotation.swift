@@ -60,8 +60,7 @@ extension DeskService {
         let startMinute = clock.count == 2 && (0..<24).contains(clock[0]) && (0..<60).contains(clock[1]) ? clock[0] * 60 + clock[1] : nil
         validator.check(startMinute != nil, "firstShiftStarts", .format, "must be a local time like 06:00")
         try validator.finish()
-        try context.authorization.requireRegion(principal, region!)
-        let info = try await context.regions.require(region!)
+        let info = try await context.requireWritable(region!, by: principal)
         var people: [Person] = []
         for email in input.emails {
             guard let person = try await context.people.person(email: email), person.active else {

@@ -97,9 +97,17 @@ struct DeskReportBuilder: Sendable {
         let reopenCount: Int
     }
 
-    func build(region: RegionCode?, from: Date, to: Date, now: Date, analystNames: [String: String], on sql: any SQLDatabase) async throws -> DeskReport {
+    /// `viewer`: a reader without sensitive access; the report then counts only the cases they may
+    /// see (sensitive ones of their own making or assigned to them).
+    func build(region: RegionCode?, from: Date, to: Date, now: Date, analystNames: [String: String], hidingSensitiveFrom viewer: Principal? = nil,
+               on sql: any SQLDatabase) async throws -> DeskReport {
+        var visible: SQLQueryString = ""
+        if let viewer {
+            visible = " AND (c.sensitive = \(bind: false) OR c.created_by = \(bind: viewer.actor) OR c.assignee = \(bind: viewer.userID?.lowercased ?? "-"))"
+        }
         var scope: SQLQueryString = "c.created_at >= \(bind: from.epochMicros) AND c.created_at < \(bind: to.epochMicros)"
         if let region { scope += " AND c.region = \(bind: region.rawValue)" }
+        scope += visible
         var cases: [String: CaseRow] = [:]
         for row in try await sql.raw("SELECT c.id, c.created_at, c.resolved_at, c.business_line, c.category, c.severity, c.assignee, c.reopen_count FROM incident_cases c WHERE \(scope)").all() {
             let item = CaseRow(id: try row.decode(column: "id", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
@@ -139,8 +147,9 @@ struct DeskReportBuilder: Sendable {
             stepsByCase[try row.decode(column: "case_id", as: String.self), default: []].append((try row.decode(column: "step_key", as: String.self), done.map { $0 <= due } ?? false))
         }
         var backlog: [String: Int] = ["under 1h": 0, "1-4h": 0, "4-24h": 0, "over 24h": 0]
-        var backlogQuery: SQLQueryString = "SELECT created_at FROM incident_cases WHERE status IN ('new', 'triaged', 'assigned', 'in-progress', 'waiting', 'escalated')"
-        if let region { backlogQuery += " AND region = \(bind: region.rawValue)" }
+        var backlogQuery: SQLQueryString = "SELECT c.created_at FROM incident_cases c WHERE c.status IN ('new', 'triaged', 'assigned', 'in-progress', 'waiting', 'escalated')"
+        if let region { backlogQuery += " AND c.region = \(bind: region.rawValue)" }
+        backlogQuery += visible
         for row in try await sql.raw(backlogQuery).all() {
             let hours = Double(now.epochMicros - (try row.decode(column: "created_at", as: Int64.self))) / 3_600_000_000
             backlog[hours < 1 ? "under 1h" : hours < 4 ? "1-4h" : hours < 24 ? "4-24h" : "over 24h", default: 0] += 1

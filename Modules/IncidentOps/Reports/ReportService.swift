@@ -41,7 +41,9 @@ public struct ReportService: Sendable {
         for row in try await context.database.sql.raw("SELECT user_id, actor FROM incident_analysts").all() {
             names[try row.decode(column: "user_id", as: String.self)] = try row.decode(column: "actor", as: String.self)
         }
-        return try await DeskReportBuilder(timeZone: timeZone).build(region: region, from: from, to: to, now: context.clock.now(), analystNames: names, on: context.database.sql)
+        let viewer = principal.has(IncidentOpsPermissions.caseReadSensitive) ? nil : principal
+        return try await DeskReportBuilder(timeZone: timeZone).build(region: region, from: from, to: to, now: context.clock.now(), analystNames: names,
+                                                                     hidingSensitiveFrom: viewer, on: context.database.sql)
     }
 }
 

@@ -13,8 +13,7 @@ public struct SLAPolicyService: Sendable {
         try principal.require(IncidentOpsPermissions.slaManage)
         let policy = try input.validated()
         let region = RegionCode(stored: policy.region)
-        try context.authorization.requireRegion(principal, region)
-        _ = try await context.regions.require(region)
+        try await context.requireWritable(region, by: principal)
         // After commit, so no intake reloads the old value in between.
         defer { DeskCaches.slaPolicies.invalidateAll() }
         return try await context.transaction(invocation) { tx in

@@ -296,5 +296,10 @@ enum IncidentOpsMigrations {
             // Escalation notices look for the specialists and coordinators on shift, not every analyst.
             "CREATE INDEX incident_shifts_region_role ON incident_shifts(region, role, ends_at)",
         ]),
+        Migration("0013-handover-without-sensitive", "the handover as readers without sensitive access see it", [
+            // Built beside the full snapshot when the handover is written: its lists and counts
+            // leave sensitive cases out, for readers who may not know of them.
+            "ALTER TABLE incident_handovers ADD COLUMN restricted_snapshot TEXT",
+        ]),
     ]
 }

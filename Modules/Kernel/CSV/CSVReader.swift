@@ -17,6 +17,9 @@ public final class CSVReader {
     private var buffer: [UInt8] = []
     private var position = 0
     private var finished = false
+    /// Whether the start of the input has been looked at for a byte order mark (its three bytes
+    /// may arrive in more than one chunk).
+    private var startChecked = false
     private var line = 1
     /// Bytes consumed so far (for progress).
     public private(set) var bytesRead = 0
@@ -53,13 +56,27 @@ public final class CSVReader {
             buffer.removeFirst(position)
             position = 0
         }
-        if buffer.isEmpty && bytesRead == 0 && chunk.starts(with: [0xEF, 0xBB, 0xBF]) {
-            buffer.append(contentsOf: chunk.dropFirst(3))
-            bytesRead += 3
-        } else {
-            buffer.append(contentsOf: chunk)
+        buffer.append(contentsOf: chunk)
+        if !startChecked {
+            let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+            if buffer.count >= 3 || !mark.starts(with: buffer) {
+                startChecked = true
+                if buffer.starts(with: mark) {
+                    buffer.removeFirst(3)
+                    bytesRead += 3
+                }
+            } else {
+                // Two bytes of what may be a mark: read on before deciding.
+                return try refill() || finishStart()
+            }
         }
         return true
+    }
+
+    /// The input ended within a possible byte order mark: what there is is content.
+    private func finishStart() -> Bool {
+        startChecked = true
+        return !buffer.isEmpty
     }
 
     /// The next record, or nil at the end. An unterminated quote at the end of the input is an error.

@@ -81,7 +81,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     public init(dayNumber: Int) {
-        let z = dayNumber + 719_468
+        let z = min(max(dayNumber, -365_242_500_000), 365_242_500_000) + 719_468  // ±10^9 years, as init(unchecked:)
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
@@ -89,9 +89,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let mp = (5 * dayOfYear + 2) / 153
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
-        self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        self.month = month
-        self.day = day
+        self.init(unchecked: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Total arithmetic: any date plus any offset is a date (years past 9999 included), so no
@@ -105,7 +103,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// its last day: 31 January + 1 month is 28 (or 29) February.
     public func adding(months: Int) -> LocalDate {
         let clamped = min(max(months, -LocalDate.maxOffsetMonths), LocalDate.maxOffsetMonths)
-        let index = year * 12 + (month - 1) + clamped
+        let index = year * 12 + (month - 1) + clamped  // |year| ≤ 10^9 (see init(unchecked:)): no overflow
         let newYear = index >= 0 ? index / 12 : (index - 11) / 12
         let newMonth = index - newYear * 12 + 1
         return LocalDate(unchecked: newYear, newMonth, min(day, LocalDate.days(inMonth: newMonth, year: newYear)))
@@ -114,7 +112,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// The first day of a month of any year (month 1...12, else January): total, unlike the
     /// checked initializer, for arithmetic that may leave the years a person types.
     public static func first(ofMonth month: Int, year: Int) -> LocalDate {
-        LocalDate(unchecked: 0, 1, 1).adding(months: year * 12 + ((1...12).contains(month) ? month - 1 : 0))
+        LocalDate(unchecked: year, (1...12).contains(month) ? month : 1, 1)
     }
 
     /// The first and last day of this date's month.
@@ -124,8 +122,9 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     private static let maxOffsetMonths = 12_000_000
     private static let maxOffsetDays = 366_000_000
 
+    /// Years are held within ±10^9, where every computation here stays far inside 64 bits.
     private init(unchecked year: Int, _ month: Int, _ day: Int) {
-        self.year = year
+        self.year = min(max(year, -1_000_000_000), 1_000_000_000)
         self.month = month
         self.day = day
     }

@@ -68,6 +68,15 @@ public struct DomainContext: Sendable {
         return result
     }
 
+    /// For a record written into a region the request names: one the principal works in (403
+    /// otherwise, whether or not the region exists, so a scoped user learns nothing of others) and
+    /// one of this installation's (a 422 on the field for those who work everywhere).
+    @discardableResult
+    public func requireWritable(_ region: RegionCode, by principal: Principal, field: String = "region") async throws -> RegionInfo {
+        try authorization.requireRegion(principal, region)
+        return try await regions.require(region, field: field)
+    }
+
     /// Publishes an event outside a domain change (a job's finding, say), in its own transaction.
     public func publish<Payload: DomainEventPayload>(
         _ payload: Payload,

@@ -161,7 +161,8 @@ extension Schema {
             var issues: [FieldIssue] = []
             let prefix = path.isEmpty ? "" : path + "."
             for key in members.keys.sorted() where object.property(key) == nil {
-                issues.append(FieldIssue(prefix + key, .unknownField, "is not a field of this request"))
+                // An empty member name still names a place: `""`, not nothing.
+                issues.append(FieldIssue(prefix + (key.isEmpty ? "\"\"" : key), .unknownField, "is not a field of this request"))
             }
             for property in object.properties {
                 guard let member = members[property.name] else {

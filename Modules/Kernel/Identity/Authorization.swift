@@ -28,6 +28,17 @@ public struct Authorization: Sendable {
         return record
     }
 
+    /// For a person put on a desk to take work (an IT agent, an incident analyst): their roles must
+    /// grant the permission the work needs and they must work in the region, or the work assigned
+    /// to them would sit where they cannot reach it.
+    public func requireWorker(_ person: Person, can permission: Permission, in region: RegionCode, field: String = "email") throws(VigilError) {
+        var validator = Validator()
+        validator.check(roles.permissions(of: person.roles).contains(permission), field, .notAllowed,
+                        "\(person.email) has no role that may do this work (\(permission)); give them one first")
+        validator.check(person.regions.contains(region), field, .notAllowed, "\(person.email) does not work in \(region)")
+        try validator.finish()
+    }
+
     /// For records found by id: a record outside the principal's regions does not exist for them.
     public func requireVisible(_ principal: Principal, region: RegionCode, entity: String) throws(VigilError) {
         guard principal.canAccess(region) else { throw VigilError.notFound(entity) }

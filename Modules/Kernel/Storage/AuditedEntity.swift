@@ -22,14 +22,19 @@ public struct AuditedEntity: Sendable {
     public let resolve: @Sendable (_ reference: String) async throws -> String?
     /// What `principal` may see of the records of entity `id` (region scoping included).
     public let access: @Sendable (_ id: String, _ principal: Principal) async throws -> AuditAccess
+    /// For a record that names another record in its values (a link to another case): what
+    /// `principal` may see of it, at most what `access` allows. Nil: records follow `access`.
+    public let recordAccess: (@Sendable (_ action: String, _ changes: [FieldChange], _ principal: Principal) async throws -> AuditAccess)?
 
     public init(
         type: String,
         resolve: @escaping @Sendable (_ reference: String) async throws -> String?,
-        access: @escaping @Sendable (_ id: String, _ principal: Principal) async throws -> AuditAccess
+        access: @escaping @Sendable (_ id: String, _ principal: Principal) async throws -> AuditAccess,
+        recordAccess: (@Sendable (_ action: String, _ changes: [FieldChange], _ principal: Principal) async throws -> AuditAccess)? = nil
     ) {
         self.type = type
         self.resolve = resolve
         self.access = access
+        self.recordAccess = recordAccess
     }
 }

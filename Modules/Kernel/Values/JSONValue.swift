@@ -96,9 +96,6 @@ public enum VigilJSON {
 /// ISO 8601 instants on the wire: always UTC with milliseconds out; with or without fraction and
 /// with any offset in.
 public enum ISO8601 {
-    private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-    private static let withoutFraction = Date.ISO8601FormatStyle()
-
     /// `2026-01-15T12:00:00.123Z`, rounded to the nearest millisecond. Written by hand: it runs for
     /// every instant of every response, and Foundation's formatter truncates binary fractions
     /// (.123 came out as .122).
@@ -147,14 +144,54 @@ public enum ISO8601 {
         }
     }
 
-    /// Nil unless `text` is an instant with a four-digit year (0001 to 9999), as RFC 3339 writes
-    /// them: Foundation's parser also takes years like 300000, beyond what storage can count in
-    /// microseconds.
+    /// RFC 3339 instants, read strictly by hand: `YYYY-MM-DDTHH:MM:SS`, an optional fraction, then
+    /// `Z` or an offset `±HH:MM`; years 0001 to 9999, every field in its range. Foundation's parser
+    /// took years like 300000 and hours like 1099999999, beyond what storage counts in microseconds.
     public static func parse(_ text: String) -> Date? {
-        let head = Array(text.utf8.prefix(5))
-        guard head.count == 5, head[0..<4].allSatisfy({ (48...57).contains($0) }), head[4] == UInt8(ascii: "-") else { return nil }
-        if let date = try? withFraction.parse(text) { return date }
-        return try? withoutFraction.parse(text)
+        var bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes.count <= 40 else { return nil }
+        if bytes[10] == UInt8(ascii: "t") { bytes[10] = UInt8(ascii: "T") }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13), let minute = number(14..<16),
+              let second = number(17..<19), LocalDate(year: year, month: month, day: day) != nil, hour < 24, minute < 60, second < 61 else { return nil }
+        var index = 19
+        var fraction = 0.0
+        if bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var scale = 0.1
+            let start = index
+            while index < bytes.count, (48...57).contains(bytes[index]) {
+                fraction += Double(bytes[index] - 48) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > start, index - start <= 9 else { return nil }
+        }
+        guard index < bytes.count else { return nil }
+        var offsetSeconds = 0
+        switch bytes[index] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            guard index + 1 == bytes.count else { return nil }
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard index + 6 == bytes.count, bytes[index + 3] == UInt8(ascii: ":"), let hours = number(index + 1 ..< index + 3),
+                  let minutes = number(index + 4 ..< index + 6), hours < 24, minutes < 60 else { return nil }
+            offsetSeconds = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
+        default:
+            return nil
+        }
+        // A leap second (:60) counts as the next second, as most systems read it.
+        let days = LocalDate(year: year, month: month, day: day)!.dayNumber
+        let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
+        return Date(timeIntervalSince1970: seconds)
     }
 
     private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

@@ -14,12 +14,16 @@ private enum Node {
     case value(JSONValue)
     case object(ObjectBox)
     case array(ArrayBox)
+    /// A super encoder's place, resolved to whatever was written through it (an object, an array
+    /// or a single value), or an empty object if nothing was.
+    case encoder(ValueEncoder)
 
     var resolved: JSONValue {
         switch self {
         case .value(let value): value
         case .object(let box): .object(box.members.mapValues(\.resolved))
         case .array(let box): .array(box.items.map(\.resolved))
+        case .encoder(let encoder): encoder.node?.resolved ?? .object([:])
         }
     }
 }
@@ -80,12 +84,16 @@ private final class ValueEncoder: Encoder {
         return .integer(exact)
     }
 
-    /// A Decimal as Foundation writes it: an integer when it is one, otherwise its Double.
+    /// A Decimal as a JSONValue: an integer when it is one, otherwise a Double when that holds it
+    /// exactly; one a Double would round (more than 17 digits) is refused rather than changed.
     static func number(_ value: Decimal) throws -> JSONValue {
         guard value.isFinite else { throw JSONNumberError(value: value.description) }
         let text = value.description
         if let integer = Int64(text) { return .integer(integer) }
-        return try number(Double(text) ?? .nan)
+        guard let double = Double(text), double.isFinite, Decimal(string: JSONNumberText.textOrNull(double), locale: Locale(identifier: "en_US_POSIX")) == value else {
+            throw JSONNumberError(value: text)
+        }
+        return .number(double)
     }
 }
 
@@ -140,9 +148,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     private func superEncoder(named key: any CodingKey) -> any Encoder {
         let encoder = ValueEncoder(codingPath: codingPath + [key])
-        let nested = ObjectBox()
-        encoder.node = .object(nested)
-        box.members[key.stringValue] = .object(nested)
+        box.members[key.stringValue] = .encoder(encoder)
         return encoder
     }
 }
@@ -188,9 +194,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
 
     mutating func superEncoder() -> any Encoder {
         let encoder = ValueEncoder(codingPath: nextPath)
-        let nested = ObjectBox()
-        encoder.node = .object(nested)
-        box.items.append(.object(nested))
+        box.items.append(.encoder(encoder))
         return encoder
     }
 }

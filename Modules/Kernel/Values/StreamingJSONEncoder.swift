@@ -13,6 +13,9 @@ public enum StreamingJSON {
         }
         let writer = StreamingJSONWriter()
         try writer.write(value)
+        // A superclass encoding through superEncoder() needs a place that is filled later; the
+        // one-pass writer has none, so such a value goes through the tree encoder instead.
+        if writer.needsTree { return Data(try JSONValueEncoder.encode(value).jsonText.utf8) }
         return Data(writer.bytes)
     }
 }
@@ -30,6 +33,8 @@ private final class StreamingJSONWriter: Encoder {
     /// How many containers were open when the value being encoded started: a container requested
     /// at that depth is the value's own; one requested deeper is the value asking again.
     private var valueDepth = 0
+    /// Set when a value asked for a super encoder (see `StreamingJSON.encode`).
+    var needsTree = false
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -70,6 +75,18 @@ private final class StreamingJSONWriter: Encoder {
         let isObject = open.removeLast()
         hasMember = outerHasMember.removeLast()
         bytes.append(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+    }
+
+    /// Closes the containers opened inside the one at `depth`: a nested container ends when its
+    /// parent is written to again (`{"a":{"c":1},"b":2}`, not `{"a":{"c":1,"b":2}}`).
+    func closeAbove(_ depth: Int) {
+        while open.count > depth { close() }
+    }
+
+    /// The depth of the value's own container, opening it if the value has none yet.
+    private func ownContainer(object: Bool) -> Int {
+        if open.count == valueDepth { openContainer(object: object) }
+        return valueDepth + 1
     }
 
     /// Separates members and writes the key of the next object member.
@@ -130,75 +147,93 @@ private final class StreamingJSONWriter: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if open.count == valueDepth { openContainer(object: true) }
-        return KeyedEncodingContainer(StreamingKeyedContainer<Key>(writer: self))
+        KeyedEncodingContainer(StreamingKeyedContainer<Key>(writer: self, depth: ownContainer(object: true)))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        if open.count == valueDepth { openContainer(object: false) }
-        return StreamingUnkeyedContainer(writer: self)
+        StreamingUnkeyedContainer(writer: self, depth: ownContainer(object: false))
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { StreamingSingleContainer(writer: self) }
+
+    /// Marks the value for the tree encoder and gives the caller somewhere harmless to write.
+    func superEncoder() -> any Encoder {
+        needsTree = true
+        return StreamingJSONWriter()
+    }
 }
 
 private struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let writer: StreamingJSONWriter
+    /// The writer's depth with this container innermost.
+    let depth: Int
     var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil(forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeRaw("null") }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeRaw(value ? "true" : "false") }
-    mutating func encode(_ value: String, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeString(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { writer.beginMember(key.stringValue); try writer.writeDouble(value) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { writer.beginMember(key.stringValue); try writer.writeFloat(value) }
+    mutating func encodeNil(forKey key: Key) throws { member(key); writer.writeRaw("null") }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { member(key); writer.writeRaw(value ? "true" : "false") }
+    mutating func encode(_ value: String, forKey key: Key) throws { member(key); writer.writeString(value) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { member(key); try writer.writeDouble(value) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { member(key); try writer.writeFloat(value) }
     // Every fixed-width integer has its own overload: without one, the generic method below is the
     // witness, and it would call the value's encode(to:), which asks for this same method again.
-    mutating func encode(_ value: Int, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { writer.beginMember(key.stringValue); writer.writeInteger(value) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { member(key); writer.writeInteger(value) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { member(key); writer.writeInteger(value) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { member(key); writer.writeInteger(value) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { member(key); writer.writeInteger(value) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { member(key); writer.writeInteger(value) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { member(key); writer.writeInteger(value) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { member(key); writer.writeInteger(value) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { member(key); writer.writeInteger(value) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { member(key); writer.writeInteger(value) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { member(key); writer.writeInteger(value) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        writer.beginMember(key.stringValue)
+        member(key)
         try writer.write(value)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        writer.beginMember(key.stringValue)
+        member(key)
         writer.openContainer(object: true)
-        return KeyedEncodingContainer(StreamingKeyedContainer<NestedKey>(writer: writer))
+        return KeyedEncodingContainer(StreamingKeyedContainer<NestedKey>(writer: writer, depth: depth + 1))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        writer.beginMember(key.stringValue)
+        member(key)
         writer.openContainer(object: false)
-        return StreamingUnkeyedContainer(writer: writer)
+        return StreamingUnkeyedContainer(writer: writer, depth: depth + 1)
     }
 
-    mutating func superEncoder() -> any Encoder { writer }
-    mutating func superEncoder(forKey key: Key) -> any Encoder {
+    mutating func superEncoder() -> any Encoder { writer.superEncoder() }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { writer.superEncoder() }
+
+    private func member(_ key: Key) {
+        writer.closeAbove(depth)
         writer.beginMember(key.stringValue)
-        return writer
     }
 }
 
 private struct StreamingUnkeyedContainer: UnkeyedEncodingContainer {
     let writer: StreamingJSONWriter
+    /// The writer's depth with this container innermost.
+    let depth: Int
     var codingPath: [any CodingKey] { [] }
     private(set) var count = 0
 
-    init(writer: StreamingJSONWriter) { self.writer = writer }
+    init(writer: StreamingJSONWriter, depth: Int) {
+        self.writer = writer
+        self.depth = depth
+    }
 
-    mutating func encodeNil() throws { writer.beginElement(); writer.writeRaw("null"); count += 1 }
-    mutating func encode(_ value: Bool) throws { writer.beginElement(); writer.writeRaw(value ? "true" : "false"); count += 1 }
-    mutating func encode(_ value: String) throws { writer.beginElement(); writer.writeString(value); count += 1 }
-    mutating func encode(_ value: Double) throws { writer.beginElement(); try writer.writeDouble(value); count += 1 }
-    mutating func encode(_ value: Float) throws { writer.beginElement(); try writer.writeFloat(value); count += 1 }
+    private func element() {
+        writer.closeAbove(depth)
+        writer.beginElement()
+    }
+
+    mutating func encodeNil() throws { element(); writer.writeRaw("null"); count += 1 }
+    mutating func encode(_ value: Bool) throws { element(); writer.writeRaw(value ? "true" : "false"); count += 1 }
+    mutating func encode(_ value: String) throws { element(); writer.writeString(value); count += 1 }
+    mutating func encode(_ value: Double) throws { element(); try writer.writeDouble(value); count += 1 }
+    mutating func encode(_ value: Float) throws { element(); try writer.writeFloat(value); count += 1 }
     mutating func encode(_ value: Int) throws { integer(value) }
     mutating func encode(_ value: Int8) throws { integer(value) }
     mutating func encode(_ value: Int16) throws { integer(value) }
@@ -209,31 +244,30 @@ private struct StreamingUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt16) throws { integer(value) }
     mutating func encode(_ value: UInt32) throws { integer(value) }
     mutating func encode(_ value: UInt64) throws { integer(value) }
-    private mutating func integer(_ value: some BinaryInteger) { writer.beginElement(); writer.writeInteger(value); count += 1 }
+    private mutating func integer(_ value: some BinaryInteger) { element(); writer.writeInteger(value); count += 1 }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        writer.beginElement()
+        element()
         try writer.write(value)
         count += 1
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        writer.beginElement()
+        element()
         writer.openContainer(object: true)
         count += 1
-        return KeyedEncodingContainer(StreamingKeyedContainer<NestedKey>(writer: writer))
+        return KeyedEncodingContainer(StreamingKeyedContainer<NestedKey>(writer: writer, depth: depth + 1))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        writer.beginElement()
+        element()
         writer.openContainer(object: false)
         count += 1
-        return StreamingUnkeyedContainer(writer: writer)
+        return StreamingUnkeyedContainer(writer: writer, depth: depth + 1)
     }
 
     mutating func superEncoder() -> any Encoder {
-        writer.beginElement()
         count += 1
-        return writer
+        return writer.superEncoder()
     }
 }
 

@@ -37,7 +37,7 @@ struct MigrateCommand: AsyncParsableCommand {
             }
             let applied: [Migrator.Status]
             do {
-                applied = try await migrator.apply(by: "cli(\(ProcessInfo.processInfo.environment["USER"] ?? "unknown"))")
+                applied = try await migrator.apply(by: "cli(\(OperatingSystemUser.name))")
             } catch {
                 await database.close()
                 throw error

@@ -70,7 +70,11 @@ public struct AuditReader: Sendable {
         }
         guard !records.isEmpty else { return [] }
         let access = try await access(to: target, for: principal)
-        return records.compactMap { view($0, access: access, for: principal) }
+        var views: [AuditView] = []
+        for record in records {
+            if let view = try await view(record, access: access, for: principal) { views.append(view) }
+        }
+        return views
     }
 
     /// The latest records of all entities, newest first, each as the reader may see it.
@@ -85,7 +89,7 @@ public struct AuditReader: Sendable {
                 access = try await self.access(to: entity, for: principal)
                 accessByEntity[entity] = access
             }
-            if let view = view(record, access: access, for: principal) { views.append(view) }
+            if let view = try await view(record, access: access, for: principal) { views.append(view) }
         }
         return views
     }
@@ -95,10 +99,14 @@ public struct AuditReader: Sendable {
         return try await rule.access(entity.id, principal)
     }
 
-    private func view(_ record: AuditRecord, access: AuditAccess, for principal: Principal) -> AuditView? {
+    private func view(_ record: AuditRecord, access entityAccess: AuditAccess, for principal: Principal) async throws -> AuditView? {
         // Records of regions the caller cannot see are left out; an unreadable region counts as unseen.
         if let region = record.region {
             guard let code = RegionCode(region), principal.canAccess(code) else { return nil }
+        }
+        var access = entityAccess
+        if access == .full, let recordAccess = entities[record.entityType]?.recordAccess {
+            access = try await recordAccess(record.action, record.fieldChanges, principal)
         }
         switch access {
         case .hidden: return nil

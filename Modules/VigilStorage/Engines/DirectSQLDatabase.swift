@@ -105,22 +105,32 @@ final class DirectSQLDatabase: SQLDatabase {
     let source: Source
     let logger: Logger
     let eventLoop: any EventLoop
+    /// Threads of their own for reader statements. A statement blocks its thread while SQLite
+    /// works (a report's scan takes seconds, a busy_timeout wait up to its limit); on Swift's
+    /// cooperative pool that would stall every request queued behind it. Nil for the writer's
+    /// connection, whose statements already run on the writer's thread.
+    let threads: NIOThreadPool?
     var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { nil }
     private static let encoder = SQLiteDataEncoder()
 
-    init(_ source: Source, logger: Logger) {
+    init(_ source: Source, threads: NIOThreadPool? = nil, logger: Logger) {
         self.source = source
+        self.threads = threads
         self.logger = logger
         self.eventLoop = MultiThreadedEventLoopGroup.singleton.any()
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        try run(query, onRow)
+        guard let threads else { return try run(query, onRow) }
+        let (sql, binds) = serialize(query)
+        try await threads.runIfActive { try self.run(sql, binds, onRow) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        eventLoop.makeCompletedFuture { try run(query, onRow) }
+        guard let threads else { return eventLoop.makeCompletedFuture { try run(query, onRow) } }
+        let (sql, binds) = serialize(query)
+        return threads.runIfActive(eventLoop: eventLoop) { try self.run(sql, binds, onRow) }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -129,6 +139,10 @@ final class DirectSQLDatabase: SQLDatabase {
 
     private func run(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) throws {
         let (sql, binds) = serialize(query)
+        try run(sql, binds, onRow)
+    }
+
+    private func run(_ sql: String, _ binds: [any Encodable & Sendable], _ onRow: @escaping @Sendable (any SQLRow) -> ()) throws {
         let values = try binds.map { try DirectSQLDatabase.encoder.encode($0) }
         switch source {
         case .fixed(let connection):

@@ -20,10 +20,14 @@ final class GroupCommitWriter: Sendable {
     private let queue = Mutex(Queue())
     fileprivate let session: any SQLDatabase
     private let maxBatch: Int
+    /// Where turns run: a thread of the writer's own (see `WriterThread`), or, without one, the
+    /// cooperative pool.
+    private let executor: (any TaskExecutor)?
 
-    init(session: any SQLDatabase, maxBatch: Int = 128) {
+    init(session: any SQLDatabase, maxBatch: Int = 128, executor: (any TaskExecutor)? = nil) {
         self.session = session
         self.maxBatch = maxBatch
+        self.executor = executor
     }
 
     /// Runs `body` in the next group commit and returns its result once that commit is durable.
@@ -37,8 +41,9 @@ final class GroupCommitWriter: Sendable {
                 return true
             }
             if lead {
-                // The first caller of an idle writer drains the queue on its own task.
-                Task { await self.drain() }
+                // The first caller of an idle writer drains the queue on its own task, on the
+                // writer's thread.
+                Task(executorPreference: executor) { await self.drain() }
             }
         }
     }

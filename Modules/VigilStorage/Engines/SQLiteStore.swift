@@ -2,6 +2,7 @@ import Foundation
 import Kernel
 import Logging
 import SQLKit
+import NIOPosix
 import SQLiteNIO
 
 /// The embedded default: one SQLite file in WAL mode. One writer connection takes transactions in
@@ -20,10 +21,14 @@ public final class SQLiteStore: ManagedDatabase {
     private let readers: DirectSQLitePool
     private let writes: GroupCommitWriter
     private let checkpointer: WALCheckpointer
+    private let writerThread: WriterThread
+    private let readerThreads: NIOThreadPool
 
     public struct Options: Sendable {
         /// Reader connections opened up front; more open on demand when more threads read at once.
         public var readers: Int = 3
+        /// Threads that run reader statements (at most this many reader connections are busy).
+        public var readerThreads: Int = 4
         /// FULL: a committed transaction survives a power cut. NORMAL: it survives a crash of the
         /// process, and the last commits may be lost on a power cut, for faster writes.
         public var synchronous: String = "FULL"
@@ -54,7 +59,9 @@ public final class SQLiteStore: ManagedDatabase {
             try readers.withConnection { _ = try single($0, "SELECT 1") }
             let checkpointer = WALCheckpointer(connection: try DirectSQLiteConnection(path: path, busyTimeoutMilliseconds: 0))
             checkpointer.start()
-            return SQLiteStore(path: path, writer: writer, readers: readers, checkpointer: checkpointer, logger: logger)
+            let readerThreads = NIOThreadPool(numberOfThreads: max(1, options.readerThreads))
+            readerThreads.start()
+            return SQLiteStore(path: path, writer: writer, readers: readers, readerThreads: readerThreads, checkpointer: checkpointer, logger: logger)
         } catch let error as DirectSQLiteError {
             throw VigilError(.unavailable, "cannot open the SQLite database \(path): \(error.message)")
         }
@@ -77,15 +84,17 @@ public final class SQLiteStore: ManagedDatabase {
         return result
     }
 
-    private init(path: String, writer: DirectSQLiteConnection, readers: DirectSQLitePool, checkpointer: WALCheckpointer, logger: Logger) {
+    private init(path: String, writer: DirectSQLiteConnection, readers: DirectSQLitePool, readerThreads: NIOThreadPool, checkpointer: WALCheckpointer, logger: Logger) {
         self.checkpointer = checkpointer
         self.location = .sqlite(path: path)
         self.path = path
         self.writer = writer
+        self.writerThread = WriterThread(name: "vigil-sqlite-writer")
         self.writerSQL = DirectSQLDatabase(.fixed(writer), logger: logger)
-        self.writes = GroupCommitWriter(session: writerSQL)
+        self.writes = GroupCommitWriter(session: writerSQL, executor: writerThread)
         self.readers = readers
-        self.sql = DirectSQLDatabase(.pool(readers), logger: logger)
+        self.readerThreads = readerThreads
+        self.sql = DirectSQLDatabase(.pool(readers), threads: readerThreads, logger: logger)
     }
 
     public func transaction<R: Sendable>(
@@ -115,6 +124,8 @@ public final class SQLiteStore: ManagedDatabase {
         // Waits for writes already queued: the last write in line is this one.
         _ = try? await writes.write { _ in true }
         await checkpointer.stop()
+        writerThread.stop()
+        try? await readerThreads.shutdownGracefully()
         writer.close()
         readers.closeAll()
     }

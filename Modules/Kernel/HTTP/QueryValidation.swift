@@ -1,10 +1,9 @@
 import Foundation
-import Kernel
 
 /// Query strings are checked against the endpoint's declared parameters: an unknown name (a typo
 /// like `severty`) or a bad value is a clear 4xx, not a silently ignored filter.
-enum QueryValidation {
-    static func validate(_ pairs: [(String, String)], against declared: [QueryParameter]) throws(VigilError) -> [String: String] {
+public enum QueryValidation {
+    public static func validate(_ pairs: [(String, String)], against declared: [QueryParameter]) throws(VigilError) -> [String: String] {
         var values: [String: String] = [:]
         var issues: [FieldIssue] = []
         for (name, value) in pairs {
@@ -29,7 +28,7 @@ enum QueryValidation {
         switch schema.resolved {
         case .integer: Int64(value).map(JSONValue.integer) ?? .string(value)
         case .boolean: value == "true" ? .bool(true) : value == "false" ? .bool(false) : .string(value)
-        case .number: Double(value).map(JSONValue.number) ?? .string(value)
+        case .number: Double(value).flatMap { $0.isFinite ? JSONValue.number($0) : nil } ?? .string(value)
         case .nullable(let inner): typed(value, for: inner)
         default: .string(value)
         }
