@@ -13,7 +13,7 @@ REGION ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run build release test test-unit test-api check-region fuzz bench bench-it clean
+.PHONY: run build release test test-unit test-api test-corpus check-region fuzz bench bench-it bench-report-beside-reads clean
 
 run:
 	$(SWIFT) build --product vigil
@@ -33,7 +33,7 @@ else
 	$(SWIFT) build -c release --product vigil --disable-default-traits --traits Region$(REGION)
 endif
 
-test: test-unit check-region test-api
+test: test-unit check-region test-api test-corpus
 
 # Swift tests on both engines; the Python tools they call come from the local venv.
 test-unit:
@@ -44,7 +44,14 @@ test-unit:
 test-api:
 	Tools/ci/api-check.sh
 
+# Every input the fuzzers kept (Tools/fuzz/corpus) replayed through the parsers: a regression test.
+test-corpus:
+	$(SWIFT) build --product VigilFuzz
+	for target in json csv schema query text; do FUZZ_TARGET=$$target .build/debug/VigilFuzz Tools/fuzz/corpus/$$target || exit 1; done
+
+# Longer runs: each parser target for FUZZ_SECONDS (instrumented, in .build-fuzz), then the API.
 fuzz:
+	Tools/fuzz/run.sh $(or $(FUZZ_SECONDS),300)
 	Tools/ci/api-check.sh --long
 
 # Proves a region build compiles only its domains, then restores the full build.
@@ -57,6 +64,10 @@ bench:
 
 bench-it:
 	Tools/bench/it_desk.sh
+
+# A long report beside case reads, this tree against an earlier commit (BASE=…).
+bench-report-beside-reads:
+	Tools/bench/report_beside_reads.sh $(BASE)
 
 clean:
 	rm -rf .build

@@ -34,6 +34,20 @@ import VigilTesting
         #expect(domainHelp.status == 0 && domainHelp.stdout.contains("--business-line"))
     }
 
+    /// The CLI's actor names who ran it even when $USER is unset (cron, systemd): the account of
+    /// the effective user, never "unknown".
+    @Test func theCLIActorNamesTheAccountWithoutUSER() throws {
+        #expect(try vigil("migrate").status == 0)
+        let opened = try VigilBinary.run(["incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "drivers", "--category", "traffic-accident",
+                                          "--severity", "S3", "--description", "Rider slipped", "--json", "--database", database],
+                                         environment: ["USER": ""], in: folder)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let audit = try vigil("audit", "show", "--json")
+        let account = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+        #expect(audit.stdout.contains("system:cli(\(account))"), "\(audit.stdout.prefix(400))")
+        #expect(!audit.stdout.contains("cli(unknown)"))
+    }
+
     @Test func domainCommandsRefuseAnUnmigratedDatabase() throws {
         let result = try vigil("incident-ops", "case", "list")
         #expect(result.status == 69)
