@@ -35,12 +35,35 @@ let nio: [Target.Dependency] = [
     .product(name: "NIOPosix", package: "swift-nio"),
 ]
 
+/// Working parts: small modules, each named for what it holds, each with its own test target.
+/// The Kernel stands on the first two (its contract speaks of JSON values, days and instants); the
+/// rest stand on the Kernel, and a domain imports only those it uses.
+let parts: [(name: String, dependencies: [Target.Dependency])] = [
+    ("Calendars", []),
+    ("JSONCoding", ["Calendars"]),
+    ("Monetary", ["Kernel"]),
+    ("CSVCoding", ["Kernel"]),
+    ("ReportDocuments", ["JSONCoding", "CSVCoding"]),
+    ("WorkAssignment", ["Kernel", "Calendars", sqlKit]),
+    ("SQLParts", ["Kernel", sqlKit]),
+]
+/// Interfaces: the protocols and values through which one domain offers a capability to others
+/// (`CapabilityDirectory`), so that neither imports the other and the Kernel holds neither.
+let interfaces: [String] = ["AgentPerformanceInterface"]
+
+let partTargets: [Target] = parts.map { part in
+    .target(name: part.name, dependencies: part.dependencies, path: "Modules/\(part.name)",
+            swiftSettings: warningsAreErrors + (["Calendars", "JSONCoding", "CSVCoding"].contains(part.name) ? fuzzSettings : []))
+} + interfaces.map { name in
+    .target(name: name, dependencies: ["Kernel"], path: "Modules/Interfaces/\(name)", swiftSettings: warningsAreErrors)
+}
+
 /// Shared implementation modules: what every domain stands on besides the Kernel contract.
-let platformTargets: [Target] = [
+let platformTargets: [Target] = partTargets + [
     .target(
         name: "Kernel",
         dependencies: [
-            sqlKit, logging, argumentParser,
+            "Calendars", "JSONCoding", sqlKit, logging, argumentParser,
             .product(name: "Configuration", package: "swift-configuration"),
         ],
         path: "Modules/Kernel",
@@ -50,7 +73,7 @@ let platformTargets: [Target] = [
     .target(
         name: "VigilStorage",
         dependencies: [
-            "Kernel", "VigilSQLiteShim", sqlKit, logging,
+            "Kernel", "Calendars", "JSONCoding", "VigilSQLiteShim", sqlKit, logging,
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -61,7 +84,7 @@ let platformTargets: [Target] = [
     .target(
         name: "VigilIdentity",
         dependencies: [
-            "Kernel", "VigilStorage", sqlKit,
+            "Kernel", "Calendars", "JSONCoding", "VigilStorage", sqlKit,
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
         ] + nio,
@@ -71,7 +94,7 @@ let platformTargets: [Target] = [
     .target(
         name: "VigilServer",
         dependencies: [
-            "Kernel", "VigilStorage", "VigilIdentity", hummingbird,
+            "Kernel", "JSONCoding", "VigilStorage", "VigilIdentity", hummingbird,
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -84,7 +107,7 @@ let platformTargets: [Target] = [
     .target(
         name: "VigilHost",
         dependencies: [
-            "Kernel", "VigilStorage", "VigilIdentity", "VigilServer", argumentParser, logging,
+            "Kernel", "Calendars", "VigilStorage", "VigilIdentity", "VigilServer", argumentParser, logging,
             .product(name: "Configuration", package: "swift-configuration"),
         ],
         path: "Modules/VigilHost",
@@ -92,10 +115,16 @@ let platformTargets: [Target] = [
     ),
 ]
 
+/// The working parts and interfaces each domain uses, beside the Kernel.
+let domainParts: [String: [String]] = [
+    "IncidentOps": ["Calendars", "JSONCoding", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts", "AgentPerformanceInterface"],
+    "ITServiceDesk": ["Calendars", "JSONCoding", "Monetary", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts"],
+]
+
 let domainTargets: [Target] = domains.map { domain in
     .target(
         name: domain,
-        dependencies: ["Kernel", sqlKit, argumentParser],
+        dependencies: ["Kernel", sqlKit, argumentParser] + (domainParts[domain] ?? []).map { .target(name: $0) },
         path: "Modules/\(domain)",
         swiftSettings: warningsAreErrors
     )
@@ -103,7 +132,7 @@ let domainTargets: [Target] = domains.map { domain in
 
 let fuzzTarget: Target = .executableTarget(
     name: "VigilFuzz",
-    dependencies: ["Kernel"],
+    dependencies: ["Kernel", "Calendars", "JSONCoding", "CSVCoding", "Monetary"],
     path: "Tools/fuzz/VigilFuzz",
     swiftSettings: warningsAreErrors + fuzzSettings,
     linkerSettings: fuzzLinking
@@ -121,7 +150,7 @@ let hostTarget: Target = .executableTarget(
 let testSupportTarget: Target = .target(
     name: "VigilTesting",
     dependencies: [
-        "Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost", hummingbird,
+        "Kernel", "JSONCoding", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost", hummingbird,
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "Configuration", package: "swift-configuration"),
@@ -132,11 +161,29 @@ let testSupportTarget: Target = .target(
     swiftSettings: warningsAreErrors
 )
 
+/// Seeded randomness shared by the property tests of every target.
+let propertyTestingTarget: Target = .target(name: "PropertyTesting", path: "Tests/PropertyTesting", swiftSettings: warningsAreErrors)
+
+/// Each working part is tested on its own: itself and the Kernel, and real databases (both
+/// engines) for the parts that run SQL.
+let partTestTargets: [Target] = parts.map { part in
+    .testTarget(
+        name: "\(part.name)Tests",
+        dependencies: [.target(name: part.name), "Kernel", "PropertyTesting", sqlKit]
+            + (["WorkAssignment", "SQLParts"].contains(part.name) ? ["VigilTesting"] : []),
+        path: "Tests/\(part.name)Tests",
+        swiftSettings: warningsAreErrors
+    )
+}
+
+/// Every part and interface, for the test targets that cross them.
+let allParts: [Target.Dependency] = (parts.map(\.name) + interfaces).map { .target(name: $0) } + ["PropertyTesting"]
+
 let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost"].map { name in
     .testTarget(
         name: "\(name)Tests",
         dependencies: Array(Set([name, "VigilTesting", "Kernel", "VigilStorage", "IncidentOps", "RiderCompliance", "TrainingOps"])).sorted().map { .target(name: $0) }
-            + [sqlKit, .product(name: "Logging", package: "swift-log")],
+            + allParts + [sqlKit, .product(name: "Logging", package: "swift-log")],
         path: "Tests/\(name)Tests",
         swiftSettings: warningsAreErrors
     )
@@ -145,7 +192,7 @@ let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", 
 let domainTestTargets: [Target] = domains.map { domain in
     .testTarget(
         name: "\(domain)Tests",
-        dependencies: [.target(name: domain), "VigilTesting", "Kernel", "VigilServer", sqlKit] + (domain == "IncidentOps" ? ["TrainingOps"] : []),
+        dependencies: [.target(name: domain), "VigilTesting", "Kernel", "VigilServer", sqlKit] + allParts + (domain == "IncidentOps" ? ["TrainingOps"] : domain == "ITServiceDesk" ? ["IncidentOps"] : []),
         path: "Tests/\(domain)Tests",
         swiftSettings: warningsAreErrors
     )
@@ -155,7 +202,7 @@ let endToEndTestTarget: Target = .testTarget(
     name: "EndToEndTests",
     dependencies: ["VigilTesting", "Kernel", "VigilHost", "VigilServer", "VigilStorage", hummingbird, sqlKit,
                    .product(name: "HTTPTypes", package: "swift-http-types"),
-                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")] + domains.map { .target(name: $0) },
+                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")] + allParts + domains.map { .target(name: $0) },
     path: "Tests/EndToEndTests",
     swiftSettings: warningsAreErrors
 )
@@ -189,6 +236,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
-    targets: platformTargets + domainTargets + [hostTarget, fuzzTarget, testSupportTarget]
-        + platformTestTargets + domainTestTargets + [endToEndTestTarget]
+    targets: platformTargets + domainTargets + [hostTarget, fuzzTarget, testSupportTarget, propertyTestingTarget]
+        + partTestTargets + platformTestTargets + domainTestTargets + [endToEndTestTarget]
 )

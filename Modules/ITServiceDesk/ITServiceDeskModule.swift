@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 
@@ -9,7 +10,9 @@ public struct ITServiceDeskModule: DomainModule {
     public static let title = "IT service desk: tickets, assets, budgets and leases of the offices"
     public static let version = "0.2.0"
     public static var permissions: [PermissionDescriptor] { ITServiceDeskPermissions.all }
+    public static var roles: [RoleDescriptor] { ITServiceDeskRoles.all }
     public static var roleGrants: [Role: [Permission]] { ITServiceDeskPermissions.grants }
+    public static var events: [any DomainEventPayload.Type] { [TicketChanged.self, TicketSLABreached.self, BudgetThresholdReached.self, ContractNoticeDue.self] }
     public static var migrations: [Migration] { ITServiceDeskMigrations.all }
     public static var commands: [any ParsableCommand.Type] { [SiteCommand.self, TicketCommand.self, GroupCommand.self, AssetCommand.self, BudgetCommand.self, ContractCommand.self, ForecastCommand.self, RequirementCommand.self, ITReportCommand.self] }
     public static var settings: [ConfigSetting] {

@@ -30,11 +30,10 @@ public enum ITServiceDeskPermissions {
 
     static var grants: [Role: [Permission]] {
         let agent: [Permission] = [ticketRaise, ticketRead, ticketWork, assetRead, assetManage, reportRead]
-        var table: [Role: [Permission]] = [
+        return [
+            .everyRole: [ticketRaise],
             .itAgent: agent,
-            .itManager: agent + [changeApprove, deskManage, budgetRead, budgetManage],
+            .itManager: agent + [changeApprove, deskManage, budgetRead, budgetManage, PlatformPermissions.userRead],
         ]
-        for role in Role.builtIn where table[role] == nil && role != .auditor { table[role] = [ticketRaise] }
-        return table
     }
 }

@@ -1,3 +1,4 @@
+import AgentPerformanceInterface
 import ArgumentParser
 import Foundation
 import Kernel
@@ -9,7 +10,11 @@ public struct IncidentOpsModule: DomainModule {
     public static let title = "Incident desk: safety cases from drivers, clients and business units"
     public static let version = "0.1.0"
     public static var permissions: [PermissionDescriptor] { IncidentOpsPermissions.all }
+    public static var roles: [RoleDescriptor] { IncidentOpsRoles.all }
     public static var roleGrants: [Role: [Permission]] { IncidentOpsPermissions.grants }
+    public static var events: [any DomainEventPayload.Type] {
+        [CaseOpened.self, CaseUpdated.self, CaseStatusChanged.self, CaseAssigned.self, CaseWaitingInQueue.self, SLAWarning.self, SLABreached.self, EscalationNotice.self]
+    }
     public static var migrations: [Migration] { IncidentOpsMigrations.all }
     public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self, HandoverCommand.self, CoverageCommand.self, WorkloadCommand.self, SOPCommand.self, ReportCommand.self] }
     public static var settings: [ConfigSetting] {

@@ -10,8 +10,11 @@ public struct RiderComplianceModule: DomainModule {
         [.init("rider-compliance.inspection.read", "See inspections of one's regions", readOnly: true),
          .init("rider-compliance.inspection.record", "Record an on-site inspection")]
     }
+    public static var roles: [RoleDescriptor] {
+        [.init(.fieldSupervisor, "Field supervisor", "Inspects riders on site, in the street")]
+    }
     public static var roleGrants: [Role: [Permission]] {
-        [.fieldSupervisor: ["rider-compliance.inspection.read", "rider-compliance.inspection.record"], .safetyManager: ["rider-compliance.inspection.read"]]
+        [.fieldSupervisor: ["rider-compliance.inspection.read", "rider-compliance.inspection.record"], "safety-manager": ["rider-compliance.inspection.read"]]
     }
 
     public init(context: DomainContext) {}

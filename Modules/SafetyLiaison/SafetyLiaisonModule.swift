@@ -10,8 +10,11 @@ public struct SafetyLiaisonModule: DomainModule {
         [.init("safety-liaison.accident.read", "See accident files", readOnly: true),
          .init("safety-liaison.accident.manage", "Handle accident files and corrective actions")]
     }
+    public static var roles: [RoleDescriptor] {
+        [.init(.safetyManager, "Safety manager", "Handles accidents, prevention, authorities and campaigns")]
+    }
     public static var roleGrants: [Role: [Permission]] {
-        [.safetyManager: ["safety-liaison.accident.read", "safety-liaison.accident.manage"]]
+        [.safetyManager: ["safety-liaison.accident.read", "safety-liaison.accident.manage", PlatformPermissions.userRead]]
     }
 
     public init(context: DomainContext) {}

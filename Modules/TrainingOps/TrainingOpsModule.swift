@@ -11,8 +11,13 @@ public struct TrainingOpsModule: DomainModule {
         [.init("training-ops.course.read", "See courses and enrolments", readOnly: true),
          .init("training-ops.course.manage", "Plan courses and record outcomes")]
     }
+    public static var roles: [RoleDescriptor] {
+        [.init(.trainingCoordinator, "Training coordinator", "Plans courses and records their outcomes")]
+    }
+    /// Another domain's role is named by its text: domains do not import each other (a typo is
+    /// caught by the full build's test of undeclared roles).
     public static var roleGrants: [Role: [Permission]] {
-        [.trainingCoordinator: ["training-ops.course.read", "training-ops.course.manage"], .shiftCoordinator: ["training-ops.course.read"]]
+        [.trainingCoordinator: ["training-ops.course.read", "training-ops.course.manage"], "shift-coordinator": ["training-ops.course.read"]]
     }
 
     public init(context: DomainContext) {}

@@ -66,7 +66,7 @@ struct RootCommand: AsyncParsableCommand {
             version: "0.1.0",
             groupedSubcommands: [
                 CommandGroup(name: "Platform", subcommands: [
-                    ServeCommand.self, MigrateCommand.self, DomainsCommand.self, UserCommand.self, TokenCommand.self,
+                    ServeCommand.self, MigrateCommand.self, DomainsCommand.self, RolesCommand.self, UserCommand.self, TokenCommand.self,
                     BackupCommand.self, RestoreCommand.self, AuditCommand.self, ConfigCommand.self,
                 ]),
                 CommandGroup(name: "Domains", subcommands: VigilCLI.registry.modules.map { domainGroup($0) }),

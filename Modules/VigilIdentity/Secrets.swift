@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONCoding
 import Kernel
 
 /// Bearer secrets: 32 random bytes, shown once, stored only as a SHA-256 digest. (A fast digest is

@@ -44,7 +44,7 @@ public struct UserDirectory: Sendable {
         validator.check(input.name.count <= 200, "name", .tooLong, "must be at most 200 characters")
         validator.check(!input.roles.isEmpty, "roles", .required, "give at least one role")
         for role in input.roles where !roles.isKnown(role) {
-            validator.add("roles", .notAllowed, "'\(role)' is not a role; roles are \(Role.builtIn.map(\.rawValue).joined(separator: ", "))")
+            validator.add("roles", .notAllowed, "'\(role)' is not a role of this build; roles are \(roles.roleNames)")
         }
         if let password = input.password {
             do { try PasswordHasher.validate(password) } catch { validator.add("password", error.fields.first?.code ?? .invalid, error.fields.first?.message ?? error.detail) }

@@ -1,10 +1,12 @@
+import Calendars
 import Foundation
-import ITServiceDesk
 import IncidentOps
+import ITServiceDesk
+import JSONCoding
 import Kernel
 import RiderCompliance
-import SQLKit
 import SafetyLiaison
+import SQLKit
 import TrainingOps
 import VigilServer
 import VigilTesting
@@ -69,7 +71,7 @@ struct MatrixWorld {
             var clients: [(role: Role, client: TestClient)] = []
             // All in São Paulo: the admin and the auditor reach further through their roles'
             // permissions (every region), as the product defines them.
-            for role in Role.builtIn {
+            for role in test.runtime.registry.roleCatalog.roles.map(\.descriptor.role) {
                 let user = try await test.user("\(role.rawValue)@matrix.test", roles: [role], regions: .only([sp]))
                 clients.append((role, TestClient(baseURL: server.baseURL, token: user.token)))
             }
@@ -92,10 +94,10 @@ struct MatrixWorld {
         await test.close()
     }
 
-    /// What each built-in role holds in this build, from the registry's role catalog.
+    /// What each role of this build holds, from the registry's role catalog.
     var permissions: [Role: Set<Permission>] {
         let catalog = test.runtime.registry.roleCatalog
-        return Dictionary(uniqueKeysWithValues: Role.builtIn.map { ($0, catalog.permissions(of: [$0])) })
+        return Dictionary(uniqueKeysWithValues: catalog.roles.map { ($0.descriptor.role, catalog.permissions(of: [$0.descriptor.role])) })
     }
 
     /// Rows of every table, to show that refused writes wrote nothing.

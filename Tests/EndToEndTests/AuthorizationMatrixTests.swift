@@ -1,5 +1,6 @@
 import Foundation
 import IncidentOps
+import JSONCoding
 import Kernel
 import Testing
 import VigilTesting

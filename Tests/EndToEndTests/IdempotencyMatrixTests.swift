@@ -1,10 +1,11 @@
 import Foundation
-import ITServiceDesk
 import IncidentOps
+import ITServiceDesk
+import JSONCoding
 import Kernel
 import RiderCompliance
-import SQLKit
 import SafetyLiaison
+import SQLKit
 import Testing
 import TrainingOps
 import VigilServer

@@ -1,7 +1,9 @@
 import Foundation
-import ITServiceDesk
 import IncidentOps
+import ITServiceDesk
+import JSONCoding
 import Kernel
+import SafetyLiaison
 import SQLKit
 import Testing
 import VigilServer
@@ -404,7 +406,7 @@ private struct LeakDesk {
 }
 
 private func withLeakDesk(_ engine: TestEngine, _ body: (LeakDesk) async throws -> Void) async throws {
-    let test = try await TestRuntime.make(engine, domains: [IncidentOpsModule.self, ITServiceDeskModule.self])
+    let test = try await TestRuntime.make(engine, domains: [IncidentOpsModule.self, ITServiceDeskModule.self, SafetyLiaisonModule.self])
     let server: LiveServer
     do {
         server = try await LiveServer.start(test.runtime)

@@ -1,3 +1,4 @@
+import CSVCoding
 import Foundation
 import ITServiceDesk
 import Kernel

@@ -1,6 +1,9 @@
+import Calendars
 import Foundation
 import ITServiceDesk
+import JSONCoding
 import Kernel
+import Monetary
 import Testing
 import VigilTesting
 

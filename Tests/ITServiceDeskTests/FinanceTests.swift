@@ -1,6 +1,9 @@
+import Calendars
 import Foundation
+import IncidentOps
 import ITServiceDesk
 import Kernel
+import ReportDocuments
 import Testing
 import VigilTesting
 

@@ -1,4 +1,6 @@
+import CSVCoding
 import Foundation
+import IncidentOps
 import ITServiceDesk
 import Kernel
 import SQLKit

@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import ITServiceDesk
+import IncidentOps
 import Kernel
 import VigilTesting
 
@@ -13,7 +15,9 @@ struct ITDeskFixture {
     let groups: GroupService
 
     static func make(_ engine: TestEngine = .sqlite, at start: Date = ISO8601.parse("2026-02-13T20:00:00Z")!) async throws -> ITDeskFixture {
-        let test = try await TestRuntime.make(engine, domains: [ITServiceDeskModule.self], clock: FixedWallClock(start))
+        // The incident desk is in the build as in Brazil's: its analysts are the company's
+        // people who raise IT tickets.
+        let test = try await TestRuntime.make(engine, domains: [IncidentOpsModule.self, ITServiceDeskModule.self], clock: FixedWallClock(start))
         let context = test.runtime.context(for: ITServiceDeskModule.id)
         let fixture = ITDeskFixture(test: test, sites: SiteService(context: context), tickets: TicketService(context: context), groups: GroupService(context: context))
         _ = try await fixture.sites.create(SiteInput(code: "SP-HQ", name: "São Paulo HQ", country: "BR", region: "BR-SP", timeZone: "America/Sao_Paulo", currency: "BRL"),

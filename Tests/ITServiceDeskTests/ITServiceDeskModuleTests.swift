@@ -14,7 +14,7 @@ import VigilTesting
         let catalog = registry.roleCatalog
         #expect(catalog.permissions(of: [.itAgent]).contains("it-service-desk.ticket.work"))
         #expect(!catalog.permissions(of: [.auditor]).contains("it-service-desk.ticket.work"))
-        #expect(!catalog.permissions(of: [.analyst]).contains("it-service-desk.ticket.work"))
+        #expect(!catalog.permissions(of: ["analyst"]).contains("it-service-desk.ticket.work"))
         #expect(ITServiceDeskModule.permissions.allSatisfy { $0.permission.rawValue.hasPrefix("it-service-desk.") })
     }
 

@@ -1,6 +1,10 @@
+import Calendars
+import CSVCoding
 import Foundation
 import ITServiceDesk
 import Kernel
+import Monetary
+import PropertyTesting
 import Testing
 import VigilTesting
 
@@ -299,20 +303,6 @@ extension TestResponse {
 }
 
 // MARK: - The generator
-
-/// SplitMix64 (Steele, Lea and Flood): small, fast and the same sequence on every platform.
-private struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A JSON number as sent, and the 64-bit integer a decoder reads from it (nil: not one).
 private struct Number {

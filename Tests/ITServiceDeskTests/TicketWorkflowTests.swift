@@ -1,4 +1,5 @@
 import Foundation
+import IncidentOps
 import ITServiceDesk
 import Kernel
 import Testing

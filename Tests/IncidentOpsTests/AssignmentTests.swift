@@ -5,6 +5,7 @@ import SQLKit
 import Testing
 import VigilStorage
 import VigilTesting
+import WorkAssignment
 
 @Suite struct AssignmentTests {
     struct Desk {

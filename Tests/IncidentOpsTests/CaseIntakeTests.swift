@@ -1,5 +1,6 @@
 import Foundation
 import IncidentOps
+import JSONCoding
 import Kernel
 import SQLKit
 import Testing

@@ -1,3 +1,4 @@
+import AgentPerformanceInterface
 import Foundation
 import IncidentOps
 import Kernel

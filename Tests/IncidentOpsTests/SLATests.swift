@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import IncidentOps
+import JSONCoding
 import Kernel
 import SQLKit
 import Testing
@@ -9,10 +11,8 @@ import VigilTesting
 @Suite struct BusinessCalendarTests {
     // 2026-01-16 is a Friday; São Paulo is UTC-3 all year.
     let fridayNoonSaoPaulo = Date(timeIntervalSince1970: 1_768_575_600)  // 2026-01-16T15:00:00Z
-    let hours = BusinessHours(timeZone: "America/Sao_Paulo", holidays: ["2026-01-19"])
-
     @Test func addingSkipsEveningsWeekendsAndHolidays() {
-        let calendar = SLACalendar.business(hours)
+        let calendar = SLACalendar.businessHours(timeZone: "America/Sao_Paulo", holidays: ["2026-01-19"])
         // Six working hours left on Friday at noon; eight hours of work end Tuesday 11:00 local
         // (Monday the 19th is a holiday here).
         let due = calendar.add(8 * 3600, to: fridayNoonSaoPaulo)
@@ -22,6 +22,20 @@ import VigilTesting
         let saturday = fridayNoonSaoPaulo.addingTimeInterval(86_400)
         #expect(ISO8601.format(calendar.add(60, to: saturday)) == "2026-01-20T12:01:00.000Z")
         #expect(calendar.seconds(from: saturday, to: saturday.addingTimeInterval(2 * 86_400)) == 0)
+    }
+
+    /// A clock started before the shared calendar stored the desk's own hours, weekdays counted
+    /// from Sunday; it still reads as Monday to Friday and counts the same.
+    @Test func aClockStoredWithTheOldSundayFirstHoursReadsAsTheSameCalendar() throws {
+        let stored = #"{"business":{"_0":{"timeZone":"America/Sao_Paulo","weekdays":[2,3,4,5,6],"opensMinute":540,"closesMinute":1080,"holidays":["2026-01-19"]}}}"#
+        let old = try VigilJSON.decoder.decode(SLACalendar.self, from: Data(stored.utf8))
+        let now = SLACalendar.businessHours(timeZone: "America/Sao_Paulo", holidays: ["2026-01-19"])
+        #expect(old == now)
+        #expect(old.label == "business(America/Sao_Paulo, 9:00-18:00 ISO weekdays [1, 2, 3, 4, 5])")
+        let again = try VigilJSON.decoder.decode(SLACalendar.self, from: VigilJSON.encoder.encode(now))
+        #expect(again == now)
+        #expect(try VigilJSON.decoder.decode(SLACalendar.self, from: VigilJSON.encoder.encode(SLACalendar.always)) == .always)
+        #expect(String(decoding: try VigilJSON.encoder.encode(SLACalendar.always), as: UTF8.self) == #"{"always":{}}"#)
     }
 
     @Test func alwaysCountsWallTime() {

@@ -1,3 +1,4 @@
+import IncidentOps
 import Kernel
 import Testing
 

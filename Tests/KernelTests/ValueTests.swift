@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 import Testing
 
 @Suite struct ValueTests {
@@ -28,15 +30,6 @@ import Testing
         #expect(throws: VigilError.self) { try PageRequest(limit: "201", cursor: nil) }
         #expect(throws: VigilError.self) { try PageRequest(limit: "ten", cursor: nil) }
         #expect(throws: VigilError.self) { try PageRequest(limit: nil, cursor: "%%%") }
-    }
-
-    @Test func moneyIsMinorUnitsAndRefusesMixedCurrencies() throws {
-        #expect(try Money(minorUnits: 123_450, currency: "BRL").description == "BRL 1234.50")
-        #expect(try Money(minorUnits: -5, currency: "BRL").description == "BRL -0.05")
-        #expect(try Money(minorUnits: 1500, currency: "CLP").description == "CLP 1500")
-        #expect(try Money(minorUnits: 100, currency: "BRL").adding(Money(minorUnits: 250, currency: "BRL")).minorUnits == 350)
-        #expect(throws: VigilError.self) { try Money(minorUnits: 1, currency: "BRL").adding(Money(minorUnits: 1, currency: "USD")) }
-        #expect(throws: VigilError.self) { try Money(minorUnits: 1, currency: "real") }
     }
 
     @Test func regionCodesAreValidated() {

@@ -14,7 +14,7 @@ import VigilTesting
         let catalog = registry.roleCatalog
         #expect(catalog.permissions(of: [.fieldSupervisor]).contains("rider-compliance.inspection.record"))
         #expect(!catalog.permissions(of: [.auditor]).contains("rider-compliance.inspection.record"))
-        #expect(!catalog.permissions(of: [.analyst]).contains("rider-compliance.inspection.record"))
+        #expect(!catalog.permissions(of: ["analyst"]).contains("rider-compliance.inspection.record"))
         #expect(RiderComplianceModule.permissions.allSatisfy { $0.permission.rawValue.hasPrefix("rider-compliance.") })
     }
 

@@ -14,7 +14,7 @@ import VigilTesting
         let catalog = registry.roleCatalog
         #expect(catalog.permissions(of: [.safetyManager]).contains("safety-liaison.accident.manage"))
         #expect(!catalog.permissions(of: [.auditor]).contains("safety-liaison.accident.manage"))
-        #expect(!catalog.permissions(of: [.analyst]).contains("safety-liaison.accident.manage"))
+        #expect(!catalog.permissions(of: ["analyst"]).contains("safety-liaison.accident.manage"))
         #expect(SafetyLiaisonModule.permissions.allSatisfy { $0.permission.rawValue.hasPrefix("safety-liaison.") })
     }
 

@@ -14,7 +14,7 @@ import VigilTesting
         let catalog = registry.roleCatalog
         #expect(catalog.permissions(of: [.trainingCoordinator]).contains("training-ops.course.manage"))
         #expect(!catalog.permissions(of: [.auditor]).contains("training-ops.course.manage"))
-        #expect(!catalog.permissions(of: [.analyst]).contains("training-ops.course.manage"))
+        #expect(!catalog.permissions(of: ["analyst"]).contains("training-ops.course.manage"))
         #expect(TrainingOpsModule.permissions.allSatisfy { $0.permission.rawValue.hasPrefix("training-ops.") })
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 import Kernel
 import SQLKit
 import Testing
@@ -32,6 +33,36 @@ import VigilTesting
         }
         let domainHelp = try VigilBinary.run(["incident-ops", "case", "open", "--help"])
         #expect(domainHelp.status == 0 && domainHelp.stdout.contains("--business-line"))
+    }
+
+    /// Roles come from the registry: each with the domain that declared it and what it may do;
+    /// a grant to every role reaches the desk's analyst but not the read-only auditor.
+    @Test func rolesListsEveryRoleOfTheBuildWithItsPermissions() throws {
+        let result = try VigilBinary.run(["roles", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        guard case .array(let rows) = try json(result) else { Issue.record("not an array: \(result.stdout)"); return }
+        var declaredBy: [String: String] = [:]
+        var permissions: [String: [String]] = [:]
+        for case .object(let row) in rows {
+            guard case .string(let role)? = row["role"], case .string(let domain)? = row["declaredBy"], case .array(let granted)? = row["permissions"] else { continue }
+            declaredBy[role] = domain
+            permissions[role] = granted.compactMap { if case .string(let name) = $0 { name } else { nil } }
+        }
+        #expect(declaredBy == [
+            "admin": "vigil", "auditor": "vigil", "analyst": "incident-ops", "specialist": "incident-ops", "shift-coordinator": "incident-ops",
+            "field-supervisor": "rider-compliance", "training-coordinator": "training-ops", "it-agent": "it-service-desk", "it-manager": "it-service-desk",
+            "safety-manager": "safety-liaison",
+        ])
+        #expect(permissions["analyst"]?.contains("incident-ops.case.read") == true)
+        #expect(permissions["analyst"]?.contains("it-service-desk.ticket.raise") == true)
+        #expect(permissions["analyst"]?.contains("vigil.user.read") == false)
+        #expect(permissions["shift-coordinator"]?.contains("vigil.user.read") == true)
+        #expect(permissions["auditor"]?.contains("it-service-desk.ticket.raise") == false)
+        #expect(permissions["auditor"]?.contains("it-service-desk.ticket.read") == true)
+
+        #expect(try vigil("migrate").status == 0)
+        let refused = try vigil("user", "add", "--email", "x@example.com", "--name", "X", "--role", "patroller", "--region", "BR-SP")
+        #expect(refused.status != 0 && refused.stderr.contains("'patroller' is not a role of this build"), "\(refused.stderr)")
     }
 
     /// The CLI's actor names who ran it even when $USER is unset (cron, systemd): the account of

@@ -1,4 +1,5 @@
 import Foundation
+import IncidentOps
 import Kernel
 import Testing
 import VigilIdentity
@@ -7,7 +8,7 @@ import VigilTesting
 
 @Suite struct IdentityTests {
     func withRuntime(_ engine: TestEngine, _ body: (TestRuntime) async throws -> Void) async throws {
-        let test = try await TestRuntime.make(engine, domains: [])
+        let test = try await TestRuntime.make(engine, domains: [IncidentOpsModule.self])
         do {
             try await body(test)
         } catch {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import JSONCoding
 import Kernel
 import NIOCore
 import NIOHTTP1
@@ -65,7 +66,7 @@ public struct TestClient: Sendable {
     public let token: String?
     public let timeout: Int64
 
-    public init(baseURL: String, token: String?, timeoutSeconds: Int64 = 30) {
+    public init(baseURL: String, token: String?, timeoutSeconds: Int64 = 120) {
         self.baseURL = baseURL
         self.token = token
         self.timeout = timeoutSeconds

@@ -48,7 +48,7 @@ public struct TestDatabase: Sendable {
     /// PostgreSQL connections are waited for longer than in production: the whole suite runs at
     /// once on two cores, and a test of 60 concurrent transactions queues behind it.
     public func open(logger: Logger = TestDatabase.quietLogger) async throws -> any ManagedDatabase {
-        if case .postgres(let url) = location { return try await PostgresStore.open(url: url, connectionWait: .seconds(60), logger: logger) }
+        if case .postgres(let url) = location { return try await PostgresStore.open(url: url, connectionWait: .seconds(180), logger: logger) }
         return try await DatabaseOpener.open(location, logger: logger)
     }
 

@@ -54,6 +54,9 @@ public struct TestRuntime: Sendable {
     static let baseSettings: [String: String] = [
         "VIGIL_AUTH_BCRYPT_COST": "4", "VIGIL_AUTH_TOKEN_CACHE_SECONDS": "0", "VIGIL_OUTBOX_POLL_MILLISECONDS": "50",
         "VIGIL_BOOTSTRAP_CREATE_ADMIN": "false",
+        // The whole suite shares two cores: a PostgreSQL statement may queue for a connection far
+        // longer than in production, and a test must not fail for waiting.
+        "VIGIL_DATABASE_POSTGRES_POOL_WAIT_SECONDS": "180",
     ]
 
     /// The host's admin, acting through the CLI channel.

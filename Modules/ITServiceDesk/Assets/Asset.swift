@@ -1,4 +1,6 @@
+import Calendars
 import Foundation
+import JSONCoding
 import Kernel
 import SQLKit
 

@@ -1,6 +1,9 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 import SQLKit
+import SQLParts
 
 /// Book value of the assets of one cost center (and site, in one currency) as of a date.
 public struct BookValueLine: Codable, Sendable, Hashable {

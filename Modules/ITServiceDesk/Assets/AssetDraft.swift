@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 import SQLKit
 
 /// The columns of an asset in CSV, in order: import and export use the same ones.

@@ -1,5 +1,7 @@
+import CSVCoding
 import Foundation
 import Kernel
+import Monetary
 import SQLKit
 
 /// Assets as CSV with the import's columns, a page at a time in tag order: the HTTP layer pulls

@@ -1,4 +1,6 @@
+import CSVCoding
 import Foundation
+import JSONCoding
 import Kernel
 import SQLKit
 

@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import SQLKit
+import SQLParts
 
 /// The names an asset row refers to by id (site, model, cost center), read from small tables and
 /// kept ten seconds, so that the asset list reads its page without three joins per row.

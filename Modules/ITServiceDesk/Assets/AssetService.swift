@@ -1,5 +1,8 @@
+import Calendars
 import Foundation
+import JSONCoding
 import Kernel
+import Monetary
 import SQLKit
 
 /// Assets day to day: models, registering, the lifecycle, check-out and check-in, audits and

@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 
 /// How an asset loses value over its expected life.
 public enum DepreciationMethod: Sendable, Hashable, Codable {

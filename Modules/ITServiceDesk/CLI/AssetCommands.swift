@@ -1,6 +1,9 @@
 import ArgumentParser
+import Calendars
+import CSVCoding
 import Foundation
 import Kernel
+import Monetary
 
 struct AssetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,7 +40,7 @@ struct AssetCommand: AsyncParsableCommand {
         @Option(help: "straight-line or declining-balance:FACTOR.") var depreciation: String = "straight-line"
 
         func run() async throws {
-            guard let cost = MoneyText.minorUnits(unitCost, currency: currency) else { throw CommandFailure(message: "--unit-cost must be an amount like 5499.90", exitCode: 65) }
+            guard let cost = MoneyText.minorUnits(unitCost, currency: currency) else { throw CommandFailure.usage("--unit-cost must be an amount like 5499.90") }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let model = try await AssetService(context: session.context).createModel(
                     AssetModelInput(name: name, manufacturer: manufacturer, category: category, expectedLifeMonths: lifeMonths, unitCost: cost, currency: currency,
@@ -67,17 +70,14 @@ struct AssetCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List assets in tag order.")
         @OptionGroup var global: GlobalOptions
         @Option var site: String?
-        @Option var status: String?
+        @Option var status: AssetStatus?
         @Option var category: String?
         @Option var limit: Int = 50
         @Option var cursor: String?
 
         func run() async throws {
             var filter = AssetFilter(site: site, category: category)
-            if let status {
-                guard let parsed = AssetStatus(rawValue: status) else { throw CommandFailure(message: "--status must be one of \(AssetStatus.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 65) }
-                filter.status = parsed
-            }
+            filter.status = status
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let page = try await AssetService(context: session.context).list(filter, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
                 try session.output.emit(page) { AssetCommand.listTable(page.items) }
@@ -120,13 +120,12 @@ struct AssetCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var tag: String
         @Option var expectVersion: Int
-        @Option(help: "\(AssetStatus.allCases.filter { $0 != .deployed }.map(\.rawValue).joined(separator: ", ")).") var to: String
+        @Option(help: "\(AssetStatus.allCases.filter { $0 != .deployed }.map(\.rawValue).joined(separator: ", ")).") var to: AssetStatus
         @Option(help: "\(AssetLifecycle.disposalMethods.joined(separator: ", ")).") var disposalMethod: String?
         @Option(help: "What it fetched, in the asset's currency.") var disposalValue: String?
         @Option var note: String?
 
         func run() async throws {
-            guard let status = AssetStatus(rawValue: to) else { throw CommandFailure(message: "--to must be one of \(AssetStatus.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 65) }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let service = AssetService(context: session.context)
                 var disposal: AssetDisposal?
@@ -135,7 +134,7 @@ struct AssetCommand: AsyncParsableCommand {
                     guard let value = MoneyText.minorUnits(disposalValue ?? "0", currency: asset.currency) else { throw VigilError.invalid("disposalValue", .format, "must be an amount like 350.00") }
                     disposal = AssetDisposal(method: disposalMethod, value: value)
                 }
-                let asset = try await service.transition(tag, to: status, disposal: disposal, note: note, expectedVersion: expectVersion, by: session.invocation)
+                let asset = try await service.transition(tag, to: to, disposal: disposal, note: note, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(asset) { AssetCommand.detail(asset) }
             }
         }
@@ -147,13 +146,10 @@ struct AssetCommand: AsyncParsableCommand {
         @Argument var tag: String
         @Option var expectVersion: Int
         @Option(help: "A person (email) or a place.") var to: String
-        @Option(help: "Expected back, YYYY-MM-DD.") var expectedBack: String?
+        @Option(help: "Expected back, YYYY-MM-DD.", transform: ArgumentValue.date) var expectedBack: LocalDate?
 
         func run() async throws {
-            let back = try expectedBack.map { text -> LocalDate in
-                guard let date = LocalDate(input: text) else { throw CommandFailure(message: "--expected-back \(LocalDate.inputRule)", exitCode: 65) }
-                return date
-            }
+            let back = expectedBack
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let asset = try await AssetService(context: session.context).checkOut(tag, to: to, expectedBack: back, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(asset) { AssetCommand.detail(asset) }
@@ -180,14 +176,11 @@ struct AssetCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "audit", abstract: "Record a physical audit of an asset.")
         @OptionGroup var global: GlobalOptions
         @Argument var tag: String
-        @Option(help: "YYYY-MM-DD; default today.") var date: String?
+        @Option(help: "YYYY-MM-DD; default today.", transform: ArgumentValue.date) var date: LocalDate?
         @Option var note: String?
 
         func run() async throws {
-            let day = try date.map { text -> LocalDate in
-                guard let date = LocalDate(input: text) else { throw CommandFailure(message: "--date \(LocalDate.inputRule)", exitCode: 65) }
-                return date
-            }
+            let day = date
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let asset = try await AssetService(context: session.context).audit(tag, on: day, note: note, by: session.invocation)
                 try session.output.emit(asset) { AssetCommand.detail(asset) }
@@ -223,7 +216,7 @@ struct AssetCommand: AsyncParsableCommand {
                                   ("seconds", String(format: "%.1f", report.seconds)),
                                   ("rows per second", report.seconds > 0 ? String(Int(Double(report.rows) / report.seconds)) : "-")])
                 }
-                if report.rejected > 0 { throw CommandFailure(message: "\(report.rejected) rows did not import; see \(errorsPath)", exitCode: 65) }
+                if report.rejected > 0 { throw CommandFailure.data("\(report.rejected) rows did not import; see \(errorsPath)") }
             }
         }
     }
@@ -233,13 +226,10 @@ struct AssetCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Write here instead of standard output.") var output: String?
         @Option var site: String?
-        @Option var status: String?
+        @Option var status: AssetStatus?
 
         func run() async throws {
-            let statusFilter = try status.map { text -> AssetStatus in
-                guard let parsed = AssetStatus(rawValue: text) else { throw CommandFailure(message: "--status must be one of \(AssetStatus.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 65) }
-                return parsed
-            }
+            let statusFilter = status
             let handle: FileHandle
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: nil), let opened = FileHandle(forWritingAtPath: output) else {
@@ -260,11 +250,11 @@ struct AssetCommand: AsyncParsableCommand {
     struct BookValue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "book-value", abstract: "Book value of every asset as of a date, by site and cost center.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "YYYY-MM-DD, past or future.") var asOf: String
+        @Option(help: "YYYY-MM-DD, past or future.", transform: ArgumentValue.date) var asOf: LocalDate
         @Option var site: String?
 
         func run() async throws {
-            guard let date = LocalDate(asOf) else { throw CommandFailure(message: "--as-of must be YYYY-MM-DD", exitCode: 65) }
+            let date = asOf
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let report = try await AssetBook(context: session.context).bookValues(asOf: date, site: site, by: session.principal)
                 try session.output.emit(report) {
@@ -300,14 +290,13 @@ struct AssetCommand: AsyncParsableCommand {
     struct Attention: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "attention", abstract: "Overdue audits, overdue check-ins, warranties ending soon.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "\(AssetAttention.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: String
+        @Option(help: "\(AssetAttention.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: AssetAttention
         @Option var site: String?
         @Option var withinDays: Int = 60
 
         func run() async throws {
-            guard let parsed = AssetAttention(rawValue: kind) else { throw CommandFailure(message: "--kind must be one of \(AssetAttention.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 65) }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let assets = try await AssetService(context: session.context).attention(parsed, site: site, withinDays: withinDays, by: session.principal)
+                let assets = try await AssetService(context: session.context).attention(kind, site: site, withinDays: withinDays, by: session.principal)
                 try session.output.emit(assets) { AssetCommand.listTable(assets) }
             }
         }

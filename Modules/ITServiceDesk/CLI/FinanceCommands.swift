@@ -1,6 +1,8 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 
 struct BudgetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,11 +13,11 @@ struct BudgetCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "set-rate", abstract: "A currency's rate to the reporting currency from a date on.")
         @OptionGroup var global: GlobalOptions
         @Option var currency: String
-        @Option(help: "YYYY-MM-DD") var effectiveOn: String
+        @Option(help: "YYYY-MM-DD", transform: ArgumentValue.date) var effectiveOn: LocalDate
         @Option(help: "Reporting currency per 1 unit, e.g. 5.4321.") var rate: String
 
         func run() async throws {
-            guard let day = LocalDate(effectiveOn) else { throw CommandFailure(message: "--effective-on must be YYYY-MM-DD", exitCode: 65) }
+            let day = effectiveOn
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let entry = try await BudgetService(context: session.context).setRate(currency: currency.uppercased(), effectiveOn: day, rate: rate, by: session.invocation)
                 try session.output.emit(entry) { Table.record([("currency", entry.currency), ("from", entry.effectiveOn.description), ("rate", "\(entry.rate) \(entry.reportingCurrency)")]) }
@@ -35,7 +37,7 @@ struct BudgetCommand: AsyncParsableCommand {
         @Option var currency: String
 
         func run() async throws {
-            guard let minor = MoneyText.minorUnits(amount, currency: currency.uppercased()) else { throw CommandFailure(message: "--amount must be an amount like 250000.00", exitCode: 65) }
+            guard let minor = MoneyText.minorUnits(amount, currency: currency.uppercased()) else { throw CommandFailure.usage("--amount must be an amount like 250000.00") }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let line = try await BudgetService(context: session.context).setLine(fiscalYear: fiscalYear, costCenter: costCenter, kind: kind, category: category,
                                                                                       amount: minor, currency: currency.uppercased(), by: session.invocation)
@@ -60,7 +62,7 @@ struct BudgetCommand: AsyncParsableCommand {
         func run() async throws {
             let negative = amount.hasPrefix("-")
             guard let magnitude = MoneyText.minorUnits(negative ? String(amount.dropFirst()) : amount, currency: currency.uppercased()) else {
-                throw CommandFailure(message: "--amount must be an amount like 1234.56", exitCode: 65)
+                throw CommandFailure.usage("--amount must be an amount like 1234.56")
             }
             let input = BudgetService.ExpenseInput(spentOn: spentOn, costCenter: costCenter, kind: kind, category: category, amount: negative ? -magnitude : magnitude,
                                                    currency: currency.uppercased(), source: purchaseOrder == nil ? "manual" : "purchase-order", sourceRef: purchaseOrder,
@@ -149,7 +151,7 @@ struct ContractCommand: AsyncParsableCommand {
         @Option(name: .customLong("asset")) var assets: [String] = []
 
         func run() async throws {
-            guard let amount = MoneyText.minorUnits(billingAmount, currency: currency.uppercased()) else { throw CommandFailure(message: "--billing-amount must be an amount like 3500.00", exitCode: 65) }
+            guard let amount = MoneyText.minorUnits(billingAmount, currency: currency.uppercased()) else { throw CommandFailure.usage("--billing-amount must be an amount like 3500.00") }
             let input = ContractInput(vendor: vendor, type: type, title: title, site: site, costCenter: costCenter, start: start, initialTermMonths: initialTermMonths,
                                       renewalTermMonths: renewalTermMonths, noticeDays: noticeDays, noticeMonths: noticeMonths, tacitRenewal: tacitRenewal,
                                       billingPeriodMonths: billingPeriodMonths, billingAmount: amount, currency: currency.uppercased(), circuitId: circuitId,
@@ -211,10 +213,10 @@ struct ContractCommand: AsyncParsableCommand {
     struct PostCosts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "post-costs", abstract: "Post billing periods that started by a day as expenses (each once).")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "YYYY-MM-DD") var through: String
+        @Option(help: "YYYY-MM-DD", transform: ArgumentValue.date) var through: LocalDate
 
         func run() async throws {
-            guard let day = LocalDate(through) else { throw CommandFailure(message: "--through must be YYYY-MM-DD", exitCode: 65) }
+            let day = through
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 try session.principal.require(ITServiceDeskPermissions.budgetManage)
                 let posted = try await ContractService(context: session.context).postCosts(through: day, by: session.invocation)
@@ -238,7 +240,7 @@ struct ForecastCommand: AsyncParsableCommand {
 
         func run() async throws {
             let first = try from.map { text -> Quarter in
-                guard let quarter = Quarter(text) else { throw CommandFailure(message: "--from must be a quarter like 2027-Q1", exitCode: 65) }
+                guard let quarter = Quarter(text) else { throw CommandFailure.usage("--from must be a quarter like 2027-Q1") }
                 return quarter
             }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
@@ -261,7 +263,7 @@ struct ForecastCommand: AsyncParsableCommand {
         @Option(help: "People joining (negative: leaving).") var delta: Int
 
         func run() async throws {
-            guard let parsed = Quarter(quarter) else { throw CommandFailure(message: "--quarter must be like 2027-Q1", exitCode: 65) }
+            guard let parsed = Quarter(quarter) else { throw CommandFailure.usage("--quarter must be like 2027-Q1") }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 try await PurchaseForecast(context: session.context).setHeadcount(site: site, quarter: parsed, delta: delta, by: session.invocation)
                 session.output.note("\(site) \(parsed): \(delta > 0 ? "+" : "")\(delta) people")
@@ -301,14 +303,14 @@ struct ForecastCommand: AsyncParsableCommand {
 struct ITReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "A report as a table, JSON, CSV or HTML with SVG charts.")
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "\(ITReports.Name.allCases.map(\.rawValue).joined(separator: ", ")).") var name: String
+    @Argument(help: "\(ITReports.Name.allCases.map(\.rawValue).joined(separator: ", ")).") var name: ITReports.Name
     @Option(help: "text, csv or html (--json for JSON).") var format: String = "text"
     @Option var fiscalYear: Int?
     @Option var quarters: Int?
     @Option var site: String?
 
     func run() async throws {
-        guard let report = ITReports.Name(rawValue: name) else { throw CommandFailure(message: "reports are \(ITReports.Name.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 64) }
+        let report = name
         try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
             let document = try await ITReports(context: session.context).build(report, ITReports.Parameters(fiscalYear: fiscalYear, quarters: quarters, site: site), by: session.principal)
             switch (session.output.json, format) {

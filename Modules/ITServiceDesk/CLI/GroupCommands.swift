@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kernel
+import WorkAssignment
 
 struct GroupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kernel
+import Monetary
 
 struct RequirementCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +31,7 @@ struct RequirementCommand: AsyncParsableCommand {
         @Option var currency: String = "BRL"
 
         func run() async throws {
-            guard let cost = MoneyText.minorUnits(estimatedCost, currency: currency.uppercased()) else { throw CommandFailure(message: "--estimated-cost must be an amount", exitCode: 65) }
+            guard let cost = MoneyText.minorUnits(estimatedCost, currency: currency.uppercased()) else { throw CommandFailure.usage("--estimated-cost must be an amount") }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let requirement = try await RequirementService(context: session.context).create(
                     RequirementInput(title: title, businessNeed: businessNeed, site: site, desiredDate: desiredDate, priority: priority, estimatedCost: cost, currency: currency.uppercased()),
@@ -43,11 +44,11 @@ struct RequirementCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List requirements.")
         @OptionGroup var global: GlobalOptions
-        @Option var status: String?
+        @Option var status: RequirementStatus?
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let list = try await RequirementService(context: session.context).list(status: status.flatMap(RequirementStatus.init(rawValue:)), by: session.principal)
+                let list = try await RequirementService(context: session.context).list(status: status, by: session.principal)
                 try session.output.emit(list) { Table(["reference", "site", "priority", "status", "progress", "title"], list.map { [$0.reference, $0.site, $0.priority, $0.status.rawValue, "\($0.progress)%", $0.title] }) }
             }
         }
@@ -71,13 +72,13 @@ struct RequirementCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
         @Option var expectVersion: Int
-        @Option(help: "accepted, deferred or rejected.") var decision: String
+        @Option(help: "accepted, deferred or rejected.") var decision: RequirementStatus
         @Option var reason: String?
 
         func run() async throws {
-            guard let parsed = RequirementStatus(rawValue: decision), parsed != .new else { throw CommandFailure(message: "--decision must be accepted, deferred or rejected", exitCode: 65) }
+            guard decision != .new else { throw CommandFailure.usage("--decision must be accepted, deferred or rejected") }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let requirement = try await RequirementService(context: session.context).triage(id, to: parsed, reason: reason, expectedVersion: expectVersion, by: session.invocation)
+                let requirement = try await RequirementService(context: session.context).triage(id, to: decision, reason: reason, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(requirement) { RequirementCommand.detail(requirement) }
             }
         }
@@ -108,13 +109,13 @@ struct RequirementCommand: AsyncParsableCommand {
         @Argument var id: String
         @Option var task: String
         @Option var expectVersion: Int
-        @Option var status: String?
+        @Option var status: TaskStatus?
         @Option var progress: Int?
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let requirement = try await RequirementService(context: session.context).updateTask(
-                    id, task: task, status: status.flatMap(TaskStatus.init(rawValue:)), progress: progress, expectedVersion: expectVersion, by: session.invocation)
+                    id, task: task, status: status, progress: progress, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(requirement) { RequirementCommand.detail(requirement) }
             }
         }

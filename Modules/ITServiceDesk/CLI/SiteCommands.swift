@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 
@@ -50,7 +51,7 @@ struct SiteCommand: AsyncParsableCommand {
         let span = parts.count == 2 ? parts[1].split(separator: "-", maxSplits: 1).map(String.init) : []
         let days = parts.first?.split(separator: "-", maxSplits: 1).compactMap { Int($0) } ?? []
         guard span.count == 2, let first = days.first, let last = days.last, first <= last else {
-            throw CommandFailure(message: "--hours \(text): write weekdays=HH:MM-HH:MM, e.g. 1-5=09:00-18:00", exitCode: 64)
+            throw CommandFailure.usage("--hours \(text): write weekdays=HH:MM-HH:MM, e.g. 1-5=09:00-18:00")
         }
         return (first...last).map { SiteHours(weekday: $0, opens: span[0], closes: span[1]) }
     }
@@ -106,11 +107,11 @@ struct SiteCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add-holiday", abstract: "Add a site holiday (a city's anniversary, a closure).")
         @OptionGroup var global: GlobalOptions
         @Argument var code: String
-        @Option(help: "YYYY-MM-DD") var date: String
+        @Option(help: "YYYY-MM-DD", transform: ArgumentValue.date) var date: LocalDate
         @Option var name: String
 
         func run() async throws {
-            guard let day = LocalDate(input: date) else { throw CommandFailure(message: "--date \(LocalDate.inputRule)", exitCode: 65) }
+            let day = date
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let site = try await SiteService(context: session.context).addHoliday(site: code, date: day, name: name, by: session.invocation)
                 try session.output.emit(site) { SiteCommand.detail(site) }
@@ -122,10 +123,10 @@ struct SiteCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "remove-holiday", abstract: "Remove a site holiday.")
         @OptionGroup var global: GlobalOptions
         @Argument var code: String
-        @Option(help: "YYYY-MM-DD") var date: String
+        @Option(help: "YYYY-MM-DD", transform: ArgumentValue.date) var date: LocalDate
 
         func run() async throws {
-            guard let day = LocalDate(input: date) else { throw CommandFailure(message: "--date \(LocalDate.inputRule)", exitCode: 65) }
+            let day = date
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let site = try await SiteService(context: session.context).removeHoliday(site: code, date: day, by: session.invocation)
                 try session.output.emit(site) { SiteCommand.detail(site) }

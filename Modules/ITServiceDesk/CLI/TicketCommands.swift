@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 
@@ -53,21 +54,15 @@ struct TicketCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option var region: String?
         @Option var site: String?
-        @Option var status: String?
-        @Option var type: String?
+        @Option var status: TicketStatus?
+        @Option var type: TicketType?
         @Option var limit: Int = 50
         @Option var cursor: String?
 
         func run() async throws {
             var filter = TicketFilter(region: try ITEndpoints.region(region), site: site)
-            if let status {
-                guard let parsed = TicketStatus(rawValue: status) else { throw CommandFailure(message: "--status must be one of \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 65) }
-                filter.status = parsed
-            }
-            if let type {
-                guard let parsed = TicketType(rawValue: type) else { throw CommandFailure(message: "--type must be one of \(TicketType.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 65) }
-                filter.type = parsed
-            }
+            filter.status = status
+            filter.type = type
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let page = try await TicketService(context: session.context).list(filter, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
                 try session.output.emit(page) {
@@ -102,13 +97,12 @@ struct TicketCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
         @Option var expectVersion: Int
-        @Option(help: "\(TicketStatus.allCases.filter { $0 != .assigned }.map(\.rawValue).joined(separator: ", ")).") var to: String
+        @Option(help: "\(TicketStatus.allCases.filter { $0 != .assigned }.map(\.rawValue).joined(separator: ", ")).") var to: TicketStatus
         @Option(help: "Resolution, reason, or what it waits for (\(PendingReason.allCases.map(\.rawValue).joined(separator: ", "))).") var note: String?
 
         func run() async throws {
-            guard let status = TicketStatus(rawValue: to) else { throw CommandFailure(message: "--to must be one of \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 65) }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let ticket = try await TicketService(context: session.context).transition(id, to: status, note: note, expectedVersion: expectVersion, by: session.invocation)
+                let ticket = try await TicketService(context: session.context).transition(id, to: to, note: note, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(ticket) { TicketCommand.detail(ticket) }
             }
         }
@@ -149,13 +143,12 @@ struct TicketCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "link", abstract: "Link a ticket to a problem, change, parent or asset.")
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
-        @Option(help: "\(TicketLinkKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: String
+        @Option(help: "\(TicketLinkKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: TicketLinkKind
         @Option(help: "Ticket reference or asset tag.") var target: String
 
         func run() async throws {
-            guard let parsed = TicketLinkKind(rawValue: kind) else { throw CommandFailure(message: "--kind must be one of \(TicketLinkKind.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 65) }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let links = try await TicketService(context: session.context).link(id, kind: parsed, to: target, by: session.invocation)
+                let links = try await TicketService(context: session.context).link(id, kind: kind, to: target, by: session.invocation)
                 try session.output.emit(links) { Table(["kind", "target", "status", "title"], links.map { [$0.kind, $0.target, $0.status, $0.title] }) }
             }
         }

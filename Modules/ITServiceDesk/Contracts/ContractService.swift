@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 import SQLKit
 
 /// Contracts and leases: their records, derived dates, notice alerts, termination, and their

@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 import SQLKit
 
 public struct BudgetLine: Codable, Sendable, Hashable {

@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 import SQLKit
 
 /// Budget kinds and categories: how finance slices IT spending.

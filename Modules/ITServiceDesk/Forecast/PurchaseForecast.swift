@@ -1,6 +1,9 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 import SQLKit
+import SQLParts
 
 /// A calendar quarter: 2027-Q1.
 public struct Quarter: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {

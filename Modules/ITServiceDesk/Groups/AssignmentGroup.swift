@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import SQLKit
+import WorkAssignment
 
 /// A team tickets are routed to by category (an empty category list takes whatever no other
 /// group of the region takes), assigned within by one of the shared strategies.

@@ -1,6 +1,8 @@
 import Foundation
+import JSONCoding
 import Kernel
 import SQLKit
+import WorkAssignment
 
 /// Assignment groups and agents of the IT desk. Every change is audited.
 public struct GroupService: Sendable {
@@ -12,8 +14,7 @@ public struct GroupService: Sendable {
         let principal = invocation.principal
         try principal.require(ITServiceDeskPermissions.deskManage)
         var validator = Validator()
-        let region = RegionCode(input.region)
-        validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
+        let region = validator.region(input.region)
         let name = input.name.trimmingCharacters(in: .whitespaces)
         validator.check((1...80).contains(name.count), "name", .invalid, "must be 1 to 80 characters")
         for category in input.categories {
@@ -46,8 +47,7 @@ public struct GroupService: Sendable {
         let principal = invocation.principal
         try principal.require(ITServiceDeskPermissions.deskManage)
         var validator = Validator()
-        let region = RegionCode(input.region)
-        validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
+        let region = validator.region(input.region)
         validator.check((1...200).contains(input.capacity), "capacity", .outOfRange, "must be 1 to 200 open tickets")
         for skill in input.skills { validator.check(CommaList.isToken(skill), "skills", .format, "'\(skill)' is not a short word") }
         try validator.finish()

@@ -1,3 +1,5 @@
+import Calendars
+import CSVCoding
 import Foundation
 import Kernel
 import Synchronization

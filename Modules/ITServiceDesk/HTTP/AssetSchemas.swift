@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import Monetary
 
 enum AssetSchemas {
     static let asset: Schema = .named("Asset", .object([

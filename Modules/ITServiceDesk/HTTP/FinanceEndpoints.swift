@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 
 /// Budgets, expenses, exchange rates, contracts, the purchase forecast and the report documents.
 struct FinanceEndpoints {

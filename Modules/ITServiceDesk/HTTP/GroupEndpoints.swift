@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import WorkAssignment
 
 /// Assignment groups, agents and SLA targets of the IT desk.
 struct GroupEndpoints {

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import Monetary
 
 /// IT requirements and their response plans.
 struct RequirementEndpoints {

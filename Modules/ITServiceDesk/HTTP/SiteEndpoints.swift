@@ -1,3 +1,4 @@
+import Calendars
 import Foundation
 import Kernel
 
@@ -120,7 +121,7 @@ struct SiteEndpoints {
 enum ITEndpoints {
     static func region(_ text: String?) throws(VigilError) -> RegionCode? {
         guard let text else { return nil }
-        guard let region = RegionCode(text) else { throw VigilError.invalid("region", .format, "must be a region code like BR-SP") }
+        let region = try RegionCode.parse(text)
         return region
     }
 

@@ -1,5 +1,8 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
+import ReportDocuments
 import SQLKit
 
 /// The IT desk's reports as documents (JSON, CSV, HTML with SVG charts): tickets, inventory,

@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 import SQLKit
 
 /// Requirements triaged into accepted, deferred or rejected (with the reason), and the response

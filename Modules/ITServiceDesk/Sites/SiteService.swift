@@ -1,5 +1,7 @@
+import Calendars
 import Foundation
 import Kernel
+import Monetary
 import SQLKit
 
 /// Offices, their business calendars and cost centers. Every change is audited.
@@ -16,8 +18,7 @@ public struct SiteService: Sendable {
         validator.check(Self.isCode(code), "code", .format, "must be 2 to 20 letters, digits or dashes, like SP-HQ")
         validator.check((1...120).contains(input.name.trimmingCharacters(in: .whitespaces).count), "name", .invalid, "must be 1 to 120 characters")
         validator.check(input.country.count == 2 && input.country.allSatisfy { $0.isASCII && $0.isUppercase }, "country", .format, "must be an ISO 3166 code such as BR")
-        let region = RegionCode(input.region)
-        validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
+        let region = validator.region(input.region)
         validator.check(TimeZone(identifier: input.timeZone) != nil, "timeZone", .notAllowed, "'\(input.timeZone)' is not an IANA time zone such as America/Sao_Paulo")
         validator.check(Money.isCurrencyCode(input.currency), "currency", .format, "must be an ISO 4217 code such as BRL")
         validator.check((1...12).contains(input.fiscalYearStartMonth ?? 1), "fiscalYearStartMonth", .outOfRange, "must be a month, 1 to 12")

@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import SQLKit
+import WorkAssignment
 
 /// Routes tickets to their group and hands them to an agent with the shared assignment rules
 /// (Kernel's WorkerPool), inside the caller's transaction.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 import Kernel
 
 /// `it-service-desk.ticket.changed`: a ticket was opened or moved (status, assignee, approval).

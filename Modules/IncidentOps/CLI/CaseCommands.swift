@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 
@@ -56,16 +57,12 @@ struct CaseCommand: AsyncParsableCommand {
         @Flag(help: "Restrict visibility to those granted sensitive access.") var sensitive = false
         @Option(help: "Who reported it.") var reporterName: String?
         @Option(help: "How to reach the reporter.") var reporterContact: String?
-        @Option(help: "When it happened (ISO 8601), if not now.") var occurredAt: String?
+        @Option(help: "When it happened (ISO 8601), if not now.", transform: ArgumentValue.instant) var occurredAt: Date?
         @Option(help: "A subcategory of the region's taxonomy.") var subcategory: String?
         @Option(help: "high, medium (default) or low; with severity it sets the priority.") var urgency: String?
 
         func run() async throws {
-            var occurred: Date?
-            if let occurredAt {
-                guard let parsed = ISO8601.parse(occurredAt) else { throw CommandFailure(message: "--occurred-at: not an ISO 8601 instant", exitCode: 64) }
-                occurred = parsed
-            }
+            let occurred = occurredAt
             let input = OpenCaseInput(region: region, businessLine: businessLine, category: category, severity: severity, description: description,
                                       location: location.location, sensitive: sensitive, reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurred,
                                       subcategory: subcategory, urgency: urgency)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 
@@ -6,18 +7,11 @@ struct CoverageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "coverage", abstract: "Hourly coverage of a region: who is on shift, capacity, expected cases, gaps.")
     @OptionGroup var global: GlobalOptions
     @Option var region: String
-    @Option(help: "Start (ISO 8601); default now.") var from: String?
-    @Option(help: "End (ISO 8601); default 24 hours after the start, at most 14 days.") var to: String?
+    @Option(help: "Start (ISO 8601); default now.", transform: ArgumentValue.instant) var from: Date?
+    @Option(help: "End (ISO 8601); default 24 hours after the start, at most 14 days.", transform: ArgumentValue.instant) var to: Date?
 
     func run() async throws {
-        let start = try from.map { text throws(CommandFailure) -> Date in
-            guard let date = ISO8601.parse(text) else { throw CommandFailure(message: "--from takes an ISO 8601 instant", exitCode: 64) }
-            return date
-        }
-        let end = try to.map { text throws(CommandFailure) -> Date in
-            guard let date = ISO8601.parse(text) else { throw CommandFailure(message: "--to takes an ISO 8601 instant", exitCode: 64) }
-            return date
-        }
+        let (start, end) = (from, to)
         try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
             let slots = try await CoverageService(context: session.context).coverage(region: try DeskEndpoints.requiredRegion(region), from: start, to: end, by: session.principal)
             try session.output.emit(slots) {

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
+import WorkAssignment
 
 struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queue", abstract: "Queues and their assignment strategies.", subcommands: [Create.self, List.self, Rebalance.self])
@@ -113,13 +115,13 @@ struct RosterCommand: AsyncParsableCommand {
         @Option var email: String
         @Option var region: String
         @Option(help: "analyst, specialist or coordinator.") var role: String
-        @Option(help: "Start (ISO 8601).") var from: String
-        @Option(help: "End (ISO 8601).") var to: String
+        @Option(help: "Start (ISO 8601).", transform: ArgumentValue.instant) var from: Date
+        @Option(help: "End (ISO 8601).", transform: ArgumentValue.instant) var to: Date
         @Option(help: "planned (default), swap or override.") var kind: String?
         @Option(help: "Why (required for swaps and overrides).") var note: String?
 
         func run() async throws {
-            guard let start = ISO8601.parse(from), let end = ISO8601.parse(to) else { throw CommandFailure(message: "--from and --to take ISO 8601 instants", exitCode: 64) }
+            let (start, end) = (from, to)
             let input = ShiftInput(email: email, region: region, role: role, startsAt: start, endsAt: end, kind: kind, note: note)
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let entry = try await DeskService(context: session.context).addShift(input, by: session.invocation)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 
@@ -20,7 +21,7 @@ struct ReportCommand: AsyncParsableCommand {
             switch format {
             case "csv": session.output.line(ReportRenderer.csv(report))
             case "html": session.output.line(ReportRenderer.html(report))
-            default: try session.output.emit(report) { Table(["metric", "dimension", "value"], ReportRenderer.csv(report).split(separator: "\n").dropFirst().map { $0.split(separator: ",", maxSplits: 2).map(String.init) }) }
+            default: try session.output.emit(report) { Table(["metric", "dimension", "value"], ReportRenderer.rows(report)) }
             }
         }
     }

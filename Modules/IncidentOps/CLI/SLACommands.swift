@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 
@@ -52,14 +53,10 @@ struct SLACommand: AsyncParsableCommand {
     struct Policies: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "policies", abstract: "List SLA policies (of one region: every combination, built-in where unset).")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Region code, e.g. BR-SP.") var region: String?
+        @Option(help: "Region code, e.g. BR-SP.", transform: ArgumentValue.region) var region: RegionCode?
 
         func run() async throws {
-            var code: RegionCode?
-            if let region {
-                guard let parsed = RegionCode(region) else { throw CommandFailure(message: "--region: not a region code like BR-SP", exitCode: 64) }
-                code = parsed
-            }
+            let code = region
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let list = try await SLAPolicyService(context: session.context).list(region: code, by: session.principal)
                 try session.output.emit(list) {
@@ -120,7 +117,7 @@ struct SLACommand: AsyncParsableCommand {
                     Table(["case", "clock", "field", "stored", "recomputed"], result.mismatches.map { [$0.caseId, $0.clock, $0.field, $0.stored, $0.recomputed] })
                 }
                 session.output.note("\(result.checked) case(s) checked, \(result.mismatches.count) difference(s)")
-                if !result.mismatches.isEmpty { throw CommandFailure(message: "stored clocks differ from their timelines", exitCode: 65) }
+                if !result.mismatches.isEmpty { throw CommandFailure.data("stored clocks differ from their timelines") }
             }
         }
     }

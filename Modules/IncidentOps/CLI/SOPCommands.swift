@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 
@@ -78,7 +79,7 @@ struct SOPCommand: AsyncParsableCommand {
         @Argument var step: String
 
         func run() async throws {
-            guard let reason = global.reason else { throw CommandFailure(message: "--reason is required to waive a step", exitCode: 64) }
+            guard let reason = global.reason else { throw CommandFailure.usage("--reason is required to waive a step") }
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let steps = try await CaseService(context: session.context).waiveStep(id, step: step, reason: reason, by: session.invocation)
                 try session.output.emit(steps) { SOPCommand.table(steps) }

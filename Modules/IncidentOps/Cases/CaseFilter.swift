@@ -1,3 +1,4 @@
+import Calendars
 import Foundation
 import Kernel
 
@@ -36,8 +37,7 @@ public struct CaseFilter: Sendable {
         var validator = Validator()
         var filter = CaseFilter()
         if let region {
-            filter.region = RegionCode(region)
-            validator.check(filter.region != nil, "region", .format, "must be a region code like BR-SP")
+            filter.region = validator.region(region)
         }
         if let status {
             filter.status = CaseStatus(rawValue: status)

@@ -86,8 +86,7 @@ struct CaseRules {
 
     func validate(_ input: OpenCaseInput, now: Date) throws(VigilError) -> ValidCase {
         var validator = Validator()
-        let region = RegionCode(input.region)
-        validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
+        let region = validator.region(input.region)
         let businessLine = BusinessLine(rawValue: input.businessLine)
         validator.check(businessLine != nil, "businessLine", .notAllowed, "must be one of \(BusinessLine.allCases.map(\.rawValue).joined(separator: ", "))")
         validator.check(CaseCategory.all.contains(input.category), "category", .notAllowed, "must be one of \(CaseCategory.all.joined(separator: ", "))")

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 import Kernel
 
 /// A contact made while working a case: who, how, and how it went.

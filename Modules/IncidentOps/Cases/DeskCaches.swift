@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import SQLParts
 
 /// The desk's set-up read on every intake (queues, SLA and escalation policies, runbooks,
 /// taxonomy), inside the single writer's turn where each query costs throughput.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 import Kernel
 import SQLKit
 
@@ -38,8 +39,7 @@ public struct Taxonomy: Sendable {
     public func set(region: String, category: String, subcategories: [String], by invocation: Invocation) async throws -> Entry {
         try invocation.principal.require(IncidentOpsPermissions.deskManage)
         var validator = Validator()
-        let code = RegionCode(region)
-        validator.check(code != nil, "region", .format, "must be a region code like BR-SP")
+        let code = validator.region(region)
         validator.check(CaseCategory.all.contains(category), "category", .notAllowed, "must be one of \(CaseCategory.all.joined(separator: ", "))")
         validator.check(subcategories.count <= 50, "subcategories", .tooLong, "at most 50")
         for item in subcategories { validator.check(CommaList.isToken(item), "subcategories", .format, "'\(item)' is not a short word") }

@@ -1,3 +1,4 @@
+import Calendars
 import Foundation
 import Kernel
 
@@ -21,13 +22,13 @@ struct DeskEndpoints {
 
     static func requiredRegion(_ text: String?) throws(VigilError) -> RegionCode {
         guard let text else { throw VigilError.invalid("region", .required, "give a region code like BR-SP") }
-        guard let code = RegionCode(text) else { throw VigilError.invalid("region", .format, "must be a region code like BR-SP") }
+        let code = try RegionCode.parse(text)
         return code
     }
 
     static func region(_ text: String?) throws(VigilError) -> RegionCode? {
         guard let text else { return nil }
-        guard let code = RegionCode(text) else { throw VigilError.invalid("region", .format, "must be a region code like BR-SP") }
+        let code = try RegionCode.parse(text)
         return code
     }
 

@@ -1,4 +1,5 @@
 import Kernel
+import WorkAssignment
 
 enum DeskSchemas {
     static let queue: Schema = .named("CaseQueue", .object([

@@ -33,7 +33,7 @@ struct HandoverEndpoints {
         Endpoint(.post, "/handovers", operationID: "generateHandover", summary: "Generate the handover of a shift from live data, with the outgoing coordinator's notes",
                  permission: IncidentOpsPermissions.handoverWrite, requestBody: Self.input, responses: [ResponseDoc(201, "The handover", Self.schema)], idempotent: true) { request in
             let input = try request.decode(Input.self, schema: Self.input)
-            guard let region = RegionCode(input.region) else { throw VigilError.invalid("region", .format, "must be a region code like BR-SP") }
+            let region = try RegionCode.parse(input.region)
             return try .json(try await handovers.generate(region: region, shiftEndsAt: input.shiftEndsAt, notes: input.notes, by: request.invocation), status: 201)
         }
     }

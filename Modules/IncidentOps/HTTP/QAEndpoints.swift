@@ -1,3 +1,4 @@
+import Calendars
 import Foundation
 import Kernel
 
@@ -26,7 +27,7 @@ struct QAEndpoints {
         Endpoint(.post, "/qa/samples", operationID: "sampleForQA", summary: "Sample closed cases of a week per analyst for quality review",
                  permission: IncidentOpsPermissions.qaReview, requestBody: Self.sampleInput, responses: [ResponseDoc(200, "The week's reviews", .array(Self.review))]) { request in
             let input = try request.decode(SampleInput.self, schema: Self.sampleInput)
-            guard let region = RegionCode(input.region) else { throw VigilError.invalid("region", .format, "must be a region code like BR-SP") }
+            let region = try RegionCode.parse(input.region)
             return try .json(try await qa.sample(region: region, week: input.week ?? request.context.clock.now(), perAnalyst: input.perAnalyst ?? 3, by: request.invocation))
         }
     }

@@ -28,7 +28,7 @@ struct SLAEndpoints {
                  responses: [ResponseDoc(200, "Policies", .array(CaseSchemas.policy))]) { request in
             var region: RegionCode?
             if let text = request.query["region"] {
-                guard let code = RegionCode(text) else { throw VigilError.invalid("region", .format, "must be a region code like BR-SP") }
+                let code = try RegionCode.parse(text)
                 region = code
             }
             return try .json(try await policies.list(region: region, by: request.principal))

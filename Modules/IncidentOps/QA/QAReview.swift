@@ -1,5 +1,7 @@
+import Calendars
 import Crypto
 import Foundation
+import JSONCoding
 import Kernel
 import SQLKit
 

@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import SQLKit
+import WorkAssignment
 
 /// Why an analyst got a case (or why nobody did), recorded on the case's timeline.
 public struct AssignmentDecision: Codable, Sendable, Hashable {

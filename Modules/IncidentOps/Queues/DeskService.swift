@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import SQLKit
+import WorkAssignment
 
 /// The desk's set-up: queues, analysts and the shift roster. Every change is audited.
 public struct DeskService: Sendable {
@@ -14,8 +15,7 @@ public struct DeskService: Sendable {
         let principal = invocation.principal
         try principal.require(IncidentOpsPermissions.deskManage)
         var validator = Validator()
-        let region = RegionCode(input.region)
-        validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
+        let region = validator.region(input.region)
         let name = input.name.trimmingCharacters(in: .whitespaces)
         validator.check((1...80).contains(name.count), "name", .invalid, "must be 1 to 80 characters")
         let line = input.businessLine.map { BusinessLine(rawValue: $0) }
@@ -57,8 +57,7 @@ public struct DeskService: Sendable {
         let principal = invocation.principal
         try principal.require(IncidentOpsPermissions.deskManage)
         var validator = Validator()
-        let region = RegionCode(input.region)
-        validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
+        let region = validator.region(input.region)
         validator.check((1...100).contains(input.capacity), "capacity", .outOfRange, "must be 1 to 100 open cases")
         for skill in input.skills { validator.check(CommaList.isToken(skill), "skills", .format, "'\(skill)' is not a short word") }
         for language in input.languages { validator.check(DeskLanguage.all.contains(language), "languages", .notAllowed, "'\(language)' is not one of \(DeskLanguage.all.joined(separator: ", "))") }
@@ -120,8 +119,7 @@ public struct DeskService: Sendable {
         let principal = invocation.principal
         try principal.require(IncidentOpsPermissions.deskManage)
         var validator = Validator()
-        let region = RegionCode(input.region)
-        validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
+        let region = validator.region(input.region)
         let role = ShiftEntry.Role(rawValue: input.role)
         validator.check(role != nil, "role", .notAllowed, "must be one of \(ShiftEntry.Role.allCases.map(\.rawValue).joined(separator: ", "))")
         let kind = ShiftEntry.Kind(rawValue: input.kind ?? "planned")

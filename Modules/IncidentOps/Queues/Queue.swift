@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import SQLKit
+import WorkAssignment
 
 /// Where cases wait for an analyst: a region, optionally narrowed to a business line and category.
 public struct CaseQueue: Codable, Sendable, Hashable {

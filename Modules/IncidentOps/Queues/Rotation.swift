@@ -1,3 +1,4 @@
+import Calendars
 import Foundation
 import Kernel
 import SQLKit
@@ -45,8 +46,7 @@ extension DeskService {
         let principal = invocation.principal
         try principal.require(IncidentOpsPermissions.deskManage)
         var validator = Validator()
-        let region = RegionCode(input.region)
-        validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
+        let region = validator.region(input.region)
         let role = ShiftEntry.Role(rawValue: input.role)
         validator.check(role != nil, "role", .notAllowed, "must be one of \(ShiftEntry.Role.allCases.map(\.rawValue).joined(separator: ", "))")
         validator.check((1...200).contains(input.emails.count), "emails", .outOfRange, "give 1 to 200 people")

@@ -1,13 +1,19 @@
+import Calendars
+import CSVCoding
 import Foundation
 import Kernel
+import ReportDocuments
 
 /// CSV and HTML (with server-rendered SVG charts) forms of a desk report.
 public enum ReportRenderer {
     public static func csv(_ report: DeskReport) -> String {
-        var lines = ["metric,dimension,value"]
-        func add(_ metric: String, _ dimension: String, _ value: String) {
-            lines.append(String(CSV.line([metric, dimension, value]).dropLast()))
-        }
+        ([["metric", "dimension", "value"]] + rows(report)).map(CSV.line).joined()
+    }
+
+    /// The report as (metric, dimension, value) rows: one source for the CSV and the CLI's table.
+    public static func rows(_ report: DeskReport) -> [[String]] {
+        var lines: [[String]] = []
+        func add(_ metric: String, _ dimension: String, _ value: String) { lines.append([metric, dimension, value]) }
         func share(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
         add("opened", "all", String(report.opened))
         for (key, value) in report.byBusinessLine.sorted(by: { $0.key < $1.key }) { add("opened", "businessLine=\(key)", String(value)) }
@@ -31,7 +37,7 @@ public enum ReportRenderer {
             add("resolved", "analyst=\(analyst.analyst)", String(analyst.resolved))
             add("sla_breaches", "analyst=\(analyst.analyst)", String(analyst.slaBreaches))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     public static func html(_ report: DeskReport) -> String {

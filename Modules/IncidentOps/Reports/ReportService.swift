@@ -1,3 +1,4 @@
+import AgentPerformanceInterface
 import Foundation
 import Kernel
 import SQLKit

@@ -1,18 +1,25 @@
+import Calendars
 import Foundation
 import Kernel
 
-/// When SLA time runs. `always` is 24/7; `business` counts only working hours of the region's time
-/// zone, skipping weekends and holidays. Both are plain values so that a clock's figures can be
+/// When SLA time runs. `always` is 24/7; `business` counts only the working time of the region's
+/// calendar (the shared `WorkingCalendar`: hours per ISO weekday, 1 = Monday, in the region's
+/// time zone, minus its holidays). Both are plain values so that a clock's figures can be
 /// recomputed later from the calendar recorded when it started.
-public enum SLACalendar: Sendable, Hashable, Codable {
+public enum SLACalendar: Sendable, Hashable {
     case always
-    case business(BusinessHours)
+    case business(WorkingCalendar)
+
+    /// Monday to Friday, 09:00–18:00 in the region's zone: what a business-hours policy runs on.
+    public static func businessHours(timeZone: String, holidays: [String]) -> SLACalendar {
+        .business(.weekdays(timeZone: timeZone, holidays: Set(holidays.compactMap { LocalDate($0) })))
+    }
 
     /// The instant `seconds` of counted time after `start`.
     public func add(_ seconds: Int64, to start: Date) -> Date {
         switch self {
         case .always: start.addingTimeInterval(Double(seconds))
-        case .business(let hours): hours.add(seconds, to: start)
+        case .business(let calendar): calendar.add(seconds, to: start)
         }
     }
 
@@ -21,88 +28,81 @@ public enum SLACalendar: Sendable, Hashable, Codable {
         guard end > start else { return 0 }
         switch self {
         case .always: return Int64((end.timeIntervalSince(start)).rounded(.down))
-        case .business(let hours): return hours.seconds(from: start, to: end)
+        case .business(let calendar): return calendar.seconds(from: start, to: end)
         }
     }
 
     public var label: String {
         switch self {
-        case .always: "24x7"
-        case .business(let hours): "business(\(hours.timeZone), \(hours.opensMinute / 60):\(String(format: "%02d", hours.opensMinute % 60))-\(hours.closesMinute / 60):\(String(format: "%02d", hours.closesMinute % 60)), weekdays \(hours.weekdays.sorted()))"
+        case .always: return "24x7"
+        case .business(let calendar):
+            let days = calendar.hours.keys.sorted()
+            let windows = Set(calendar.hours.values)
+            let window = windows.count == 1 ? windows.first.map { " \(Self.clock($0.opensMinute))-\(Self.clock($0.closesMinute))" } ?? "" : ""
+            return "business(\(calendar.timeZone),\(window) ISO weekdays \(days))"
         }
     }
+
+    private static func clock(_ minute: Int) -> String { "\(minute / 60):\(String(format: "%02d", minute % 60))" }
 }
 
-/// Working hours: the same window on the listed weekdays (1 = Sunday … 7 = Saturday), in one
-/// time zone, minus holidays (local dates, YYYY-MM-DD).
-public struct BusinessHours: Sendable, Hashable, Codable {
-    public let timeZone: String
-    public let weekdays: Set<Int>
-    public let opensMinute: Int
-    public let closesMinute: Int
-    public let holidays: Set<String>
+// Stored with each clock as {"always":{}} or {"business":{"_0":{…}}} (the shape Swift's synthesized
+// coding gave). Clocks started before the shared calendar hold the desk's old hours, with
+// weekdays counted from Sunday (1 = Sunday … 7 = Saturday); they are read into the same calendar.
+extension SLACalendar: Codable {
+    private enum CodingKeys: String, CodingKey { case always, business }
+    private enum PayloadKeys: String, CodingKey { case value = "_0" }
 
-    public init(timeZone: String, weekdays: Set<Int> = [2, 3, 4, 5, 6], opensMinute: Int = 9 * 60, closesMinute: Int = 18 * 60, holidays: Set<String> = []) {
-        self.timeZone = timeZone
-        self.weekdays = weekdays
-        self.opensMinute = opensMinute
-        self.closesMinute = closesMinute
-        self.holidays = holidays
-    }
+    private struct StoredBusinessHours: Decodable {
+        let timeZone: String
+        let weekdays: Set<Int>
+        let opensMinute: Int
+        let closesMinute: Int
+        let holidays: Set<String>
 
-    private var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!
-        return calendar
-    }
-
-    /// The working window of the local day containing `instant`, if that day is a working day.
-    private func window(onDayOf instant: Date, calendar: Calendar) -> (open: Date, close: Date)? {
-        let dayStart = calendar.startOfDay(for: instant)
-        let components = calendar.dateComponents([.year, .month, .day, .weekday], from: dayStart)
-        guard let weekday = components.weekday, weekdays.contains(weekday) else { return nil }
-        let key = String(format: "%04d-%02d-%02d", components.year ?? 0, components.month ?? 0, components.day ?? 0)
-        guard !holidays.contains(key) else { return nil }
-        guard let open = calendar.date(byAdding: .minute, value: opensMinute, to: dayStart),
-              let close = calendar.date(byAdding: .minute, value: closesMinute, to: dayStart), close > open else { return nil }
-        return (open, close)
-    }
-
-    private func nextDay(after instant: Date, calendar: Calendar) -> Date {
-        calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: instant)) ?? instant.addingTimeInterval(86_400)
-    }
-
-    func add(_ seconds: Int64, to start: Date) -> Date {
-        let calendar = self.calendar
-        var remaining = Double(max(0, seconds))
-        var cursor = start
-        // Bounded: ten years of days is far beyond any SLA and stops a calendar with no working time.
-        for _ in 0..<3_660 {
-            if let window = window(onDayOf: cursor, calendar: calendar) {
-                let from = max(cursor, window.open)
-                if from < window.close {
-                    let available = window.close.timeIntervalSince(from)
-                    if remaining <= available { return from.addingTimeInterval(remaining) }
-                    remaining -= available
-                }
-            }
-            cursor = nextDay(after: cursor, calendar: calendar)
+        var calendar: WorkingCalendar {
+            let hours = WorkingCalendar.Hours(opensMinute: opensMinute, closesMinute: closesMinute)
+            // Sunday-first 1…7 to ISO 1 (Monday) … 7 (Sunday).
+            let iso = weekdays.filter { (1...7).contains($0) }.map { $0 == 1 ? 7 : $0 - 1 }
+            return WorkingCalendar(timeZone: timeZone, hours: Dictionary(uniqueKeysWithValues: iso.map { ($0, hours) }),
+                                   holidays: Set(holidays.compactMap { LocalDate($0) }))
         }
-        return cursor
     }
 
-    func seconds(from start: Date, to end: Date) -> Int64 {
-        let calendar = self.calendar
-        var total = 0.0
-        var cursor = start
-        for _ in 0..<3_660 where cursor < end {
-            if let window = window(onDayOf: cursor, calendar: calendar) {
-                let from = max(cursor, window.open)
-                let to = min(end, window.close)
-                if to > from { total += to.timeIntervalSince(from) }
-            }
-            cursor = nextDay(after: cursor, calendar: calendar)
+    private struct Either: Decodable {
+        let calendar: WorkingCalendar
+        init(from decoder: any Decoder) throws {
+            let keys = try decoder.container(keyedBy: AnyKey.self)
+            calendar = keys.contains(AnyKey("weekdays")) ? try StoredBusinessHours(from: decoder).calendar : try WorkingCalendar(from: decoder)
         }
-        return Int64(total.rounded(.down))
+    }
+
+    private struct AnyKey: CodingKey {
+        let stringValue: String
+        let intValue: Int? = nil
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if container.contains(.always) {
+            self = .always
+        } else {
+            let payload = try container.nestedContainer(keyedBy: PayloadKeys.self, forKey: .business)
+            self = .business(try payload.decode(Either.self, forKey: .value).calendar)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .always:
+            _ = container.nestedContainer(keyedBy: PayloadKeys.self, forKey: .always)
+        case .business(let calendar):
+            var payload = container.nestedContainer(keyedBy: PayloadKeys.self, forKey: .business)
+            try payload.encode(calendar, forKey: .value)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 import Kernel
 import SQLKit
 
@@ -44,7 +45,7 @@ struct SLAEngine: Sendable {
     func calendar(for policy: SLAPolicy, region: RegionCode) async throws -> SLACalendar {
         guard policy.calendar == "business" else { return .always }
         let info = try await context.regions.region(region)
-        return .business(BusinessHours(timeZone: info?.timeZone ?? "UTC", holidays: Set(info?.holidays ?? [])))
+        return .businessHours(timeZone: info?.timeZone ?? "UTC", holidays: info?.holidays ?? [])
     }
 
     /// Applies a trigger to a case's clocks and records what moved.

@@ -89,8 +89,7 @@ public struct SLAPolicyInput: Codable, Sendable {
 
     func validated() throws(VigilError) -> SLAPolicy {
         var validator = Validator()
-        let region = RegionCode(self.region)
-        validator.check(region != nil, "region", .format, "must be a region code like BR-SP")
+        let region = validator.region(self.region)
         let line = BusinessLine(rawValue: businessLine)
         validator.check(line != nil, "businessLine", .notAllowed, "must be one of \(BusinessLine.allCases.map(\.rawValue).joined(separator: ", "))")
         let severity = Severity(rawValue: self.severity.uppercased())

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 import Synchronization
 
 /// Where a command writes: a table for people by default, JSON with `--json`. Tests capture it.

@@ -64,6 +64,15 @@ public enum CommandRuntime {
 
 /// A command's failure: what stderr shows and the exit code. Thrown out of `run()`, it is printed
 /// by the host's entry point.
+///
+/// One convention for every command (sysexits(3)):
+/// - 64 `usage`: the command line itself is wrong: an unknown or missing option, or a value that
+///   is not of the option's kind (a status outside its list, a date or region code that is not
+///   one). Typed options (`ExpressibleByArgument`, `ArgumentValue`) give these before anything runs.
+/// - 65 `data`: a well-formed request the rules refuse (validation, rows of a file that do not
+///   import), the same refusals the API answers with 400/422.
+/// - 66 not found, 69 unavailable, 70 internal, 75 conflict or stale version, 77 not permitted,
+///   78 configuration: from `VigilError.Kind.exitCode` and the registry.
 public struct CommandFailure: Error, CustomStringConvertible {
     public let message: String
     public let exitCode: Int32
@@ -74,6 +83,11 @@ public struct CommandFailure: Error, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The command line is wrong (exit 64).
+    public static func usage(_ message: String) -> CommandFailure { CommandFailure(message: message, exitCode: 64) }
+    /// The input is well formed but refused (exit 65).
+    public static func data(_ message: String) -> CommandFailure { CommandFailure(message: message, exitCode: 65) }
 
     public static func from(_ error: any Error) -> CommandFailure {
         switch error {

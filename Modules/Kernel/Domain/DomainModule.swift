@@ -12,8 +12,13 @@ public protocol DomainModule: Sendable {
     /// Other domains this one needs (`.required`) or uses when present (`.optional`).
     static var dependencies: [DomainDependency] { get }
     static var permissions: [PermissionDescriptor] { get }
-    /// Which built-in roles receive which of this domain's permissions.
+    /// The roles this domain introduces (its job titles); no other domain declares them.
+    static var roles: [RoleDescriptor] { get }
+    /// Which roles of the build receive which of this domain's permissions (and of the platform's
+    /// `grantableByDomains`); a grant to a role the build lacks is dropped, `Role.everyRole` reaches all.
     static var roleGrants: [Role: [Permission]] { get }
+    /// The events this domain publishes, each typed `<domain id>.<…>`.
+    static var events: [any DomainEventPayload.Type] { get }
     /// Schema changes in the order they apply; never edit one that has shipped, add a new one.
     static var migrations: [Migration] { get }
     /// Settings the domain reads from its config scope (`domains.<id>.*`), for `vigil config show`.
@@ -41,7 +46,9 @@ extension DomainModule {
     public static var version: String { "1.0.0" }
     public static var dependencies: [DomainDependency] { [] }
     public static var permissions: [PermissionDescriptor] { [] }
+    public static var roles: [RoleDescriptor] { [] }
     public static var roleGrants: [Role: [Permission]] { [:] }
+    public static var events: [any DomainEventPayload.Type] { [] }
     public static var migrations: [Migration] { [] }
     public static var settings: [ConfigSetting] { [] }
     public static var commands: [any ParsableCommand.Type] { [] }

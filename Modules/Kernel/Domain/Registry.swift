@@ -24,14 +24,18 @@ public struct DomainRegistry: Sendable {
         let typeName: String
         let dependencies: [DomainDependency]
         let permissions: [PermissionDescriptor]
+        let roles: [RoleDescriptor]
         let roleGrants: [Role: [Permission]]
+        let eventTypes: [String]
 
         init(_ type: any DomainModule.Type) {
             id = type.id
             typeName = String(describing: type)
             dependencies = type.dependencies
             permissions = type.permissions
+            roles = type.roles
             roleGrants = type.roleGrants
+            eventTypes = type.events.map { $0.eventType }
         }
     }
 
@@ -44,6 +48,19 @@ public struct DomainRegistry: Sendable {
             }
             byID[module.id] = module
         }
+        var roleOwners: [Role: String] = Dictionary(uniqueKeysWithValues: PlatformPermissions.roles.map { ($0.role, DomainID.platform.rawValue) })
+        for module in modules {
+            for descriptor in module.roles {
+                guard descriptor.role.isWellFormed else { throw RegistryError.malformedRole(domain: module.id, role: descriptor.role) }
+                if let owner = roleOwners[descriptor.role] {
+                    throw RegistryError.duplicateRole(descriptor.role, [owner, module.id.rawValue])
+                }
+                roleOwners[descriptor.role] = module.id.rawValue
+            }
+            for type in module.eventTypes where !type.hasPrefix(module.id.rawValue + ".") {
+                throw RegistryError.foreignEventType(domain: module.id, eventType: type)
+            }
+        }
         for module in modules {
             for dependency in module.dependencies where dependency.strength == .required && byID[dependency.domain] == nil {
                 throw RegistryError.missingDependency(domain: module.id, requires: dependency.domain)
@@ -53,7 +70,7 @@ public struct DomainRegistry: Sendable {
             }
             let declared = Set(module.permissions.map(\.permission))
             for (role, granted) in module.roleGrants.sorted(by: { $0.key < $1.key }) {
-                for permission in granted where !declared.contains(permission) {
+                for permission in granted where !declared.contains(permission) && !PlatformPermissions.grantableByDomains.contains(permission) {
                     throw RegistryError.undeclaredGrant(domain: module.id, role: role, permission: permission)
                 }
             }
@@ -92,9 +109,39 @@ public struct DomainRegistry: Sendable {
         PlatformPermissions.all + modules.flatMap { $0.permissions }
     }
 
-    /// The permissions each built-in role holds in this build.
+    /// The roles of this build and the permissions each holds.
     public var roleCatalog: RoleCatalog {
-        RoleCatalog(permissions: permissions, grants: [PlatformPermissions.roleGrants] + modules.map { $0.roleGrants })
+        let roles = PlatformPermissions.roles.map { (DomainID.platform, $0) } + modules.flatMap { module in module.roles.map { (module.id, $0) } }
+        return RoleCatalog(permissions: permissions, roles: roles, grants: [PlatformPermissions.roleGrants] + modules.map { $0.roleGrants })
+    }
+
+    /// Grants naming a role that no domain of this build declares, "domain → role" (dropped by
+    /// the catalog; in the full build every one is a mistake, and a test says so).
+    public var grantsToUndeclaredRoles: [String] {
+        let known = Set(roleCatalog.roles.map(\.descriptor.role)).union([.everyRole])
+        return modules.flatMap { module in
+            module.roleGrants.keys.filter { !known.contains($0) }.map { "\(module.id) → \($0)" }
+        }.sorted()
+    }
+
+    /// What the domains contribute once built, checked before anything is mounted: operation ids
+    /// and routes unique within a domain, one provider per capability.
+    public static func validate(contributions modules: [any DomainModule]) throws(RegistryError) {
+        var providers: [ObjectIdentifier: DomainID] = [:]
+        for module in modules {
+            let id = type(of: module).id
+            var operations: Set<String> = []
+            var routes: Set<String> = []
+            for endpoint in module.endpoints() {
+                if !operations.insert(endpoint.operationID).inserted { throw RegistryError.duplicateOperationID(domain: id, operationID: endpoint.operationID) }
+                let route = "\(endpoint.method.rawValue) \(endpoint.path)"
+                if !routes.insert(route).inserted { throw RegistryError.duplicateRoute(domain: id, route: route) }
+            }
+            for capability in module.capabilities() {
+                if let other = providers[capability.key] { throw RegistryError.duplicateCapability(capability.name, [other, id]) }
+                providers[capability.key] = id
+            }
+        }
     }
 
     /// Migrations of every domain in registry order, each tagged with its domain.
@@ -110,6 +157,12 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible {
     case dependencyCycle([DomainID])
     case foreignPermission(domain: DomainID, permission: Permission)
     case undeclaredGrant(domain: DomainID, role: Role, permission: Permission)
+    case duplicateRole(Role, [String])
+    case malformedRole(domain: DomainID, role: Role)
+    case foreignEventType(domain: DomainID, eventType: String)
+    case duplicateOperationID(domain: DomainID, operationID: String)
+    case duplicateRoute(domain: DomainID, route: String)
+    case duplicateCapability(String, [DomainID])
 
     public var description: String {
         switch self {
@@ -125,6 +178,18 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible {
             "domain '\(domain)' declares permission '\(permission)', which is outside its namespace '\(domain).'"
         case .undeclaredGrant(let domain, let role, let permission):
             "domain '\(domain)' grants role '\(role)' the undeclared permission '\(permission)'"
+        case .duplicateRole(let role, let owners):
+            "role '\(role)' is declared by both \(owners.joined(separator: " and ")); one domain introduces a role, others grant to it"
+        case .malformedRole(let domain, let role):
+            "domain '\(domain)' declares role '\(role)'; a role is 2 to 40 lower-case letters, digits and dashes, starting with a letter"
+        case .foreignEventType(let domain, let eventType):
+            "domain '\(domain)' publishes event type '\(eventType)', which is outside its namespace '\(domain).'"
+        case .duplicateOperationID(let domain, let operationID):
+            "domain '\(domain)' declares operation id '\(operationID)' twice; each endpoint needs its own"
+        case .duplicateRoute(let domain, let route):
+            "domain '\(domain)' declares the route '\(route)' twice"
+        case .duplicateCapability(let name, let domains):
+            "capability \(name) is provided by both '\(domains[0])' and '\(domains[1])'; a capability has one provider per build"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 
 /// What a domain says happened, for other domains and outside systems. Each payload type names
 /// its event type (`incident-ops.case.opened`) and version; a change of shape is a new version.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 
 /// A request as a domain handler sees it: already authenticated, its query checked against the
 /// declared parameters; the body is validated when the handler decodes it.

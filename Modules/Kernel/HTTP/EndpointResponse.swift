@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 
 public struct EndpointResponse: Sendable {
     public var status: Int

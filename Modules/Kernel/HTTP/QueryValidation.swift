@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 
 /// Query strings are checked against the endpoint's declared parameters: an unknown name (a typo
 /// like `severty`) or a bad value is a clear 4xx, not a silently ignored filter.

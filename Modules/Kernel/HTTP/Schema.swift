@@ -1,4 +1,6 @@
+import Calendars
 import Foundation
+import JSONCoding
 
 /// A JSON Schema subset that serves twice: it documents request and response bodies in
 /// /openapi.json, and it validates request bodies before they are decoded, so that wrong types and
@@ -42,13 +44,6 @@ public indirect enum Schema: Sendable {
     public static var date: Schema { .string(.init(format: "date")) }
     public static var uuid: Schema { .string(.init(format: "uuid")) }
     public static var regionCode: Schema { .string(.init(maxLength: 6, pattern: .regionCode)) }
-    public static var currencyCode: Schema { .string(.init(maxLength: 3, pattern: .currencyCode)) }
-
-    /// An amount in minor units as a request gives it: within ±`Money.maximumMinorUnits`
-    /// (negative only where a credit makes sense).
-    public static func money(allowingNegative: Bool = false) -> Schema {
-        .integer(minimum: allowingNegative ? -Money.maximumMinorUnits : 0, maximum: Money.maximumMinorUnits)
-    }
 }
 
 /// A rule for text, in two forms that must agree: an anchored ECMA-262 regular expression for
@@ -66,8 +61,7 @@ public struct TextPattern: Sendable {
         self.matches = matches
     }
 
-    public static let regionCode = TextPattern(regex: "^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$", message: "must be a region code like BR-SP") { RegionCode($0) != nil }
-    public static let currencyCode = TextPattern(regex: "^[A-Z]{3}$", message: "must be an ISO 4217 code such as BRL") { Money.isCurrencyCode($0) }
+    public static let regionCode = TextPattern(regex: "^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$", message: RegionCode.rule) { RegionCode($0) != nil }
     public static let inputDate = TextPattern(
         regex: "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", message: LocalDate.inputRule
     ) { LocalDate(input: $0) != nil }

@@ -44,10 +44,16 @@ public enum PlatformPermissions {
         .init(allRegions, "Act on records of every region"),
     ]
 
+    /// What a domain may grant of the platform's permissions besides its own: its supervising
+    /// roles read the user list (to assign work to people, to hand a shift over).
+    public static let grantableByDomains: Set<Permission> = [userRead]
+
+    public static let roles: [RoleDescriptor] = [
+        .init(.admin, "Administrator", "Every permission of the build, in every region"),
+        .init(.auditor, "Auditor", "Reads everything the build records, in every region, and changes nothing"),
+    ]
+
     static let roleGrants: [Role: [Permission]] = [
         .auditor: [auditRead, userRead, allRegions],
-        .shiftCoordinator: [userRead],
-        .itManager: [userRead],
-        .safetyManager: [userRead],
     ]
 }

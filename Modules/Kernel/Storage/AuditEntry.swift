@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 
 /// A reference to one record of one domain: `incident-ops.case` + id.
 public struct EntityRef: Sendable, Hashable, Codable, CustomStringConvertible {

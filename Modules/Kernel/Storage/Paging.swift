@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 import SQLKit
 
 /// A page of a list, with the opaque cursor of the next page (nil on the last page).
@@ -147,5 +148,17 @@ extension Array where Element: Sendable & Encodable {
         guard count > limit else { return Page(items: self, nextCursor: nil) }
         let kept = Array(prefix(limit))
         return Page(items: kept, nextCursor: kept.last.map { cursor($0).encoded })
+    }
+}
+
+extension Page: JSONWritable where Item: JSONWritable {
+    public func writeJSON(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("items")
+        buffer.beginArray()
+        for item in items { item.writeJSON(to: &buffer) }
+        buffer.endArray()
+        buffer.string("nextCursor", nextCursor)
+        buffer.endObject()
     }
 }

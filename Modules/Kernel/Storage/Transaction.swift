@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 import SQLKit
 import Synchronization
 
@@ -32,6 +33,11 @@ public final class Transaction: Sendable {
 
     /// Writes a domain event to the outbox; it is delivered only if this transaction commits.
     public func publish<Payload: DomainEventPayload>(_ payload: Payload, subject: EntityRef? = nil, region: RegionCode? = nil) async throws {
+        // The registry checks the declared events; this catches one published without declaring it
+        // under another domain's name, before any subscriber could take it for that domain's.
+        guard Payload.eventType.hasPrefix(domain.rawValue + ".") else {
+            throw VigilError(.internal, "domain '\(domain)' may not publish '\(Payload.eventType)', outside its namespace")
+        }
         let event = DomainEvent(
             sequence: 0, id: UUID().lowercased, type: Payload.eventType, version: Payload.eventVersion, domain: domain,
             subject: subject, region: region, occurredAt: now, requestID: invocation.requestID,

@@ -20,7 +20,7 @@ public struct RegionCode: Hashable, Sendable, Comparable, Codable, CustomStringC
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(String.self)
         guard let code = RegionCode(raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(raw)' is not a region code like BR-SP"))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(raw)' \(RegionCode.rule)"))
         }
         self = code
     }
@@ -42,4 +42,22 @@ public struct RegionCode: Hashable, Sendable, Comparable, Codable, CustomStringC
 
     public var description: String { rawValue }
     public static func < (lhs: RegionCode, rhs: RegionCode) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The one message for a code that is not one, on every page, endpoint and command.
+    public static let rule = "must be a region code like BR-SP"
+
+    /// The code, or the field's format problem (a 422 on HTTP, a usage error on the CLI).
+    public static func parse(_ text: String, field: String = "region") throws(VigilError) -> RegionCode {
+        guard let code = RegionCode(text) else { throw VigilError.invalid(field, .format, rule) }
+        return code
+    }
+}
+
+extension Validator {
+    /// Reads a region code, noting the field's problem when it is not one.
+    public mutating func region(_ text: String, _ field: String = "region") -> RegionCode? {
+        let code = RegionCode(text)
+        check(code != nil, field, .format, RegionCode.rule)
+        return code
+    }
 }

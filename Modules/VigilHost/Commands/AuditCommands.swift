@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 import VigilServer
@@ -23,10 +24,10 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             var reference: EntityRef?
             if let entity {
-                guard let parsed = EntityRef(parsing: entity) else { throw CommandFailure(message: "\(entity): give the entity as type/id", exitCode: 64) }
+                guard let parsed = EntityRef(parsing: entity) else { throw CommandFailure.usage("\(entity): give the entity as type/id") }
                 reference = parsed
             }
-            guard (1...10_000).contains(limit) else { throw CommandFailure(message: "--limit must be 1 to 10000", exitCode: 64) }
+            guard (1...10_000).contains(limit) else { throw CommandFailure.usage("--limit must be 1 to 10000") }
             try await PlatformCommand.run(global, schema: .checkOnly) { runtime, invocation, output in
                 let records: [AuditView]
                 if let reference {
@@ -67,7 +68,7 @@ struct AuditCommand: AsyncParsableCommand {
                     return Table.record([("result", "intact"), ("records checked", String(result.recordsChecked)), ("entities", String(result.entitiesChecked))])
                 }
                 if let broken = result.firstBroken {
-                    throw CommandFailure(message: "the audit log is broken at record #\(broken.sequence) (\(broken.entity)): \(broken.problem)", exitCode: 65)
+                    throw CommandFailure.data("the audit log is broken at record #\(broken.sequence) (\(broken.entity)): \(broken.problem)")
                 }
             }
         }

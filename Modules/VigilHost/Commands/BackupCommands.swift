@@ -45,7 +45,7 @@ struct RestoreCommand: AsyncParsableCommand {
                 throw VigilError(.badRequest, "vigil restore replaces a SQLite file; restore PostgreSQL with pg_restore")
             }
             guard yes else {
-                throw CommandFailure(message: "this replaces \(path) with \(file); add --yes to confirm", exitCode: 64)
+                throw CommandFailure.usage("this replaces \(path) with \(file); add --yes to confirm")
             }
             var logger = Logger(label: "vigil")
             logger.logLevel = .warning

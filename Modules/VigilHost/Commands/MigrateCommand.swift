@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 import Logging
@@ -18,7 +19,7 @@ struct MigrateCommand: AsyncParsableCommand {
         do {
             let config = try await LoadedConfig.load(configFile: global.config)
             let settings = try RuntimeSettings(config: config.reader, databaseOverride: global.database)
-            let database = try await DatabaseOpener.open(settings.database, sqliteOptions: settings.sqliteOptions, logger: Logger(label: "vigil"))
+            let database = try await DatabaseOpener.open(settings.database, sqliteOptions: settings.sqliteOptions, poolWaitSeconds: settings.poolWaitSeconds, logger: Logger(label: "vigil"))
             let migrator = Migrator(database: database, plan: MigrationPlan(registry: VigilCLI.registry))
             let output = CommandOutput(json: global.json)
             if status {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Foundation
 import Kernel
 import VigilIdentity
@@ -29,7 +30,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             if let expiresInDays, !(1...3650).contains(expiresInDays) {
-                throw CommandFailure(message: "--expires-in-days must be 1 to 3650", exitCode: 64)
+                throw CommandFailure.usage("--expires-in-days must be 1 to 3650")
             }
             try await PlatformCommand.run(global) { runtime, invocation, output in
                 guard let owner = try await runtime.users.find(email: user) else { throw VigilError.notFound("user \(user)") }
@@ -72,7 +73,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: "The token's id (from token list).") var id: String
 
         func run() async throws {
-            guard let tokenID = UUID(uuidString: id) else { throw CommandFailure(message: "\(id) is not a token id", exitCode: 64) }
+            guard let tokenID = UUID(uuidString: id) else { throw CommandFailure.usage("\(id) is not a token id") }
             try await PlatformCommand.run(global) { runtime, invocation, output in
                 let token = try await runtime.tokens.revoke(id: tokenID, by: invocation)
                 try output.emit(token) { TokenCommand.table([token], emails: [:]) }

@@ -36,24 +36,20 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Email; also the sign-in name.") var email: String
         @Option(help: "Full name.") var name: String
-        @Option(name: .customLong("role"), help: "A role (repeat for several): \(Role.builtIn.map(\.rawValue).joined(separator: ", ")).") var roles: [String] = []
-        @Option(name: .customLong("region"), help: "A region the user works in (repeat for several), e.g. BR-SP.") var regions: [String] = []
+        @Option(name: .customLong("role"), help: "A role (repeat for several); `vigil roles` lists those of this build.") var roles: [String] = []
+        @Option(name: .customLong("region"), help: "A region the user works in (repeat for several), e.g. BR-SP.", transform: ArgumentValue.region) var regions: [RegionCode] = []
         @Flag(help: "The user sees and changes records of every region.") var allRegions = false
         @Flag(help: "Shorthand for --role admin --all-regions.") var admin = false
         @Flag(help: "Read the password from standard input (otherwise the user signs in only with tokens).") var passwordStdin = false
 
         func run() async throws {
             var roleList: [Role] = roles.map { Role($0) }
-            var scope: RegionScope = .only(Set(regions.compactMap(RegionCode.init)))
+            var scope: RegionScope = .only(Set(regions))
             if admin {
                 roleList.append(.admin)
                 scope = .all
             } else if allRegions {
                 scope = .all
-            }
-            let badRegions = regions.filter { RegionCode($0) == nil }
-            if !badRegions.isEmpty {
-                throw CommandFailure(message: "--region \(badRegions.joined(separator: ", ")): not a region code like BR-SP", exitCode: 64)
             }
             let password = passwordStdin ? try UserCommand.readPassword() : nil
             try await PlatformCommand.run(global) { runtime, invocation, output in

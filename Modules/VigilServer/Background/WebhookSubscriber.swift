@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import JSONCoding
 import Kernel
 import NIOCore
 import NIOHTTP1

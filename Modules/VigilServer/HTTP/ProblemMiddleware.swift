@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import JSONCoding
 import Kernel
 import NIOCore
 

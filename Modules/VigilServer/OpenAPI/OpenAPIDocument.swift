@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 import Kernel
 
 /// Builds the OpenAPI 3.1 document from the same endpoint values the router mounts, plus the

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCoding
 import Kernel
 
 /// OpenAPI links from a response that names a record to the operations on that record: the 201 of

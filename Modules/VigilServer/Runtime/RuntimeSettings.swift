@@ -9,6 +9,8 @@ public struct RuntimeSettings: Sendable {
     public var database: DatabaseLocation
     public var sqliteSynchronous: String
     public var sqliteReaders: Int
+    /// How long a PostgreSQL statement waits for a free pooled connection before it fails.
+    public var poolWaitSeconds: Int
     public var migrateOnStart: Bool
     public var httpHost: String
     public var httpPort: Int
@@ -34,6 +36,7 @@ public struct RuntimeSettings: Sendable {
         ConfigSetting("database.url", "SQLite file path or postgres:// URL", default: DatabaseLocation.defaultSQLitePath, secret: true),
         ConfigSetting("database.sqlite.synchronous", "FULL (a commit survives a power cut) or NORMAL (faster; survives a crash)", default: "FULL"),
         ConfigSetting("database.sqlite.readers", "SQLite reader connections", default: "3"),
+        ConfigSetting("database.postgres.pool-wait-seconds", "how long a statement waits for a free PostgreSQL connection before it fails", default: "10"),
         ConfigSetting("database.migrate-on-start", "the server applies pending migrations when it starts", default: "true"),
         ConfigSetting("http.host", "address the server listens on", default: "127.0.0.1"),
         ConfigSetting("http.port", "port the server listens on", default: "8080"),
@@ -54,6 +57,7 @@ public struct RuntimeSettings: Sendable {
         database = try DatabaseLocation(databaseText)
         sqliteSynchronous = config.string(forKey: "database.sqlite.synchronous", default: "FULL").uppercased()
         sqliteReaders = config.int(forKey: "database.sqlite.readers", default: 3)
+        poolWaitSeconds = config.int(forKey: "database.postgres.pool-wait-seconds", default: 10)
         migrateOnStart = config.bool(forKey: "database.migrate-on-start", default: true)
         httpHost = config.string(forKey: "http.host", default: "127.0.0.1")
         httpPort = config.int(forKey: "http.port", default: 8080)
@@ -79,6 +83,7 @@ public struct RuntimeSettings: Sendable {
         var problems: [String] = []
         if !["FULL", "NORMAL"].contains(sqliteSynchronous) { problems.append("database.sqlite.synchronous must be FULL or NORMAL") }
         if !(1...32).contains(sqliteReaders) { problems.append("database.sqlite.readers must be 1 to 32") }
+        if !(1...600).contains(poolWaitSeconds) { problems.append("database.postgres.pool-wait-seconds must be 1 to 600") }
         if !(0...65535).contains(httpPort) { problems.append("http.port must be 0 to 65535") }
         if !(1_024...(64 << 20)).contains(maxBodyBytes) { problems.append("http.max-body-bytes must be 1 KiB to 64 MiB") }
         if !(4...31).contains(bcryptCost) { problems.append("auth.bcrypt-cost must be 4 to 31") }

@@ -46,7 +46,7 @@ public final class VigilRuntime: Sendable {
         clock: any WallClock = SystemWallClock(),
         logger: Logger
     ) async throws -> VigilRuntime {
-        let database = try await DatabaseOpener.open(settings.database, sqliteOptions: settings.sqliteOptions, logger: logger)
+        let database = try await DatabaseOpener.open(settings.database, sqliteOptions: settings.sqliteOptions, poolWaitSeconds: settings.poolWaitSeconds, logger: logger)
         do {
             let plan = MigrationPlan(registry: registry)
             let migrator = Migrator(database: database, plan: plan)
@@ -63,14 +63,14 @@ public final class VigilRuntime: Sendable {
             case .checkOnly:
                 try await migrator.check()
             }
-            return VigilRuntime(registry: registry, settings: settings, config: config, database: database, plan: plan, clock: clock, logger: logger)
+            return try VigilRuntime(registry: registry, settings: settings, config: config, database: database, plan: plan, clock: clock, logger: logger)
         } catch {
             await database.close()
             throw error
         }
     }
 
-    private init(registry: DomainRegistry, settings: RuntimeSettings, config: ConfigReader, database: any ManagedDatabase, plan: MigrationPlan, clock: any WallClock, logger: Logger) {
+    private init(registry: DomainRegistry, settings: RuntimeSettings, config: ConfigReader, database: any ManagedDatabase, plan: MigrationPlan, clock: any WallClock, logger: Logger) throws {
         self.registry = registry
         self.settings = settings
         self.config = config
@@ -92,6 +92,7 @@ public final class VigilRuntime: Sendable {
         for type in registry.modules {
             built.append(type.init(context: VigilRuntime.makeContext(for: type.id, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization, regions: regions, people: UserPeopleDirectory(users: users))))
         }
+        try DomainRegistry.validate(contributions: built)
         self.modules = built
         self.auditReader = AuditReader(log: audit, modules: built)
         for module in built {

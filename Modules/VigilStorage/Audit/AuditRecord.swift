@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONCoding
 import Kernel
 import SQLKit
 

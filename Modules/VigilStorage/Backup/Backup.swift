@@ -1,9 +1,10 @@
+import Calendars
 import Foundation
 import Kernel
 import Logging
 import NIOPosix
-import SQLKit
 import SQLiteKit
+import SQLKit
 
 /// Online backups of the SQLite file and restores from them.
 public enum Backup {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONCoding
 import Kernel
 
 /// Every migration this build knows, platform first, then each domain in registry order.

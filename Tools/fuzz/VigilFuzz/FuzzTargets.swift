@@ -1,5 +1,9 @@
+import Calendars
+import CSVCoding
 import Foundation
+import JSONCoding
 import Kernel
+import Monetary
 
 /// The properties each target checks on one input.
 enum FuzzTargets {

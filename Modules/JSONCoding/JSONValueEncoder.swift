@@ -1,3 +1,4 @@
+import Calendars
 import Foundation
 
 /// Encodes any Encodable straight into a `JSONValue`, with the same conventions as `VigilJSON`

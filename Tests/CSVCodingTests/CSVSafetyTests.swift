@@ -1,5 +1,7 @@
+import CSVCoding
 import Foundation
 import Kernel
+import PropertyTesting
 import Testing
 
 /// The one CSV writer neutralises cells a spreadsheet would run as formulas (OWASP's CSV

@@ -1,3 +1,4 @@
+import Calendars
 import Foundation
 
 /// A hand-driven JSON writer for the few shapes that are written thousands of times per second
@@ -88,16 +89,4 @@ public struct JSONBuffer: Sendable {
 /// A type that writes its own JSON (see `JSONBuffer`).
 public protocol JSONWritable {
     func writeJSON(to buffer: inout JSONBuffer)
-}
-
-extension Page: JSONWritable where Item: JSONWritable {
-    public func writeJSON(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("items")
-        buffer.beginArray()
-        for item in items { item.writeJSON(to: &buffer) }
-        buffer.endArray()
-        buffer.string("nextCursor", nextCursor)
-        buffer.endObject()
-    }
 }

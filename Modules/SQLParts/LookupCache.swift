@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Synchronization
 
 /// Short-lived caches of small set-up tables that hot paths read on every request or intake (an

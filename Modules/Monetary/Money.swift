@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// An amount as integer minor units of an ISO 4217 currency: never a floating point number.
 public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -42,16 +43,4 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// `BRL 1234.50`: unambiguous, locale-free; localized display is the console's job.
     public var description: String { "\(currency) \(MoneyText.text(minorUnits, currency: currency))" }
-}
-
-extension Validator {
-    /// An amount in minor units within the input bound (`Money.maximumMinorUnits`), the same rule
-    /// the request schemas publish (`Schema.money`).
-    public mutating func checkAmount(_ value: Int64, _ field: String, allowingNegative: Bool = false) {
-        if !allowingNegative && value < 0 {
-            add(field, .outOfRange, "cannot be negative")
-        } else if value.magnitude > UInt64(Money.maximumMinorUnits) {
-            add(field, .outOfRange, "must be at most \(Money.maximumMinorUnits) minor units\(allowingNegative ? " either way" : "")")
-        }
-    }
 }

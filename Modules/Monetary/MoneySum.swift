@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 extension Optional where Wrapped == Int64 {
     /// The value of a checked computation, or an out-of-range error naming `what`.

@@ -1,3 +1,4 @@
+import Calendars
 import Foundation
 
 /// Writes an Encodable as JSON text in one pass, straight into bytes: keys in declaration order,

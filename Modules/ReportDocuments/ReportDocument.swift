@@ -1,4 +1,6 @@
+import CSVCoding
 import Foundation
+import JSONCoding
 
 /// A report as tables with optional bar charts, rendered the same way by every domain: JSON (this
 /// value), CSV (one block per section) and HTML with inline SVG charts.

@@ -1,0 +1,6 @@
+import Kernel
+
+/// The training team's job titles.
+extension Role {
+    public static let trainingCoordinator: Role = "training-coordinator"
+}
