@@ -46,6 +46,7 @@ let parts: [(name: String, dependencies: [Target.Dependency])] = [
     ("ReportDocuments", ["JSONCoding", "CSVCoding"]),
     ("WorkAssignment", ["Kernel", "Calendars", sqlKit]),
     ("SQLParts", ["Kernel", sqlKit]),
+    ("EntityHistory", ["Kernel", "JSONCoding", sqlKit]),
 ]
 /// Interfaces: the protocols and values through which one domain offers a capability to others
 /// (`CapabilityDirectory`), so that neither imports the other and the Kernel holds neither.
@@ -117,8 +118,8 @@ let platformTargets: [Target] = partTargets + [
 
 /// The working parts and interfaces each domain uses, beside the Kernel.
 let domainParts: [String: [String]] = [
-    "IncidentOps": ["Calendars", "JSONCoding", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts", "AgentPerformanceInterface"],
-    "ITServiceDesk": ["Calendars", "JSONCoding", "Monetary", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts"],
+    "IncidentOps": ["Calendars", "JSONCoding", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts", "EntityHistory", "AgentPerformanceInterface"],
+    "ITServiceDesk": ["Calendars", "JSONCoding", "Monetary", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts", "EntityHistory"],
 ]
 
 let domainTargets: [Target] = domains.map { domain in
@@ -170,7 +171,7 @@ let partTestTargets: [Target] = parts.map { part in
     .testTarget(
         name: "\(part.name)Tests",
         dependencies: [.target(name: part.name), "Kernel", "PropertyTesting", sqlKit]
-            + (["WorkAssignment", "SQLParts"].contains(part.name) ? ["VigilTesting"] : []),
+            + (["WorkAssignment", "SQLParts", "EntityHistory"].contains(part.name) ? ["VigilTesting"] : []),
         path: "Tests/\(part.name)Tests",
         swiftSettings: warningsAreErrors
     )

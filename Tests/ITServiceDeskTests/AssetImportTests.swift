@@ -56,7 +56,7 @@ import VigilTesting
         #expect(try await desk.test.count("it_assets") == 2)
         let service = AssetService(context: desk.context)
         let system = desk.test.runtime.systemPrincipal("t")
-        let five = try await service.asset("NB-0005", by: system)
+        let five = try await service.get("NB-0005", by: system)
         #expect(five.location == "3rd floor, \"east\"\nrack 2" && five.supplier == "Dell, Inc." && five.cost == 500_000 && five.salvage == 50_000)
         #expect(five.lifeMonths == 36 && five.depreciation == "straight-line" && five.costCenter == "CC-IT" && five.importId == report.id)
         await desk.close()
@@ -77,7 +77,7 @@ import VigilTesting
         let changed = file.replacingOccurrences(of: Self.laptop("NB-0007", serial: "SN7"), with: Self.laptop("NB-0007", serial: "SN7", cost: "4800.00"))
         let third = try await importer.run(CSVReader(data: Data(changed.utf8)), fileName: "b.csv", by: desk.test.system())
         #expect(third.updated == 1 && third.unchanged == 249)
-        let seven = try await AssetService(context: desk.context).asset("NB-0007", by: desk.test.runtime.systemPrincipal("t"))
+        let seven = try await AssetService(context: desk.context).get("NB-0007", by: desk.test.runtime.systemPrincipal("t"))
         #expect(seven.cost == 480_000 && seven.version == 2)
         // Each import is audited with its counts.
         let audits = try await desk.test.runtime.database.sql.raw("SELECT COUNT(*) AS n FROM vigil_audit WHERE action = 'it-service-desk.asset.import'").first()?.decode(column: "n", as: Int.self)

@@ -55,8 +55,8 @@ import VigilTesting
             #expect(handWritten == codable)
         }
         let history = try await service.history("NB-1", by: desk.test.runtime.systemPrincipal("t"))
-        #expect(history.map(\.kind) == ["registered", "check-out", "check-in", "status", "status", "status"])
-        #expect(history.last?.toStatus == "disposed")
+        #expect(history.items.map(\.kind.rawValue) == ["registered", "check-out", "check-in", "status", "status", "status"])
+        #expect(history.items.last?.toStatus == "disposed")
         await desk.close()
     }
 

@@ -38,7 +38,7 @@ import VigilTesting
         let desk = try await ITDeskFixture.make(engine)
         let ticket = try await desk.incident()
         try await desk.test.runtime.database.sql.raw("UPDATE it_tickets SET status = 'archived-by-a-newer-release' WHERE id = \(bind: ticket.id)").run()
-        await #expect { () async throws in _ = try await desk.tickets.ticket(ticket.id, by: desk.test.runtime.systemPrincipal("t")) } throws: { error in
+        await #expect { () async throws in _ = try await desk.tickets.get(ticket.id, by: desk.test.runtime.systemPrincipal("t")) } throws: { error in
             (error as? StoredValueError)?.column == "status"
         }
         await desk.close()

@@ -36,7 +36,7 @@ struct ITDeskFixture {
     }
 
     func move(_ ticket: Ticket, to status: TicketStatus, note: String? = nil, by invocation: Invocation? = nil) async throws -> Ticket {
-        let current = try await tickets.ticket(ticket.id, by: test.runtime.systemPrincipal("t"))
+        let current = try await tickets.get(ticket.id, by: test.runtime.systemPrincipal("t"))
         return try await tickets.transition(ticket.id, to: status, note: note, expectedVersion: current.version, by: invocation ?? test.system())
     }
 

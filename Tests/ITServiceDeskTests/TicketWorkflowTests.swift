@@ -34,7 +34,7 @@ import VigilTesting
         #expect(try await asLead.post("/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"approve"}"#, headers: ["If-Match": "\"\(change.version)\""]).status == 403)
         let noReason = try await asOther.post("/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"reject"}"#, headers: ["If-Match": "\"\(change.version)\""])
         #expect(noReason.status == 422 && noReason.problemFields == ["note:required"])
-        let stillPending = try await desk.tickets.ticket(change.id, by: desk.test.runtime.systemPrincipal("t"))
+        let stillPending = try await desk.tickets.get(change.id, by: desk.test.runtime.systemPrincipal("t"))
         #expect(stillPending.approval == .pending && stillPending.version == change.version)
 
         let approved = try await asOther.post("/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"approve","note":"Window Saturday 08:00"}"#,
@@ -60,7 +60,7 @@ import VigilTesting
         #expect(child.parentId == parent.id)
         let refused = await #expect(throws: VigilError.self) { () async throws in _ = try await desk.move(parent, to: .resolved, note: "fixed") }
         #expect(refused?.kind == .conflict && refused?.detail.contains(child.reference) == true)
-        let unchanged = try await desk.tickets.ticket(parent.id, by: desk.test.runtime.systemPrincipal("t"))
+        let unchanged = try await desk.tickets.get(parent.id, by: desk.test.runtime.systemPrincipal("t"))
         #expect(unchanged.status == .new && unchanged.version == parent.version)
         let links = try await desk.tickets.links(parent.reference, by: desk.test.runtime.systemPrincipal("t"))
         #expect(links.map(\.kind) == ["child"] && links.first?.target == child.reference)
@@ -99,11 +99,11 @@ import VigilTesting
         let waiting = try await desk.incident(title: "Laptop 5")
         #expect(waiting.assigneeActor == nil && waiting.status == .new && waiting.groupId != nil)
         let history = try await desk.tickets.history(waiting.id, by: desk.test.runtime.systemPrincipal("t"))
-        #expect(history.last?.text?.contains("at capacity") == true)
+        #expect(history.items.last?.text?.contains("at capacity") == true)
         let network = try await desk.incident(category: "network", title: "Wi-Fi drops")
         #expect(network.assigneeActor == "user:caio@x.com")
         let networkHistory = try await desk.tickets.history(network.id, by: desk.test.runtime.systemPrincipal("t"))
-        guard case .object(let details)? = networkHistory.last?.details, case .string(let reason)? = details["reason"] else { Issue.record("no reason"); return }
+        guard case .object(let details)? = networkHistory.items.last?.details, case .string(let reason)? = details["reason"] else { Issue.record("no reason"); return }
         #expect(reason.contains("has cisco"))
         // Telephony has no group of its own: the catch-all takes it (Bia is full, so it waits there).
         let phone = try await desk.incident(category: "telephony", title: "Desk phone dead")

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Does a long report stall the reads beside it? Case-list p99 at 8 connections while idle, then
-# while two 400-day desk reports run back to back, for this tree's build and an earlier commit's,
+# while two 400-day desk reports run back to back, for a commit's build and an earlier commit's,
 # in the same run and alternating (this machine's speed drifts from day to day).
-#   Tools/bench/report_beside_reads.sh [BASE_COMMIT]     (make bench-report-beside-reads)
+#   Tools/bench/report_beside_reads.sh [BASE_COMMIT|none] [NEW_COMMIT]   (make bench-report-beside-reads)
 #   CASES=300000 DURATION=20 ROUNDS=2
-# Writes Tools/bench/results/report-beside-reads.md.
+# Both builds come from git worktrees of the commits, so edits in this tree during the run do
+# not touch them. Writes Tools/bench/results/report-beside-reads.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$(pwd)"
 BASE="${1:-${BASE:-2dfdbe0}}"
+NEW="${2:-${NEW:-HEAD}}"
 CASES="${CASES:-300000}"
 DURATION="${DURATION:-20}"
 ROUNDS="${ROUNDS:-2}"
@@ -17,27 +19,32 @@ WORK="$(mktemp -d /tmp/vigil-beside.XXXXXX)"
 export VIGIL_LOG_LEVEL=warning VIGIL_AUTH_BCRYPT_COST=4 VIGIL_BOOTSTRAP_CREATE_ADMIN=false
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
-echo "building this tree and $BASE (release)…"
-swift build -c release --product vigil 2>&1 | grep -E "error|Compiling vigil|Build" | tail -1
-NEW="$ROOT/.build/release/vigil"
-BASE_TREE="$ROOT/.build-bench-base/tree"
-if [ ! -d "$BASE_TREE" ] || [ "$(git -C "$BASE_TREE" rev-parse HEAD 2>/dev/null)" != "$(git rev-parse "$BASE")" ]; then
-    rm -rf "$BASE_TREE"; mkdir -p "$(dirname "$BASE_TREE")"
-    git worktree prune
-    git worktree add --detach "$BASE_TREE" "$BASE" >/dev/null
-fi
-(cd "$BASE_TREE" && swift build -c release --product vigil --scratch-path "$ROOT/.build-bench-base/build" 2>&1 | grep -E "error|Build" | tail -1)
-OLD="$ROOT/.build-bench-base/build/release/vigil"
+# build NAME COMMIT: a release build of COMMIT in its own worktree and scratch folder.
+build() {
+    local tree="$ROOT/.build-bench-base/$1-tree" commit
+    commit="$(git rev-parse "$2")"
+    if [ "$(git -C "$tree" rev-parse HEAD 2>/dev/null)" != "$commit" ]; then
+        rm -rf "$tree"; mkdir -p "$(dirname "$tree")"
+        git worktree prune
+        git worktree add --detach "$tree" "$commit" >/dev/null
+    fi
+    (cd "$tree" && swift build -c release --product vigil --scratch-path "$ROOT/.build-bench-base/$1-build" 2>&1 | grep -E "error|Build" | tail -1) >&2
+    echo "$ROOT/.build-bench-base/$1-build/release/vigil"
+}
+echo "building $NEW and $BASE (release)…"
+NEWBIN="$(build new "$NEW")"
+builds=(new)
+if [ "$BASE" != "none" ]; then OLDBIN="$(build old "$BASE")"; builds=(old new); else OLDBIN="$NEWBIN"; fi
 
 # One seeded desk, made with the earlier build's schema and copied for each binary (the newer
 # build adds its migrations to its copy on start).
 export VIGIL_DATABASE_URL="$WORK/seed.sqlite"
-"$OLD" migrate >/dev/null
-"$OLD" user add --email bench.admin@example.com --name "Bench admin" --admin >/dev/null
-"$OLD" user add --email bench.analyst@example.com --name "Bench analyst" --role analyst --region BR-SP --region BR-RJ --region MX-CMX >/dev/null
+"$OLDBIN" migrate >/dev/null
+"$OLDBIN" user add --email bench.admin@example.com --name "Bench admin" --admin >/dev/null
+"$OLDBIN" user add --email bench.analyst@example.com --name "Bench analyst" --role analyst --region BR-SP --region BR-RJ --region MX-CMX >/dev/null
 echo "seeding $CASES cases…"
 python3 Tools/bench/seed_desk.py --sqlite "$VIGIL_DATABASE_URL" --cases "$CASES" --seed 42 >"$WORK/seed.txt"
-for name in old new; do cp "$WORK/seed.sqlite" "$WORK/$name.sqlite"; done
+for name in "${builds[@]}"; do cp "$WORK/seed.sqlite" "$WORK/$name.sqlite"; done
 token() { "$1" token create --user "$2" --name bench --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])'; }
 
 p99() { python3 - "$1" <<'PY'
@@ -51,8 +58,8 @@ PY
 
 declare -A results
 for round in $(seq 1 "$ROUNDS"); do
-    for name in old new; do
-        binary="$OLD"; [ "$name" = new ] && binary="$NEW"
+    for name in "${builds[@]}"; do
+        binary="$OLDBIN"; [ "$name" = new ] && binary="$NEWBIN"
         export VIGIL_DATABASE_URL="$WORK/$name.sqlite"
         "$binary" migrate >/dev/null
         analyst="$(token "$binary" bench.analyst@example.com)"
@@ -86,13 +93,13 @@ cat >Tools/bench/results/report-beside-reads.md <<MD
 ### A long report beside case reads (SQLite)
 
 Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($cpu); \`make bench-report-beside-reads\`
-(Tools/bench/report_beside_reads.sh, base $BASE = $(git rev-parse --short "$BASE"), this tree = $(git rev-parse --short HEAD)$(git diff --quiet || echo "+changes"));
+(Tools/bench/report_beside_reads.sh $BASE $NEW: base = $([ "$BASE" = none ] && echo none || git rev-parse --short "$BASE"), new = $(git rev-parse --short "$NEW"));
 $(cat "$WORK/seed.txt"); case list (Tools/bench/list_cases.lua) at 8 connections for ${DURATION} s, idle and
 while two 400-day desk reports run back to back; rounds alternate the builds.
 
 | round | build | idle p99 ms | idle req/s | beside p99 ms | beside req/s | reports done | p99 beside ÷ idle |
 |---|---|---|---|---|---|---|---|
-${results[old]}${results[new]}
+${results[old]:-}${results[new]}
 MD
 cat Tools/bench/results/report-beside-reads.md
 rm -rf "$WORK"

@@ -212,10 +212,19 @@ public struct AssetModelInput: Codable, Sendable {
 }
 
 /// One line of asset history: a move, a check-out or in, an audit, an edit.
+/// What a line of an asset's history says happened.
+public enum AssetEventKind: String, Codable, Sendable, CaseIterable {
+    case registered, status, audit, move
+    case checkOut = "check-out"
+    case checkIn = "check-in"
+}
+
 public struct AssetEvent: Codable, Sendable, Hashable {
+    public let id: String
     public let at: Date
     public let actor: String
-    public let kind: String
+    public let kind: AssetEventKind
+    public let text: String?
     public let fromStatus: String?
     public let toStatus: String?
     public let details: JSONValue

@@ -57,7 +57,7 @@ public struct AssetBook: Sendable {
     public init(context: DomainContext) { self.context = context }
 
     public func schedule(_ tag: String, by principal: Principal) async throws -> AssetSchedule {
-        let asset = try await AssetService(context: context).asset(tag, by: principal)
+        let asset = try await AssetService(context: context).get(tag, by: principal)
         guard let site = try await SiteStore.load(code: asset.site, on: context.database.sql) else { throw VigilError.notFound("site \(asset.site)") }
         let today = LocalDate(of: context.clock.now(), in: site.timeZone)
         let terms = try asset.terms

@@ -1,4 +1,5 @@
 import Calendars
+import EntityHistory
 import Foundation
 import JSONCoding
 import Kernel
@@ -65,7 +66,7 @@ public struct AssetService: Sendable {
             _ = try await AssetImporter.upsert([draft], importID: "", ids: context.ids, in: tx)
             let asset = try await AssetStore.load(tag: draft.tag, on: tx.sql).orInternal("the record")
             try await tx.sql.raw("UPDATE it_assets SET import_id = NULL WHERE id = \(bind: asset.id)").run()
-            try await AssetStore.record(asset.id, kind: "registered", from: nil, to: asset.status, details: .object([:]), in: tx)
+            try await AssetStore.record(asset.id, kind: .registered, from: nil, to: asset.status, details: .object([:]), ids: context.ids, in: tx)
             try await tx.audit(AuditEntry(action: "it-service-desk.asset.create", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                           changes: try FieldChange.diff(before: Optional<Asset>.none, after: asset), isCreation: true))
             return asset.id
@@ -73,7 +74,7 @@ public struct AssetService: Sendable {
         return try await AssetStore.load(id: id, on: context.database.sql).orInternal("the record")
     }
 
-    public func asset(_ tag: String, by principal: Principal) async throws -> Asset {
+    public func get(_ tag: String, by principal: Principal) async throws -> Asset {
         try principal.require(ITServiceDeskPermissions.assetRead)
         guard let asset = try await AssetStore.load(tag: tag.uppercased(), on: context.database.sql) else { throw VigilError.notFound("asset \(tag)") }
         try context.authorization.requireVisible(principal, region: asset.regionCode, entity: "asset \(tag)")
@@ -117,15 +118,13 @@ public struct AssetService: Sendable {
         return assets.page(limit: page.limit) { Cursor([.text($0.tag)]) }
     }
 
-    public func history(_ tag: String, by principal: Principal) async throws -> [AssetEvent] {
-        let asset = try await asset(tag, by: principal)
-        return try await context.database.sql.raw("""
-            SELECT at, actor, kind, from_status, to_status, details FROM it_asset_history WHERE asset_id = \(bind: asset.id) ORDER BY at, id LIMIT 2000
-            """).all().map { row in
-            AssetEvent(at: Date(epochMicros: try row.decode(column: "at", as: Int64.self)), actor: try row.decode(column: "actor", as: String.self),
-                       kind: try row.decode(column: "kind", as: String.self), fromStatus: try row.optional("from_status", as: String.self),
-                       toStatus: try row.optional("to_status", as: String.self),
-                       details: (try? JSONValue.parse(Data(try row.decode(column: "details", as: String.self).utf8))) ?? .null)
+    /// A page of an asset's history, oldest first.
+    public func history(_ tag: String, page: PageRequest = PageRequest(), by principal: Principal) async throws -> Page<AssetEvent> {
+        let asset = try await get(tag, by: principal)
+        return try await AssetStore.history.page(of: asset.id, after: page.after, limit: page.limit, on: context.database.sql) { line in
+            AssetEvent(id: line.id, at: line.at, actor: line.actor, kind: try line.kind(AssetEventKind.self), text: line.text,
+                       fromStatus: try line.row.optional("from_status", as: String.self), toStatus: try line.row.optional("to_status", as: String.self),
+                       details: line.details)
         }
     }
 
@@ -135,7 +134,7 @@ public struct AssetService: Sendable {
     public func transition(_ tag: String, to target: AssetStatus, disposal: AssetDisposal? = nil, note: String? = nil, expectedVersion: Int,
                            by invocation: Invocation) async throws -> Asset {
         try invocation.principal.require(ITServiceDeskPermissions.assetManage)
-        let asset = try await asset(tag, by: invocation.principal)
+        let asset = try await get(tag, by: invocation.principal)
         try Self.checkMove(asset, to: target, disposal: disposal)
         return try await context.transaction(invocation) { tx in
             try await self.apply(asset, to: target, disposal: disposal, note: note, expectedVersion: expectedVersion, in: tx)
@@ -176,7 +175,7 @@ public struct AssetService: Sendable {
         var details: [String: JSONValue] = [:]
         if let note { details["note"] = .string(note) }
         if let disposal { details["disposal"] = .string("\(disposal.method) \(MoneyText.text(disposal.value, currency: asset.currency)) \(asset.currency)") }
-        try await AssetStore.record(asset.id, kind: "status", from: asset.status, to: target, details: .object(details), in: tx)
+        try await AssetStore.record(asset.id, kind: .status, from: asset.status, to: target, details: .object(details), ids: context.ids, in: tx)
         let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
         try await tx.audit(AuditEntry(action: "it-service-desk.asset.\(target.rawValue)", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                       changes: try FieldChange.diff(before: asset, after: after)))
@@ -185,7 +184,7 @@ public struct AssetService: Sendable {
     /// Hands an in-stock asset to a person or a place until an expected date.
     public func checkOut(_ tag: String, to holder: String, expectedBack: LocalDate?, expectedVersion: Int, by invocation: Invocation) async throws -> Asset {
         try invocation.principal.require(ITServiceDeskPermissions.assetManage)
-        let asset = try await asset(tag, by: invocation.principal)
+        let asset = try await get(tag, by: invocation.principal)
         let trimmed = holder.trimmingCharacters(in: .whitespaces)
         guard (1...200).contains(trimmed.count) else { throw VigilError.invalid("to", .required, "name the person (email) or the place") }
         guard asset.status == .inStock else { throw VigilError(.conflict, "\(asset.tag) is \(asset.status.rawValue); only an asset in stock is checked out") }
@@ -196,7 +195,7 @@ public struct AssetService: Sendable {
             ])
             var details: [String: JSONValue] = ["to": .string(trimmed)]
             if let expectedBack { details["expectedBack"] = .string(expectedBack.description) }
-            try await AssetStore.record(asset.id, kind: "check-out", from: asset.status, to: .deployed, details: .object(details), in: tx)
+            try await AssetStore.record(asset.id, kind: .checkOut, from: asset.status, to: .deployed, details: .object(details), ids: context.ids, in: tx)
             let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.asset.check-out", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                           changes: try FieldChange.diff(before: asset, after: after)))
@@ -206,7 +205,7 @@ public struct AssetService: Sendable {
 
     public func checkIn(_ tag: String, note: String?, expectedVersion: Int, by invocation: Invocation) async throws -> Asset {
         try invocation.principal.require(ITServiceDeskPermissions.assetManage)
-        let asset = try await asset(tag, by: invocation.principal)
+        let asset = try await get(tag, by: invocation.principal)
         guard asset.status == .deployed else { throw VigilError(.conflict, "\(asset.tag) is \(asset.status.rawValue); only a deployed asset is checked in") }
         return try await context.transaction(invocation) { tx in
             _ = try await tx.updateVersioned(table: "it_assets", id: asset.id, expectedVersion: expectedVersion, entity: "asset \(tag)", assignments: [
@@ -214,7 +213,7 @@ public struct AssetService: Sendable {
             ])
             var details: [String: JSONValue] = ["from": .string(asset.assignedTo ?? "")]
             if let note { details["note"] = .string(note) }
-            try await AssetStore.record(asset.id, kind: "check-in", from: .deployed, to: .inStock, details: .object(details), in: tx)
+            try await AssetStore.record(asset.id, kind: .checkIn, from: .deployed, to: .inStock, details: .object(details), ids: context.ids, in: tx)
             let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.asset.check-in", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                           changes: try FieldChange.diff(before: asset, after: after)))
@@ -225,7 +224,7 @@ public struct AssetService: Sendable {
     /// Records a physical audit: seen on a date (today by default), next one due a period later.
     public func audit(_ tag: String, on date: LocalDate?, note: String?, by invocation: Invocation) async throws -> Asset {
         try invocation.principal.require(ITServiceDeskPermissions.assetManage)
-        let asset = try await asset(tag, by: invocation.principal)
+        let asset = try await get(tag, by: invocation.principal)
         let today = localToday(asset, at: context.clock.now())
         let day = date ?? today
         guard day <= today else { throw VigilError.invalid("date", .outOfRange, "an audit cannot be in the future") }
@@ -237,7 +236,7 @@ public struct AssetService: Sendable {
                 """).run()
             var details: [String: JSONValue] = ["date": .string(day.description), "next": .string(next.description)]
             if let note { details["note"] = .string(note) }
-            try await AssetStore.record(asset.id, kind: "audit", from: nil, to: nil, details: .object(details), in: tx)
+            try await AssetStore.record(asset.id, kind: .audit, from: nil, to: nil, details: .object(details), ids: context.ids, in: tx)
             let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
             try await tx.audit(AuditEntry(action: "it-service-desk.asset.audit", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                           changes: try FieldChange.diff(before: asset, after: after)))
@@ -288,7 +287,7 @@ public struct AssetService: Sendable {
                         UPDATE it_assets SET site_id = \(bind: destination!.id), cost_center_id = NULL, location = \(bind: input.note), updated_at = \(bind: tx.now.epochMicros),
                             version = version + 1 WHERE id = \(bind: asset.id)
                         """).run()
-                    try await AssetStore.record(asset.id, kind: "move", from: nil, to: nil, details: .object(["from": .string(asset.site), "to": .string(input.site!.uppercased())]), in: tx)
+                    try await AssetStore.record(asset.id, kind: .move, from: nil, to: nil, details: .object(["from": .string(asset.site), "to": .string(input.site!.uppercased())]), ids: context.ids, in: tx)
                     try await tx.audit(AuditEntry(action: "it-service-desk.asset.move", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                                   changes: [FieldChange(field: "site", before: .string(asset.site), after: .string(input.site!.uppercased()))]))
                 case .audit:
@@ -297,7 +296,7 @@ public struct AssetService: Sendable {
                         UPDATE it_assets SET last_audit = \(bind: day.description), next_audit_due = \(bind: day.adding(months: months).description),
                             updated_at = \(bind: tx.now.epochMicros), version = version + 1 WHERE id = \(bind: asset.id)
                         """).run()
-                    try await AssetStore.record(asset.id, kind: "audit", from: nil, to: nil, details: .object(["date": .string(day.description)]), in: tx)
+                    try await AssetStore.record(asset.id, kind: .audit, from: nil, to: nil, details: .object(["date": .string(day.description)]), ids: context.ids, in: tx)
                     try await tx.audit(AuditEntry(action: "it-service-desk.asset.audit", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
                                                   changes: [FieldChange(field: "lastAudit", before: asset.lastAudit.map { .string($0.description) }, after: .string(day.description))]))
                 }
@@ -392,13 +391,11 @@ enum AssetStore {
         try await sql.raw(SQLQueryString(stringLiteral: Asset.select) + " WHERE a.id = \(bind: id)").first().map(Asset.init(row:))
     }
 
-    private static let ids = UUIDv7Generator()
+    /// An asset's history on the shared mechanism, with the statuses it moved between.
+    static let history = HistoryLog(table: "it_asset_history", subject: "asset_id", extraColumns: ["from_status", "to_status"])
 
-    static func record(_ assetID: String, kind: String, from: AssetStatus?, to: AssetStatus?, details: JSONValue, in tx: Transaction) async throws {
-        try await tx.sql.raw("""
-            INSERT INTO it_asset_history (id, asset_id, at, actor, kind, from_status, to_status, details)
-            VALUES (\(bind: ids.next().lowercased), \(bind: assetID), \(bind: tx.now.epochMicros), \(bind: tx.principal.actor), \(bind: kind),
-                    \(bind: from?.rawValue), \(bind: to?.rawValue), \(bind: details.jsonText))
-            """).run()
+    static func record(_ assetID: String, kind: AssetEventKind, from: AssetStatus?, to: AssetStatus?, details: JSONValue, ids: any IDGenerator, in tx: Transaction) async throws {
+        let line = HistoryLine(id: ids.next().lowercased, subject: assetID, kind: kind, text: nil, details: details, in: tx)
+        try await history.append(line, extra: [from?.rawValue, to?.rawValue], on: tx.sql)
     }
 }

@@ -93,7 +93,7 @@ struct AssetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let asset = try await AssetService(context: session.context).asset(tag, by: session.principal)
+                let asset = try await AssetService(context: session.context).get(tag, by: session.principal)
                 try session.output.emit(asset) { AssetCommand.detail(asset) }
             }
         }
@@ -103,13 +103,18 @@ struct AssetCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "history", abstract: "An asset's moves, check-outs, check-ins and audits.")
         @OptionGroup var global: GlobalOptions
         @Argument var tag: String
+        @Option var limit: Int = 50
+        @Option var cursor: String?
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let events = try await AssetService(context: session.context).history(tag, by: session.principal)
-                try session.output.emit(events) {
-                    Table(["at", "actor", "what", "details"], events.map { [ISO8601.format($0.at), $0.actor, $0.kind + ($0.toStatus.map { " → \($0)" } ?? ""), $0.details.jsonText] })
+                let page = try await AssetService(context: session.context).history(tag, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
+                try session.output.emit(page) {
+                    Table(["at", "actor", "what", "details"], page.items.map {
+                        [ISO8601.format($0.at), $0.actor, $0.kind.rawValue + ($0.toStatus.map { " → \($0)" } ?? ""), $0.details.jsonText]
+                    })
                 }
+                if let next = page.nextCursor { session.output.note("more: --cursor \(next)") }
             }
         }
     }
@@ -130,7 +135,7 @@ struct AssetCommand: AsyncParsableCommand {
                 let service = AssetService(context: session.context)
                 var disposal: AssetDisposal?
                 if let disposalMethod {
-                    let asset = try await service.asset(tag, by: session.principal)
+                    let asset = try await service.get(tag, by: session.principal)
                     guard let value = MoneyText.minorUnits(disposalValue ?? "0", currency: asset.currency) else { throw VigilError.invalid("disposalValue", .format, "must be an amount like 350.00") }
                     disposal = AssetDisposal(method: disposalMethod, value: value)
                 }

@@ -188,7 +188,7 @@ struct ContractCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let contract = try await ContractService(context: session.context).contract(id, by: session.principal)
+                let contract = try await ContractService(context: session.context).get(id, by: session.principal)
                 try session.output.emit(contract) { ContractCommand.detail(contract) }
             }
         }

@@ -61,7 +61,7 @@ struct RequirementCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let requirement = try await RequirementService(context: session.context).requirement(id, by: session.principal)
+                let requirement = try await RequirementService(context: session.context).get(id, by: session.principal)
                 try session.output.emit(requirement) { RequirementCommand.detail(requirement) }
             }
         }

@@ -79,7 +79,7 @@ struct SiteCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let site = try await SiteService(context: session.context).site(code, by: session.principal)
+                let site = try await SiteService(context: session.context).get(code, by: session.principal)
                 try session.output.emit(site) { SiteCommand.detail(site) }
             }
         }

@@ -84,7 +84,7 @@ struct TicketCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let ticket = try await TicketService(context: session.context).ticket(id, by: session.principal)
+                let ticket = try await TicketService(context: session.context).get(id, by: session.principal)
                 try session.output.emit(ticket) { TicketCommand.detail(ticket) }
             }
         }

@@ -81,7 +81,7 @@ public struct ContractService: Sendable {
         return try Contract(row: row, assets: assets, today: today)
     }
 
-    public func contract(_ key: String, by principal: Principal) async throws -> Contract {
+    public func get(_ key: String, by principal: Principal) async throws -> Contract {
         try principal.require(ITServiceDeskPermissions.budgetRead)
         guard let contract = try await load(key, on: context.database.sql) else { throw VigilError.notFound("contract \(key)") }
         try context.authorization.requireVisible(principal, region: contract.regionCode, entity: "contract \(key)")
@@ -117,7 +117,7 @@ public struct ContractService: Sendable {
     /// the term whose deadline the notice met.
     public func terminate(_ key: String, noticeGivenOn: LocalDate?, expectedVersion: Int, by invocation: Invocation) async throws -> Contract {
         try invocation.principal.require(ITServiceDeskPermissions.budgetManage)
-        let before = try await contract(key, by: invocation.principal)
+        let before = try await get(key, by: invocation.principal)
         guard before.noticeGivenOn == nil else { throw VigilError(.conflict, "notice was given on \(before.noticeGivenOn!) already") }
         let siteZone = try await context.database.sql.raw("SELECT time_zone FROM it_sites WHERE code = \(bind: before.site)").first()?.decode(column: "time_zone", as: String.self) ?? "UTC"
         let day = noticeGivenOn ?? today(siteZone)

@@ -321,7 +321,7 @@ public struct PurchaseForecast: Sendable {
     public func setHeadcount(site: String, quarter: Quarter, delta: Int, by invocation: Invocation) async throws {
         try invocation.principal.require(ITServiceDeskPermissions.budgetManage)
         guard (-100_000...100_000).contains(delta) else { throw VigilError.invalid("delta", .outOfRange, "must be within ±100000") }
-        let found = try await SiteService(context: context).site(site, by: invocation.principal)
+        let found = try await SiteService(context: context).get(site, by: invocation.principal)
         try await context.transaction(invocation) { tx in
             try await tx.sql.raw("""
                 INSERT INTO it_headcount_plans (site_id, quarter, delta) VALUES (\(bind: found.id), \(bind: quarter.description), \(bind: delta))

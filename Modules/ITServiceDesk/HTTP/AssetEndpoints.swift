@@ -56,15 +56,17 @@ struct AssetEndpoints {
     var show: Endpoint {
         Endpoint(.get, "/assets/{tag}", operationID: "getAsset", summary: "One asset", permission: ITServiceDeskPermissions.assetRead,
                  responses: [ResponseDoc(200, "The asset", AssetSchemas.asset)]) { request in
-            let asset = try await assets.asset(request.path("tag"), by: request.principal)
+            let asset = try await assets.get(request.path("tag"), by: request.principal)
             return try .json(asset, version: asset.version)
         }
     }
 
     var history: Endpoint {
-        Endpoint(.get, "/assets/{tag}/history", operationID: "assetHistory", summary: "Moves, check-outs and check-ins, audits of an asset",
-                 permission: ITServiceDeskPermissions.assetRead, responses: [ResponseDoc(200, "History", .array(AssetSchemas.event))]) { request in
-            try .json(try await assets.history(request.path("tag"), by: request.principal))
+        Endpoint(.get, "/assets/{tag}/history", operationID: "assetHistory", summary: "Moves, check-outs and check-ins, audits of an asset, oldest first",
+                 permission: ITServiceDeskPermissions.assetRead, query: [.pagingLimit, .pagingCursor],
+                 responses: [ResponseDoc(200, "A page of history", .page("AssetEventPage", of: AssetSchemas.event))]) { request in
+            let page = try PageRequest(limit: request.query["limit"], cursor: request.query["cursor"])
+            return try .json(try await assets.history(request.path("tag"), page: page, by: request.principal))
         }
     }
 

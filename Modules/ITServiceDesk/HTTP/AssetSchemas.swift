@@ -52,7 +52,8 @@ enum AssetSchemas {
         .optional("note", .string(maxLength: 2_000)),
     ]))
     static let event: Schema = .named("AssetEvent", .object([
-        .required("at", .dateTime), .required("actor", .string(.init())), .required("kind", .string(.init())), .optional("fromStatus", .string(.init())),
+        .required("id", .uuid), .required("at", .dateTime), .required("actor", .string(.init())),
+        .required("kind", .enumeration(AssetEventKind.allCases.map(\.rawValue))), .optional("text", .string(.init())), .optional("fromStatus", .string(.init())),
         .optional("toStatus", .string(.init())), .required("details", .freeObject),
     ]))
     static let period: Schema = .object([

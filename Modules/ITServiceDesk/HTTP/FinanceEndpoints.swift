@@ -176,7 +176,7 @@ struct FinanceEndpoints {
     var showContract: Endpoint {
         Endpoint(.get, "/contracts/{id}", operationID: "getContract", summary: "One contract with its derived dates", permission: ITServiceDeskPermissions.budgetRead,
                  responses: [ResponseDoc(200, "The contract", Self.contract)]) { request in
-            let contract = try await contracts.contract(request.path("id"), by: request.principal)
+            let contract = try await contracts.get(request.path("id"), by: request.principal)
             return try .json(contract, version: contract.version)
         }
     }

@@ -46,7 +46,7 @@ struct RequirementEndpoints {
     var show: Endpoint {
         Endpoint(.get, "/requirements/{id}", operationID: "getRequirement", summary: "A requirement with its plan", permission: nil,
                  responses: [ResponseDoc(200, "The requirement", Self.schema)]) { request in
-            let requirement = try await requirements.requirement(request.path("id"), by: request.principal)
+            let requirement = try await requirements.get(request.path("id"), by: request.principal)
             return try .json(requirement, version: requirement.version)
         }
     }

@@ -57,7 +57,7 @@ struct SiteEndpoints {
 
     var show: Endpoint {
         Endpoint(.get, "/sites/{code}", operationID: "getSite", summary: "One office", permission: nil, responses: [ResponseDoc(200, "The site", Self.schema)]) { request in
-            let site = try await sites.site(request.path("code"), by: request.principal)
+            let site = try await sites.get(request.path("code"), by: request.principal)
             return try .json(site, version: site.version)
         }
     }

@@ -64,20 +64,21 @@ struct TicketEndpoints {
     var show: Endpoint {
         Endpoint(.get, "/tickets/{id}", operationID: "getTicket", summary: "One ticket by reference or id, with its clocks", permission: nil,
                  responses: [ResponseDoc(200, "The ticket", Self.schema)]) { request in
-            let ticket = try await tickets.ticket(request.path("id"), by: request.principal)
+            let ticket = try await tickets.get(request.path("id"), by: request.principal)
             return try .json(ticket, version: ticket.version)
         }
     }
 
-    static let historySchema: Schema = .array(.named("TicketHistoryEntry", .object([
-        .required("id", .uuid), .required("at", .dateTime), .required("actor", .string(.init())), .required("kind", .string(.init())),
+    static let historySchema: Schema = .page("TicketHistoryPage", of: .named("TicketHistoryEntry", .object([
+        .required("id", .uuid), .required("at", .dateTime), .required("actor", .string(.init())), .required("kind", .enumeration(TicketHistoryKind.allCases.map(\.rawValue))),
         .optional("text", .string(.init())), .required("details", .freeObject),
     ])))
 
     var history: Endpoint {
-        Endpoint(.get, "/tickets/{id}/history", operationID: "ticketHistory", summary: "What happened to a ticket, oldest first", permission: nil,
-                 responses: [ResponseDoc(200, "History", Self.historySchema)]) { request in
-            try .json(try await tickets.history(request.path("id"), by: request.principal))
+        Endpoint(.get, "/tickets/{id}/history", operationID: "ticketHistory", summary: "What happened to a ticket, oldest first, a page at a time", permission: nil,
+                 query: [.pagingLimit, .pagingCursor], responses: [ResponseDoc(200, "A page of history", Self.historySchema)]) { request in
+            let page = try PageRequest(limit: request.query["limit"], cursor: request.query["cursor"])
+            return try .json(try await tickets.history(request.path("id"), page: page, by: request.principal))
         }
     }
 

@@ -50,7 +50,7 @@ public struct RequirementService: Sendable {
         return try Requirement(row: row, tasks: tasks)
     }
 
-    public func requirement(_ key: String, by principal: Principal) async throws -> Requirement {
+    public func get(_ key: String, by principal: Principal) async throws -> Requirement {
         guard let requirement = try await Self.load(key, on: context.database.sql) else { throw VigilError.notFound("requirement \(key)") }
         guard requirement.requester == principal.actor || principal.has(ITServiceDeskPermissions.ticketRead) else { throw VigilError.notFound("requirement \(key)") }
         if requirement.requester != principal.actor { try context.authorization.requireVisible(principal, region: requirement.regionCode, entity: "requirement \(key)") }
@@ -73,7 +73,7 @@ public struct RequirementService: Sendable {
     /// Accepts, defers or rejects a new (or deferred) requirement; deferring and rejecting say why.
     public func triage(_ key: String, to decision: RequirementStatus, reason: String?, expectedVersion: Int, by invocation: Invocation) async throws -> Requirement {
         try invocation.principal.require(ITServiceDeskPermissions.deskManage)
-        let before = try await requirement(key, by: invocation.principal)
+        let before = try await get(key, by: invocation.principal)
         guard decision != .new else { throw VigilError.invalid("decision", .notAllowed, "must be accepted, deferred or rejected") }
         guard before.status == .new || before.status == .deferred else { throw VigilError(.conflict, "\(before.reference) was \(before.status.rawValue) already") }
         if decision != .accepted, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty { throw VigilError.invalid("reason", .required, "say why it is \(decision.rawValue)") }
@@ -91,7 +91,7 @@ public struct RequirementService: Sendable {
     /// Adds a task to the response plan of an accepted requirement.
     public func addTask(_ key: String, _ input: PlanTaskInput, by invocation: Invocation) async throws -> Requirement {
         try invocation.principal.require(ITServiceDeskPermissions.ticketWork)
-        let requirement = try await requirement(key, by: invocation.principal)
+        let requirement = try await get(key, by: invocation.principal)
         guard requirement.status == .accepted else { throw VigilError(.conflict, "\(requirement.reference) is \(requirement.status.rawValue); only an accepted requirement gets a plan") }
         var validator = Validator()
         validator.check((1...200).contains(input.title.count), "title", .invalid, "must be 1 to 200 characters")
@@ -122,7 +122,7 @@ public struct RequirementService: Sendable {
     /// means 100% and 100% means done.
     public func updateTask(_ key: String, task taskID: String, status: TaskStatus?, progress: Int?, expectedVersion: Int, by invocation: Invocation) async throws -> Requirement {
         try invocation.principal.require(ITServiceDeskPermissions.ticketWork)
-        let requirement = try await requirement(key, by: invocation.principal)
+        let requirement = try await get(key, by: invocation.principal)
         guard let task = requirement.tasks.first(where: { $0.id == taskID }) else { throw VigilError.notFound("task \(taskID) of \(requirement.reference)") }
         if let progress { guard (0...100).contains(progress) else { throw VigilError.invalid("progress", .outOfRange, "must be 0 to 100") } }
         var newStatus = status ?? task.status

@@ -410,5 +410,8 @@ enum ITServiceDeskMigrations {
             )
             """,
         ]),
+        Migration("0008-asset-history-text", "asset history lines carry text like ticket and case histories (the shared history table shape)", [
+            "ALTER TABLE it_asset_history ADD COLUMN text TEXT",
+        ]),
     ]
 }

@@ -49,7 +49,7 @@ public struct SiteService: Sendable {
     /// Changes a site's name, hours, fiscal year or whether national holidays apply.
     public func update(code: String, _ change: SiteChange, expectedVersion: Int, by invocation: Invocation) async throws -> Site {
         try invocation.principal.require(ITServiceDeskPermissions.deskManage)
-        let before = try await site(code, by: invocation.principal)
+        let before = try await get(code, by: invocation.principal)
         var validator = Validator()
         if let name = change.name { validator.check((1...120).contains(name.count), "name", .invalid, "must be 1 to 120 characters") }
         if let month = change.fiscalYearStartMonth { validator.check((1...12).contains(month), "fiscalYearStartMonth", .outOfRange, "must be a month, 1 to 12") }
@@ -69,7 +69,7 @@ public struct SiteService: Sendable {
         }
     }
 
-    public func site(_ code: String, by principal: Principal) async throws -> Site {
+    public func get(_ code: String, by principal: Principal) async throws -> Site {
         guard let site = try await SiteStore.load(code: code.uppercased(), on: context.database.sql) else { throw VigilError.notFound("site \(code)") }
         try context.authorization.requireVisible(principal, region: site.regionCode, entity: "site \(code)")
         return site
@@ -92,7 +92,7 @@ public struct SiteService: Sendable {
     /// Adds (or renames) a site holiday.
     public func addHoliday(site code: String, date: LocalDate, name: String, by invocation: Invocation) async throws -> Site {
         try invocation.principal.require(ITServiceDeskPermissions.deskManage)
-        let site = try await site(code, by: invocation.principal)
+        let site = try await get(code, by: invocation.principal)
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard (1...80).contains(trimmed.count) else { throw VigilError.invalid("name", .invalid, "must be 1 to 80 characters") }
         return try await context.transaction(invocation) { tx in
@@ -109,7 +109,7 @@ public struct SiteService: Sendable {
 
     public func removeHoliday(site code: String, date: LocalDate, by invocation: Invocation) async throws -> Site {
         try invocation.principal.require(ITServiceDeskPermissions.deskManage)
-        let site = try await site(code, by: invocation.principal)
+        let site = try await get(code, by: invocation.principal)
         guard let holiday = site.holidays.first(where: { $0.date == date }) else { throw VigilError.notFound("holiday \(date) of site \(site.code)") }
         return try await context.transaction(invocation) { tx in
             try await tx.sql.raw("DELETE FROM it_site_holidays WHERE site_id = \(bind: site.id) AND day = \(bind: date.description)").run()
@@ -122,7 +122,7 @@ public struct SiteService: Sendable {
 
     public func addCostCenter(site code: String, costCenter: String, name: String, by invocation: Invocation) async throws -> CostCenter {
         try invocation.principal.require(ITServiceDeskPermissions.deskManage)
-        let site = try await site(code, by: invocation.principal)
+        let site = try await get(code, by: invocation.principal)
         var validator = Validator()
         let ccCode = costCenter.trimmingCharacters(in: .whitespaces).uppercased()
         validator.check(Self.isCode(ccCode), "code", .format, "must be 2 to 20 letters, digits or dashes, like CC-1020")
@@ -144,7 +144,7 @@ public struct SiteService: Sendable {
     /// The days off of a site in a year, national and its own, each with where it comes from.
     public func calendar(site code: String, year: Int, by principal: Principal) async throws -> SiteCalendar {
         guard (1900...2200).contains(year) else { throw VigilError.invalid("year", .outOfRange, "must be 1900 to 2200") }
-        let site = try await site(code, by: principal)
+        let site = try await get(code, by: principal)
         let own = Set(site.holidays.map(\.date))
         let days = site.holidays(in: year).map { SiteCalendar.Day(date: $0.date, name: $0.name, source: own.contains($0.date) ? "site" : "national") }
         return SiteCalendar(site: site.code, year: year, timeZone: site.timeZone, hours: site.hours, holidays: days)

@@ -32,8 +32,7 @@ public struct TicketHistoryEntry: Codable, Sendable, Hashable {
     public let id: String
     public let at: Date
     public let actor: String
-    /// opened, assigned, status, approval, link, survey, sla-breach
-    public let kind: String
+    public let kind: TicketHistoryKind
     public let text: String?
     public let details: JSONValue
 }

@@ -35,8 +35,8 @@ public struct TicketSLAScanner: Sendable {
                 guard marked != nil else { continue }
                 breached += 1
                 let reference = try row.decode(column: "reference", as: String.self)
-                try await TicketHistory.append(ticket: ticket, kind: "sla-breach", text: "time to \(kind) passed its deadline",
-                                               details: .object(["clock": .string(kind), "dueAt": .string(ISO8601.format(Date(epochMicros: dueAt)))]), in: tx)
+                try await TicketHistory.append(ticket: ticket, kind: .slaBreach, text: "time to \(kind) passed its deadline",
+                                               details: .object(["clock": .string(kind), "dueAt": .string(ISO8601.format(Date(epochMicros: dueAt)))]), ids: context.ids, in: tx)
                 try await tx.publish(TicketSLABreached(ticketId: ticket, reference: reference, clock: kind, dueAt: Date(epochMicros: dueAt),
                                                        priority: try row.decode(column: "priority", as: String.self)),
                                      subject: EntityRef("it-service-desk.ticket", ticket), region: RegionCode(stored: try row.decode(column: "region", as: String.self)))

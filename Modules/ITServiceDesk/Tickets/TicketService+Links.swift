@@ -24,7 +24,7 @@ extension TicketService {
     public func link(_ key: String, kind: TicketLinkKind, to target: String, by invocation: Invocation) async throws -> [TicketLink] {
         let principal = invocation.principal
         try principal.require(ITServiceDeskPermissions.ticketWork)
-        let ticket = try await ticket(key, by: principal)
+        let ticket = try await get(key, by: principal)
         try context.authorization.requireVisible(principal, region: ticket.regionCode, entity: "ticket \(key)")
         let sql = context.database.sql
         if kind == .asset {
@@ -69,7 +69,7 @@ extension TicketService {
             }
             try await context.transaction(invocation) { tx in
                 try await tx.sql.raw("UPDATE it_tickets SET parent_id = \(bind: other.id), version = version + 1, updated_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: ticket.id)").run()
-                try await TicketHistory.append(ticket: ticket.id, kind: "link", text: "child of \(other.reference)", details: .object(["parent": .string(other.reference)]), in: tx)
+                try await TicketHistory.append(ticket: ticket.id, kind: .link, text: "child of \(other.reference)", details: .object(["parent": .string(other.reference)]), ids: context.ids, in: tx)
                 try await tx.audit(AuditEntry(action: "it-service-desk.ticket.link", entity: EntityRef("it-service-desk.ticket", ticket.id), region: ticket.regionCode,
                                               changes: [FieldChange(field: "parentId", before: ticket.parentId.map(JSONValue.string), after: .string(other.id))]))
             }
@@ -87,14 +87,14 @@ extension TicketService {
             INSERT INTO it_ticket_links (from_id, to_type, to_id, kind, created_at, created_by)
             VALUES (\(bind: from.id), \(bind: toType), \(bind: toID), \(bind: kind.rawValue), \(bind: tx.now.epochMicros), \(bind: tx.principal.actor))
             """).run()
-        try await TicketHistory.append(ticket: from.id, kind: "link", text: "\(kind.rawValue): \(label)", details: .object(["kind": .string(kind.rawValue), "target": .string(label)]), in: tx)
+        try await TicketHistory.append(ticket: from.id, kind: .link, text: "\(kind.rawValue): \(label)", details: .object(["kind": .string(kind.rawValue), "target": .string(label)]), ids: context.ids, in: tx)
         try await tx.audit(AuditEntry(action: "it-service-desk.ticket.link", entity: EntityRef("it-service-desk.ticket", from.id), region: from.regionCode,
                                       changes: [FieldChange(field: "links", before: nil, after: .string("\(kind.rawValue):\(label)"))]))
     }
 
     /// Every link of a ticket, both directions, with parent and children.
     public func links(_ key: String, by principal: Principal) async throws -> [TicketLink] {
-        let ticket = try await ticket(key, by: principal)
+        let ticket = try await get(key, by: principal)
         let sql = context.database.sql
         var links: [TicketLink] = []
         let outgoing = try await sql.raw("""

@@ -9,7 +9,7 @@ extension TicketService {
     public func transition(_ key: String, to target: TicketStatus, note: String?, expectedVersion: Int, by invocation: Invocation) async throws -> Ticket {
         let principal = invocation.principal
         try principal.require(ITServiceDeskPermissions.ticketWork)
-        let ticket = try await ticket(key, by: principal)
+        let ticket = try await get(key, by: principal)
         try context.authorization.requireVisible(principal, region: ticket.regionCode, entity: "ticket \(key)")
         guard TicketRules.allows(ticket.status, target) else {
             let allowed = (TicketRules.transitions[ticket.status] ?? []).map(\.rawValue).sorted()
@@ -80,8 +80,8 @@ extension TicketService {
             default: break
             }
             _ = try await tx.updateVersioned(table: "it_tickets", id: ticket.id, expectedVersion: expectedVersion, entity: "ticket \(key)", assignments: assignments)
-            try await TicketHistory.append(ticket: ticket.id, kind: "status", text: note,
-                                           details: .object(["from": .string(ticket.status.rawValue), "to": .string(target.rawValue)]), in: tx)
+            try await TicketHistory.append(ticket: ticket.id, kind: .status, text: note,
+                                           details: .object(["from": .string(ticket.status.rawValue), "to": .string(target.rawValue)]), ids: context.ids, in: tx)
             return try await finish(ticket, change: "status:\(target.rawValue)", action: "it-service-desk.ticket.\(target.rawValue)", site: site, in: tx)
         }
     }
@@ -90,7 +90,7 @@ extension TicketService {
     public func assign(_ key: String, to email: String?, expectedVersion: Int, by invocation: Invocation) async throws -> Ticket {
         let principal = invocation.principal
         try principal.require(ITServiceDeskPermissions.ticketWork)
-        let ticket = try await ticket(key, by: principal)
+        let ticket = try await get(key, by: principal)
         try context.authorization.requireVisible(principal, region: ticket.regionCode, entity: "ticket \(key)")
         guard !ticket.status.isDone else { throw VigilError(.conflict, "\(ticket.reference) is \(ticket.status.rawValue); reopen it first") }
         var named: ITAgent?
@@ -116,8 +116,8 @@ extension TicketService {
                 try await tx.sql.raw("""
                     UPDATE it_tickets SET assignee = \(bind: agent.userId), assignee_actor = \(bind: agent.actor), status = \(bind: status.rawValue) WHERE id = \(bind: ticket.id)
                     """).run()
-                try await TicketHistory.append(ticket: ticket.id, kind: "assigned", text: "→ \(agent.actor)",
-                                               details: .object(["chosen": .string(agent.actor), "reason": .string("assigned by \(principal.actor)")]), in: tx)
+                try await TicketHistory.append(ticket: ticket.id, kind: .assigned, text: "→ \(agent.actor)",
+                                               details: .object(["chosen": .string(agent.actor), "reason": .string("assigned by \(principal.actor)")]), ids: context.ids, in: tx)
             } else {
                 try await TicketAssigner(context: context).route(try await TicketStore.load(ticket.id, on: tx.sql).orInternal("the ticket"), in: tx)
             }
@@ -129,7 +129,7 @@ extension TicketService {
     public func decide(_ key: String, approve: Bool, note: String?, expectedVersion: Int, by invocation: Invocation) async throws -> Ticket {
         let principal = invocation.principal
         try principal.require(ITServiceDeskPermissions.changeApprove)
-        let ticket = try await ticket(key, by: principal)
+        let ticket = try await get(key, by: principal)
         try context.authorization.requireVisible(principal, region: ticket.regionCode, entity: "ticket \(key)")
         guard ticket.type == .change else { throw VigilError(.conflict, "\(ticket.reference) is \(ticket.type.rawValue == "incident" ? "an" : "a") \(ticket.type.rawValue); only changes are approved") }
         guard ticket.approval == .pending else { throw VigilError(.conflict, "\(ticket.reference) was \(ticket.approval.rawValue) already") }
@@ -143,7 +143,7 @@ extension TicketService {
             _ = try await tx.updateVersioned(table: "it_tickets", id: ticket.id, expectedVersion: expectedVersion, entity: "ticket \(key)",
                                              assignments: [("approval", state.rawValue), ("approval_by", principal.actor), ("approval_at", tx.now.epochMicros),
                                                            ("approval_note", note), ("updated_at", tx.now.epochMicros)])
-            try await TicketHistory.append(ticket: ticket.id, kind: "approval", text: note, details: .object(["decision": .string(state.rawValue)]), in: tx)
+            try await TicketHistory.append(ticket: ticket.id, kind: .approval, text: note, details: .object(["decision": .string(state.rawValue)]), ids: context.ids, in: tx)
             return try await finish(ticket, change: "approval:\(state.rawValue)", action: "it-service-desk.change.\(approve ? "approve" : "reject")", site: site, in: tx)
         }
     }
@@ -152,7 +152,7 @@ extension TicketService {
     public func survey(_ key: String, score: Int, comment: String?, by invocation: Invocation) async throws -> Ticket {
         let principal = invocation.principal
         try principal.require(ITServiceDeskPermissions.ticketRaise)
-        let ticket = try await ticket(key, by: principal)
+        let ticket = try await get(key, by: principal)
         guard ticket.requester == principal.actor else { throw VigilError(.forbidden, "only the requester of \(ticket.reference) rates it") }
         guard ticket.status == .resolved || ticket.status == .closed else { throw VigilError(.conflict, "\(ticket.reference) is \(ticket.status.rawValue); it is rated once resolved") }
         guard ticket.satisfaction == nil else { throw VigilError(.conflict, "\(ticket.reference) was rated already") }
@@ -167,7 +167,7 @@ extension TicketService {
                 WHERE id = \(bind: ticket.id) AND satisfaction IS NULL RETURNING id
                 """).first()
             guard updated != nil else { throw VigilError(.conflict, "\(ticket.reference) was rated already") }
-            try await TicketHistory.append(ticket: ticket.id, kind: "survey", text: comment, details: .object(["score": .integer(Int64(score))]), in: tx)
+            try await TicketHistory.append(ticket: ticket.id, kind: .survey, text: comment, details: .object(["score": .integer(Int64(score))]), ids: context.ids, in: tx)
             return try await finish(ticket, change: "survey", action: "it-service-desk.ticket.survey", site: site, in: tx)
         }
     }

@@ -82,7 +82,7 @@ public struct TicketService: Sendable {
                       TicketClock.started(.resolve, target: Int64(target.resolveMinutes) * 60, at: tx.now, on: calendar)] {
             try await TicketClockStore.insert(clock, ticket: id, on: tx.sql)
         }
-        try await TicketHistory.append(ticket: id, kind: "opened", text: title, details: .object(["priority": .string(priority), "site": .string(site.code)]), in: tx)
+        try await TicketHistory.append(ticket: id, kind: .opened, text: title, details: .object(["priority": .string(priority), "site": .string(site.code)]), ids: context.ids, in: tx)
         let opened = try await TicketStore.load(id, on: tx.sql).orInternal("the record")
         try await tx.audit(AuditEntry(action: "it-service-desk.ticket.open", entity: EntityRef("it-service-desk.ticket", id), region: site.regionCode,
                                       changes: try FieldChange.diff(before: Optional<Ticket>.none, after: opened), isCreation: true))
@@ -94,7 +94,7 @@ public struct TicketService: Sendable {
     }
 
     /// A ticket by id or reference, with its clocks; requesters see their own tickets.
-    public func ticket(_ key: String, by principal: Principal) async throws -> Ticket {
+    public func get(_ key: String, by principal: Principal) async throws -> Ticket {
         guard let ticket = try await TicketStore.find(key, on: context.database.sql) else { throw VigilError.notFound("ticket \(key)") }
         try visible(ticket, asked: key, to: principal)
         return ticket
@@ -109,9 +109,10 @@ public struct TicketService: Sendable {
         }
     }
 
-    public func history(_ key: String, by principal: Principal) async throws -> [TicketHistoryEntry] {
-        let ticket = try await ticket(key, by: principal)
-        return try await TicketHistory.all(ticket: ticket.id, on: context.database.sql)
+    /// A page of a ticket's history, oldest first.
+    public func history(_ key: String, page: PageRequest = PageRequest(), by principal: Principal) async throws -> Page<TicketHistoryEntry> {
+        let ticket = try await get(key, by: principal)
+        return try await TicketHistory.page(ticket: ticket.id, after: page.after, limit: page.limit, on: context.database.sql)
     }
 
     /// A page of tickets, newest first, filtered by the indexes' leading columns.
@@ -158,58 +159,5 @@ public struct TicketFilter: Sendable {
         self.type = type
         self.assigneeActor = assigneeActor
         self.requester = requester
-    }
-}
-
-/// Reads tickets with their clocks.
-enum TicketStore {
-    static func load(_ id: String, on sql: any SQLDatabase) async throws -> Ticket? {
-        guard let row = try await sql.raw("SELECT \(unsafeRaw: Ticket.columns) FROM it_tickets WHERE id = \(bind: id)").first() else { return nil }
-        var ticket = try Ticket(row: row)
-        ticket.clocks = try await TicketClockStore.load(id, on: sql)
-        return ticket
-    }
-
-    /// By id or by reference (`IT-2026-000123`).
-    static func find(_ key: String, on sql: any SQLDatabase) async throws -> Ticket? {
-        if key.uppercased().hasPrefix("IT-") {
-            guard let row = try await sql.raw("SELECT id FROM it_tickets WHERE reference = \(bind: key.uppercased())").first() else { return nil }
-            return try await load(try row.decode(column: "id", as: String.self), on: sql)
-        }
-        return try await load(key.lowercased(), on: sql)
-    }
-}
-
-/// The ticket's own history lines (the audit log keeps the field-level record).
-enum TicketHistory {
-    /// Time-ordered ids, so that lines written in one transaction (one instant) keep their order.
-    private static let ids = UUIDv7Generator()
-
-    static func append(ticket: String, kind: String, text: String?, details: JSONValue, in tx: Transaction) async throws {
-        try await tx.sql.raw("""
-            INSERT INTO it_ticket_history (id, ticket_id, at, actor, kind, text, details)
-            VALUES (\(bind: ids.next().lowercased), \(bind: ticket), \(bind: tx.now.epochMicros), \(bind: tx.principal.actor), \(bind: kind), \(bind: text), \(bind: details.jsonText))
-            """).run()
-    }
-
-    static func all(ticket: String, on sql: any SQLDatabase) async throws -> [TicketHistoryEntry] {
-        try await sql.raw("SELECT id, at, actor, kind, text, details FROM it_ticket_history WHERE ticket_id = \(bind: ticket) ORDER BY at, id LIMIT 2000").all().map { row in
-            TicketHistoryEntry(id: try row.decode(column: "id", as: String.self), at: Date(epochMicros: try row.decode(column: "at", as: Int64.self)),
-                               actor: try row.decode(column: "actor", as: String.self), kind: try row.decode(column: "kind", as: String.self),
-                               text: try row.optional("text", as: String.self),
-                               details: (try? JSONValue.parse(Data(try row.decode(column: "details", as: String.self).utf8))) ?? .null)
-        }
-    }
-}
-
-/// SLA targets per type and priority, the built-in ones where none is set.
-enum SLATargetStore {
-    static func target(type: TicketType, priority: String, on sql: any SQLDatabase) async throws -> SLATarget {
-        if let row = try await sql.raw("SELECT own_minutes, resolve_minutes FROM it_sla_targets WHERE type = \(bind: type.rawValue) AND priority = \(bind: priority)").first() {
-            return SLATarget(type: type, priority: priority, ownMinutes: try row.decode(column: "own_minutes", as: Int.self),
-                             resolveMinutes: try row.decode(column: "resolve_minutes", as: Int.self), isDefault: false)
-        }
-        let fallback = TicketRules.defaultTargets[priority] ?? (60, 24 * 60)
-        return SLATarget(type: type, priority: priority, ownMinutes: fallback.own, resolveMinutes: fallback.resolve, isDefault: true)
     }
 }

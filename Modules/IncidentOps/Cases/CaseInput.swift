@@ -64,7 +64,7 @@ public struct UpdateCaseInput: Codable, Sendable {
 }
 
 /// A validated intake: every field parsed into its type.
-struct ValidCase {
+struct PreparedCase {
     let region: RegionCode
     let businessLine: BusinessLine
     let category: String
@@ -84,7 +84,7 @@ struct CaseRules {
     static let defaultMaxDescriptionLength = 5_000
     let maxDescriptionLength: Int
 
-    func validate(_ input: OpenCaseInput, now: Date) throws(VigilError) -> ValidCase {
+    func validate(_ input: OpenCaseInput, now: Date) throws(VigilError) -> PreparedCase {
         var validator = Validator()
         let region = validator.region(input.region)
         let businessLine = BusinessLine(rawValue: input.businessLine)
@@ -104,7 +104,7 @@ struct CaseRules {
             validator.check(occurredAt >= now.addingTimeInterval(-366 * 86_400), "occurredAt", .outOfRange, "may be at most a year ago")
         }
         try validator.finish()
-        return ValidCase(region: region!, businessLine: businessLine!, category: input.category, severity: severity!, description: description,
+        return PreparedCase(region: region!, businessLine: businessLine!, category: input.category, severity: severity!, description: description,
                          location: normalized(input.location), sensitive: input.sensitive ?? false,
                          reporterName: trimmedOrNil(input.reporterName), reporterContact: trimmedOrNil(input.reporterContact), occurredAt: input.occurredAt,
                          subcategory: input.subcategory, urgency: urgency!)

@@ -16,12 +16,12 @@ public struct CaseService: Sendable {
     /// Opens a case: validated, in a region the caller may act on, numbered, audited and announced
     /// (`incident-ops.case.opened`) in one transaction.
     public func open(_ input: OpenCaseInput, by invocation: Invocation) async throws -> IncidentCase {
-        let valid = try await prepareOpen(input, by: invocation.principal)
+        let valid = try await prepare(input, by: invocation.principal)
         return try await context.transaction(invocation) { tx in try await open(valid, in: tx) }
     }
 
     /// The checks of intake, done before any write lock is taken.
-    func prepareOpen(_ input: OpenCaseInput, by principal: Principal) async throws -> ValidCase {
+    func prepare(_ input: OpenCaseInput, by principal: Principal) async throws -> PreparedCase {
         try principal.require(IncidentOpsPermissions.caseCreate)
         let valid = try rules.validate(input, now: context.clock.now())
         try await context.requireWritable(valid.region, by: principal)
@@ -30,7 +30,7 @@ public struct CaseService: Sendable {
     }
 
     /// The writes of intake inside a caller's transaction (the API's idempotent create).
-    func open(_ valid: ValidCase, in tx: Transaction) async throws -> IncidentCase {
+    func open(_ valid: PreparedCase, in tx: Transaction) async throws -> IncidentCase {
         var incident = IncidentCase(
             id: context.ids.next().lowercased, reference: try await tx.nextReference("INC"), region: valid.region, businessLine: valid.businessLine,
             category: valid.category, severity: valid.severity, status: .new, description: valid.description, location: valid.location,

@@ -1,3 +1,4 @@
+import EntityHistory
 import Foundation
 import JSONCoding
 import Kernel
@@ -23,8 +24,6 @@ public struct TimelineEntry: Codable, Sendable, Hashable {
     public let text: String?
     public let details: JSONValue
 
-    static let columns = "id, case_id, at, actor, kind, visibility, text, details"
-
     init(id: String, caseId: String, at: Date, actor: String, kind: Kind, visibility: Visibility, text: String?, details: JSONValue) {
         self.id = id
         self.caseId = caseId
@@ -36,15 +35,9 @@ public struct TimelineEntry: Codable, Sendable, Hashable {
         self.details = details
     }
 
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: String.self)
-        caseId = try row.decode(column: "case_id", as: String.self)
-        at = Date(epochMicros: try row.decode(column: "at", as: Int64.self))
-        actor = try row.decode(column: "actor", as: String.self)
-        kind = try row.decode("kind", as: Kind.self)
-        visibility = try row.decode("visibility", as: Visibility.self)
-        text = try row.optional("text", as: String.self)
-        details = try JSONValue.parse(Data(try row.decode(column: "details", as: String.self).utf8))
+    init(_ line: HistoryRow) throws {
+        self.init(id: line.id, caseId: line.subject, at: line.at, actor: line.actor, kind: try line.kind(Kind.self),
+                  visibility: try line.row.decode("visibility", as: Visibility.self), text: line.text, details: line.details)
     }
 }
 
@@ -70,24 +63,21 @@ public struct NoteInput: Codable, Sendable {
     }
 }
 
+/// The case timeline on the shared history mechanism; its own column says who may read a line.
 struct TimelineStore: Sendable {
+    static let log = HistoryLog(table: "incident_case_timeline", subject: "case_id", extraColumns: ["visibility"])
+
     func append(_ entry: TimelineEntry, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
-            INSERT INTO incident_case_timeline (\(unsafeRaw: TimelineEntry.columns))
-            VALUES (\(bind: entry.id), \(bind: entry.caseId), \(bind: entry.at.epochMicros), \(bind: entry.actor), \(bind: entry.kind.rawValue),
-                    \(bind: entry.visibility.rawValue), \(bind: entry.text), \(bind: entry.details.jsonText))
-            """).run()
+        let line = HistoryLine(id: entry.id, subject: entry.caseId, at: entry.at, actor: entry.actor, kind: entry.kind, text: entry.text, details: entry.details)
+        try await Self.log.append(line, extra: [entry.visibility.rawValue], on: sql)
     }
 
     /// Every entry of a case, oldest first (for recomputing its clocks).
     func all(caseID: String, on sql: any SQLDatabase) async throws -> [TimelineEntry] {
-        try await sql.raw("SELECT \(unsafeRaw: TimelineEntry.columns) FROM incident_case_timeline WHERE case_id = \(bind: caseID) ORDER BY at, id")
-            .all().map(TimelineEntry.init(row:))
+        try await Self.log.all(of: caseID, on: sql, TimelineEntry.init)
     }
 
     func page(caseID: String, after cursor: Cursor?, limit: Int, on sql: any SQLDatabase) async throws -> Page<TimelineEntry> {
-        let select = sql.select().column(SQLRaw(TimelineEntry.columns)).from("incident_case_timeline").where("case_id", .equal, caseID)
-        try select.keyset([.ascending("at"), .ascending("id")], after: cursor, limit: limit)
-        return try await select.all().map(TimelineEntry.init(row:)).page(limit: limit) { Cursor([.integer($0.at.epochMicros), .text($0.id)]) }
+        try await Self.log.page(of: caseID, after: cursor, limit: limit, on: sql, TimelineEntry.init)
     }
 }

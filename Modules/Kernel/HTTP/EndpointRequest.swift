@@ -59,7 +59,8 @@ public enum RequestBody {
         let issues = schema.validate(value)
         if !issues.isEmpty { throw VigilError.invalid(issues) }
         do {
-            return try VigilJSON.decoder.decode(T.self, from: body)
+            // From the value the Schema checked, not from the bytes again: one reader, one set of rules.
+            return try JSONValueDecoder.decode(T.self, from: value)
         } catch {
             throw VigilError(.validation, "the body does not fit this request: \(describe(error))")
         }

@@ -44,6 +44,11 @@ public indirect enum Schema: Sendable {
     public static var date: Schema { .string(.init(format: "date")) }
     public static var uuid: Schema { .string(.init(format: "uuid")) }
     public static var regionCode: Schema { .string(.init(maxLength: 6, pattern: .regionCode)) }
+
+    /// A page of a list (`Page`): its items and, but on the last page, the cursor of the next.
+    public static func page(_ name: String, of item: Schema) -> Schema {
+        .named(name, .object([.required("items", .array(item)), .optional("nextCursor", .string(.init()), "Absent on the last page")]))
+    }
 }
 
 /// A rule for text, in two forms that must agree: an anchored ECMA-262 regular expression for
