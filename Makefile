@@ -3,6 +3,7 @@
 #   make test           every test, on SQLite and PostgreSQL (installed and started if missing), and
 #                       the outside API checks (schemathesis from a local .venv)
 #   make fuzz           longer fuzzing: the parsers (libFuzzer) and the API (schemathesis)
+#   make format         format the Swift sources (.swift-format: 4 spaces, lines up to 160); `make lint` checks
 #   make build REGION=MX   build vigil with only that region's domains
 #   make release        optimized build of vigil
 #   make bench          benchmarks into BENCHMARKS.md (see Tools/bench); DB=postgres for PostgreSQL
@@ -13,7 +14,7 @@ REGION ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run build release test test-unit test-api test-corpus check-region fuzz bench bench-it bench-report-beside-reads clean
+.PHONY: run build release test lint format test-unit test-api test-corpus check-region fuzz bench bench-it bench-report-beside-reads clean
 
 run:
 	$(SWIFT) build --product vigil
@@ -33,7 +34,15 @@ else
 	$(SWIFT) build -c release --product vigil --disable-default-traits --traits Region$(REGION)
 endif
 
-test: test-unit check-region test-api test-corpus
+test: lint test-unit check-region test-api test-corpus
+
+# One width and one layout for every Swift file: swift-format from the toolchain, strict.
+SWIFT_SOURCES = Modules Apps Tests Tools Package.swift
+lint:
+	$(SWIFT) format lint --strict --configuration .swift-format --recursive --parallel $(SWIFT_SOURCES)
+
+format:
+	$(SWIFT) format format --configuration .swift-format --in-place --recursive --parallel $(SWIFT_SOURCES)
 
 # Swift tests on both engines; the Python tools they call come from the local venv.
 test-unit:

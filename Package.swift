@@ -16,7 +16,7 @@ let regions: [String: [String]] = [
 ]
 
 let warningsAreErrors: [SwiftSetting] = [
-    .treatAllWarnings(as: .error),
+    .treatAllWarnings(as: .error)
 ]
 
 /// `FUZZ=1 swift build --product VigilFuzz` (Tools/fuzz/run.sh): the Kernel's parsers and the fuzz
@@ -52,69 +52,73 @@ let parts: [(name: String, dependencies: [Target.Dependency])] = [
 /// (`CapabilityDirectory`), so that neither imports the other and the Kernel holds neither.
 let interfaces: [String] = ["AgentPerformanceInterface"]
 
-let partTargets: [Target] = parts.map { part in
-    .target(name: part.name, dependencies: part.dependencies, path: "Modules/\(part.name)",
+let partTargets: [Target] =
+    parts.map { part in
+        .target(
+            name: part.name, dependencies: part.dependencies, path: "Modules/\(part.name)",
             swiftSettings: warningsAreErrors + (["Calendars", "JSONCoding", "CSVCoding"].contains(part.name) ? fuzzSettings : []))
-} + interfaces.map { name in
-    .target(name: name, dependencies: ["Kernel"], path: "Modules/Interfaces/\(name)", swiftSettings: warningsAreErrors)
-}
+    }
+    + interfaces.map { name in
+        .target(name: name, dependencies: ["Kernel"], path: "Modules/Interfaces/\(name)", swiftSettings: warningsAreErrors)
+    }
 
 /// Shared implementation modules: what every domain stands on besides the Kernel contract.
-let platformTargets: [Target] = partTargets + [
-    .target(
-        name: "Kernel",
-        dependencies: [
-            "Calendars", "JSONCoding", sqlKit, logging, argumentParser,
-            .product(name: "Configuration", package: "swift-configuration"),
-        ],
-        path: "Modules/Kernel",
-        swiftSettings: warningsAreErrors + fuzzSettings
-    ),
-    .target(name: "VigilSQLiteShim", path: "Modules/VigilSQLiteShim"),
-    .target(
-        name: "VigilStorage",
-        dependencies: [
-            "Kernel", "Calendars", "JSONCoding", "VigilSQLiteShim", sqlKit, logging,
-            .product(name: "SQLiteKit", package: "sqlite-kit"),
-            .product(name: "PostgresKit", package: "postgres-kit"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ] + nio,
-        path: "Modules/VigilStorage",
-        swiftSettings: warningsAreErrors
-    ),
-    .target(
-        name: "VigilIdentity",
-        dependencies: [
-            "Kernel", "Calendars", "JSONCoding", "VigilStorage", sqlKit,
-            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ] + nio,
-        path: "Modules/VigilIdentity",
-        swiftSettings: warningsAreErrors
-    ),
-    .target(
-        name: "VigilServer",
-        dependencies: [
-            "Kernel", "JSONCoding", "VigilStorage", "VigilIdentity", hummingbird,
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-        ] + nio,
-        path: "Modules/VigilServer",
-        swiftSettings: warningsAreErrors
-    ),
-    .target(
-        name: "VigilHost",
-        dependencies: [
-            "Kernel", "Calendars", "VigilStorage", "VigilIdentity", "VigilServer", argumentParser, logging,
-            .product(name: "Configuration", package: "swift-configuration"),
-        ],
-        path: "Modules/VigilHost",
-        swiftSettings: warningsAreErrors
-    ),
-]
+let platformTargets: [Target] =
+    partTargets + [
+        .target(
+            name: "Kernel",
+            dependencies: [
+                "Calendars", "JSONCoding", sqlKit, logging, argumentParser,
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Modules/Kernel",
+            swiftSettings: warningsAreErrors + fuzzSettings
+        ),
+        .target(name: "VigilSQLiteShim", path: "Modules/VigilSQLiteShim"),
+        .target(
+            name: "VigilStorage",
+            dependencies: [
+                "Kernel", "Calendars", "JSONCoding", "VigilSQLiteShim", sqlKit, logging,
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ] + nio,
+            path: "Modules/VigilStorage",
+            swiftSettings: warningsAreErrors
+        ),
+        .target(
+            name: "VigilIdentity",
+            dependencies: [
+                "Kernel", "Calendars", "JSONCoding", "VigilStorage", sqlKit,
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ] + nio,
+            path: "Modules/VigilIdentity",
+            swiftSettings: warningsAreErrors
+        ),
+        .target(
+            name: "VigilServer",
+            dependencies: [
+                "Kernel", "JSONCoding", "VigilStorage", "VigilIdentity", hummingbird,
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ] + nio,
+            path: "Modules/VigilServer",
+            swiftSettings: warningsAreErrors
+        ),
+        .target(
+            name: "VigilHost",
+            dependencies: [
+                "Kernel", "Calendars", "VigilStorage", "VigilIdentity", "VigilServer", argumentParser, logging,
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Modules/VigilHost",
+            swiftSettings: warningsAreErrors
+        ),
+    ]
 
 /// The working parts and interfaces each domain uses, beside the Kernel.
 let domainParts: [String: [String]] = [
@@ -183,7 +187,9 @@ let allParts: [Target.Dependency] = (parts.map(\.name) + interfaces).map { .targ
 let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost"].map { name in
     .testTarget(
         name: "\(name)Tests",
-        dependencies: Array(Set([name, "VigilTesting", "Kernel", "VigilStorage", "IncidentOps", "RiderCompliance", "TrainingOps"])).sorted().map { .target(name: $0) }
+        dependencies: Array(Set([name, "VigilTesting", "Kernel", "VigilStorage", "IncidentOps", "RiderCompliance", "TrainingOps"])).sorted().map {
+            .target(name: $0)
+        }
             + allParts + [sqlKit, .product(name: "Logging", package: "swift-log")],
         path: "Tests/\(name)Tests",
         swiftSettings: warningsAreErrors
@@ -193,7 +199,8 @@ let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", 
 let domainTestTargets: [Target] = domains.map { domain in
     .testTarget(
         name: "\(domain)Tests",
-        dependencies: [.target(name: domain), "VigilTesting", "Kernel", "VigilServer", sqlKit] + allParts + (domain == "IncidentOps" ? ["TrainingOps"] : domain == "ITServiceDesk" ? ["IncidentOps"] : []),
+        dependencies: [.target(name: domain), "VigilTesting", "Kernel", "VigilServer", sqlKit] + allParts
+            + (domain == "IncidentOps" ? ["TrainingOps"] : domain == "ITServiceDesk" ? ["IncidentOps"] : []),
         path: "Tests/\(domain)Tests",
         swiftSettings: warningsAreErrors
     )
@@ -201,9 +208,11 @@ let domainTestTargets: [Target] = domains.map { domain in
 
 let endToEndTestTarget: Target = .testTarget(
     name: "EndToEndTests",
-    dependencies: ["VigilTesting", "Kernel", "VigilHost", "VigilServer", "VigilStorage", hummingbird, sqlKit,
-                   .product(name: "HTTPTypes", package: "swift-http-types"),
-                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")] + allParts + domains.map { .target(name: $0) },
+    dependencies: [
+        "VigilTesting", "Kernel", "VigilHost", "VigilServer", "VigilStorage", hummingbird, sqlKit,
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ] + allParts + domains.map { .target(name: $0) },
     path: "Tests/EndToEndTests",
     swiftSettings: warningsAreErrors
 )

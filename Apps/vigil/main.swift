@@ -5,36 +5,36 @@ import Kernel
 import VigilHost
 
 #if IncidentOps
-import IncidentOps
+    import IncidentOps
 #endif
 #if RiderCompliance
-import RiderCompliance
+    import RiderCompliance
 #endif
 #if TrainingOps
-import TrainingOps
+    import TrainingOps
 #endif
 #if ITServiceDesk
-import ITServiceDesk
+    import ITServiceDesk
 #endif
 #if SafetyLiaison
-import SafetyLiaison
+    import SafetyLiaison
 #endif
 
 var domains: [any DomainModule.Type] = []
 #if IncidentOps
-domains.append(IncidentOpsModule.self)
+    domains.append(IncidentOpsModule.self)
 #endif
 #if RiderCompliance
-domains.append(RiderComplianceModule.self)
+    domains.append(RiderComplianceModule.self)
 #endif
 #if TrainingOps
-domains.append(TrainingOpsModule.self)
+    domains.append(TrainingOpsModule.self)
 #endif
 #if ITServiceDesk
-domains.append(ITServiceDeskModule.self)
+    domains.append(ITServiceDeskModule.self)
 #endif
 #if SafetyLiaison
-domains.append(SafetyLiaisonModule.self)
+    domains.append(SafetyLiaisonModule.self)
 #endif
 
 do {

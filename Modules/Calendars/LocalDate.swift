@@ -44,7 +44,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
                 }
                 return value
             }
-            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
+            else { return nil }
             return (year, month, day)
         }
         guard let (year, month, day) = parsed ?? nil else { return nil }

@@ -27,8 +27,9 @@ public struct WorkingCalendar: Sendable, Hashable, Codable {
 
     /// Monday to Friday, 09:00–18:00.
     public static func weekdays(timeZone: String, holidays: Set<LocalDate>) -> WorkingCalendar {
-        WorkingCalendar(timeZone: timeZone, hours: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, Hours(opensMinute: 9 * 60, closesMinute: 18 * 60)) }),
-                        holidays: holidays)
+        WorkingCalendar(
+            timeZone: timeZone, hours: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, Hours(opensMinute: 9 * 60, closesMinute: 18 * 60)) }),
+            holidays: holidays)
     }
 
     public func isWorkingDay(_ date: LocalDate) -> Bool { hours[date.isoWeekday] != nil && !holidays.contains(date) }
@@ -44,9 +45,11 @@ public struct WorkingCalendar: Sendable, Hashable, Codable {
 
     private func window(on date: LocalDate, calendar: Calendar) -> (open: Date, close: Date)? {
         guard isWorkingDay(date), let hours = hours[date.isoWeekday], hours.closesMinute > hours.opensMinute,
-              let start = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day)) else { return nil }
+            let start = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))
+        else { return nil }
         guard let open = calendar.date(byAdding: .minute, value: hours.opensMinute, to: start),
-              let close = calendar.date(byAdding: .minute, value: hours.closesMinute, to: start) else { return nil }
+            let close = calendar.date(byAdding: .minute, value: hours.closesMinute, to: start)
+        else { return nil }
         return (open, close)
     }
 

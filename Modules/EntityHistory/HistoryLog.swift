@@ -27,7 +27,8 @@ public struct HistoryLog: Sendable {
     /// follows `extraColumns`.
     public func append(_ line: HistoryLine, extra: [(any Encodable & Sendable)?] = [], on sql: any SQLDatabase) async throws {
         guard extra.count == extraColumns.count else { throw VigilError(.internal, "\(table): \(extra.count) extra values for \(extraColumns.count) columns") }
-        var values: SQLQueryString = "\(bind: line.id), \(bind: line.subject), \(bind: line.at.epochMicros), \(bind: line.actor), \(bind: line.kind), \(bind: line.text), \(bind: line.details.jsonText)"
+        var values: SQLQueryString =
+            "\(bind: line.id), \(bind: line.subject), \(bind: line.at.epochMicros), \(bind: line.actor), \(bind: line.kind), \(bind: line.text), \(bind: line.details.jsonText)"
         for value in extra {
             if let value { values += ", \(bind: value)" } else { values += ", NULL" }
         }
@@ -35,8 +36,10 @@ public struct HistoryLog: Sendable {
     }
 
     /// A page of an entity's lines, oldest first.
-    public func page<Entry: Sendable & Encodable>(of subjectID: String, after cursor: Cursor?, limit: Int, on sql: any SQLDatabase,
-                                                  _ entry: (HistoryRow) throws -> Entry) async throws -> Page<Entry> {
+    public func page<Entry: Sendable & Encodable>(
+        of subjectID: String, after cursor: Cursor?, limit: Int, on sql: any SQLDatabase,
+        _ entry: (HistoryRow) throws -> Entry
+    ) async throws -> Page<Entry> {
         let select = sql.select().column(SQLRaw(columns)).from(table).where(SQLIdentifier(subject), .equal, SQLBind(subjectID))
         try select.keyset([.ascending("at"), .ascending("id")], after: cursor, limit: limit)
         let rows = try await select.all().map { try HistoryRow(row: $0, subject: subject) }

@@ -12,13 +12,22 @@ public struct ITServiceDeskModule: DomainModule {
     public static var permissions: [PermissionDescriptor] { ITServiceDeskPermissions.all }
     public static var roles: [RoleDescriptor] { ITServiceDeskRoles.all }
     public static var roleGrants: [Role: [Permission]] { ITServiceDeskPermissions.grants }
-    public static var events: [any DomainEventPayload.Type] { [TicketChanged.self, TicketSLABreached.self, BudgetThresholdReached.self, ContractNoticeDue.self] }
+    public static var events: [any DomainEventPayload.Type] {
+        [TicketChanged.self, TicketSLABreached.self, BudgetThresholdReached.self, ContractNoticeDue.self]
+    }
     public static var migrations: [Migration] { ITServiceDeskMigrations.all }
-    public static var commands: [any ParsableCommand.Type] { [SiteCommand.self, TicketCommand.self, GroupCommand.self, AssetCommand.self, BudgetCommand.self, ContractCommand.self, ForecastCommand.self, RequirementCommand.self, ITReportCommand.self] }
+    public static var commands: [any ParsableCommand.Type] {
+        [
+            SiteCommand.self, TicketCommand.self, GroupCommand.self, AssetCommand.self, BudgetCommand.self, ContractCommand.self, ForecastCommand.self,
+            RequirementCommand.self, ITReportCommand.self,
+        ]
+    }
     public static var settings: [ConfigSetting] {
-        [ConfigSetting("sla.scan-seconds", "how often the ticket SLA scanner looks for breaches", default: "30"),
-         ConfigSetting("assets.audit-interval-months", "months from an asset's audit to the next one due", default: "12"),
-         ConfigSetting("finance.reporting-currency", "the currency budgets, actuals and forecasts are reported in", default: "BRL")]
+        [
+            ConfigSetting("sla.scan-seconds", "how often the ticket SLA scanner looks for breaches", default: "30"),
+            ConfigSetting("assets.audit-interval-months", "months from an asset's audit to the next one due", default: "12"),
+            ConfigSetting("finance.reporting-currency", "the currency budgets, actuals and forecasts are reported in", default: "BRL"),
+        ]
     }
 
     let context: DomainContext
@@ -30,8 +39,10 @@ public struct ITServiceDeskModule: DomainModule {
             + TicketEndpoints(tickets: TicketService(context: context)).all
             + GroupEndpoints(groups: GroupService(context: context), targets: SLATargetService(context: context)).all
             + AssetEndpoints(assets: AssetService(context: context), book: AssetBook(context: context), importer: AssetImporter(context: context)).all
-            + FinanceEndpoints(budgets: BudgetService(context: context), contracts: ContractService(context: context), forecast: PurchaseForecast(context: context),
-                               reports: ITReports(context: context)).all
+            + FinanceEndpoints(
+                budgets: BudgetService(context: context), contracts: ContractService(context: context), forecast: PurchaseForecast(context: context),
+                reports: ITReports(context: context)
+            ).all
             + RequirementEndpoints(requirements: RequirementService(context: context)).all
     }
 

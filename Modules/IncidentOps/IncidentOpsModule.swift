@@ -13,16 +13,28 @@ public struct IncidentOpsModule: DomainModule {
     public static var roles: [RoleDescriptor] { IncidentOpsRoles.all }
     public static var roleGrants: [Role: [Permission]] { IncidentOpsPermissions.grants }
     public static var events: [any DomainEventPayload.Type] {
-        [CaseOpened.self, CaseUpdated.self, CaseStatusChanged.self, CaseAssigned.self, CaseWaitingInQueue.self, SLAWarning.self, SLABreached.self, EscalationNotice.self]
+        [
+            CaseOpened.self, CaseUpdated.self, CaseStatusChanged.self, CaseAssigned.self, CaseWaitingInQueue.self, SLAWarning.self, SLABreached.self,
+            EscalationNotice.self,
+        ]
     }
     public static var migrations: [Migration] { IncidentOpsMigrations.all }
-    public static var commands: [any ParsableCommand.Type] { [CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self, HandoverCommand.self, CoverageCommand.self, WorkloadCommand.self, SOPCommand.self, ReportCommand.self] }
+    public static var commands: [any ParsableCommand.Type] {
+        [
+            CaseCommand.self, SLACommand.self, QueueCommand.self, AnalystCommand.self, RosterCommand.self, EscalationCommand.self, HandoverCommand.self,
+            CoverageCommand.self, WorkloadCommand.self, SOPCommand.self, ReportCommand.self,
+        ]
+    }
     public static var settings: [ConfigSetting] {
-        [ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength)),
-         ConfigSetting("handover.grace-minutes", "minutes after a shift ends before an unacknowledged handover is flagged", default: "30"),
-         ConfigSetting("escalation.check-seconds", "how often unacknowledged escalations climb their chain", default: "30"),
-         ConfigSetting("sla.scan-seconds", "how often the SLA scanner looks for warnings and breaches", default: "5"),
-         ConfigSetting("lifecycle.reopen-window-days", "days after closing during which a case can be reopened", default: String(CaseLifecycle.defaultReopenWindowDays))]
+        [
+            ConfigSetting("intake.max-description-length", "longest case description accepted", default: String(CaseRules.defaultMaxDescriptionLength)),
+            ConfigSetting("handover.grace-minutes", "minutes after a shift ends before an unacknowledged handover is flagged", default: "30"),
+            ConfigSetting("escalation.check-seconds", "how often unacknowledged escalations climb their chain", default: "30"),
+            ConfigSetting("sla.scan-seconds", "how often the SLA scanner looks for warnings and breaches", default: "5"),
+            ConfigSetting(
+                "lifecycle.reopen-window-days", "days after closing during which a case can be reopened", default: String(CaseLifecycle.defaultReopenWindowDays)
+            ),
+        ]
     }
 
     let context: DomainContext
@@ -48,9 +60,13 @@ public struct IncidentOpsModule: DomainModule {
     }
 
     public func gauges() -> [DomainGauge] {
-        [DomainGauge(name: "cases_opened_24h", help: "Cases opened in the last 24 hours, by region") {
-            try await cases.openedSince(context.clock.now().addingTimeInterval(-86_400)).map { GaugeSample(labels: ["region": $0.key], value: Double($0.value)) }
-        }]
+        [
+            DomainGauge(name: "cases_opened_24h", help: "Cases opened in the last 24 hours, by region") {
+                try await cases.openedSince(context.clock.now().addingTimeInterval(-86_400)).map {
+                    GaugeSample(labels: ["region": $0.key], value: Double($0.value))
+                }
+            }
+        ]
     }
 
     public func jobs() -> [BackgroundJob] {
@@ -64,8 +80,12 @@ public struct IncidentOpsModule: DomainModule {
     }
 
     public func reports() -> [ReportDescriptor] {
-        [ReportDescriptor(id: "incident-ops.desk", title: "Desk report: volumes, MTTA/MTTR, SLA attainment, backlog, reopen and escalation rates, SOP compliance, workload",
-                          formats: ["json", "csv", "html"], permission: IncidentOpsPermissions.reportRead)]
+        [
+            ReportDescriptor(
+                id: "incident-ops.desk",
+                title: "Desk report: volumes, MTTA/MTTR, SLA attainment, backlog, reopen and escalation rates, SOP compliance, workload",
+                formats: ["json", "csv", "html"], permission: IncidentOpsPermissions.reportRead)
+        ]
     }
 
     public func auditedEntities() -> [AuditedEntity] { cases.auditedEntities() }

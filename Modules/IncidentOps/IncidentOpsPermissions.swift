@@ -39,8 +39,11 @@ public enum IncidentOpsPermissions {
     static let grants: [Role: [Permission]] = [
         .analyst: [caseRead, caseCreate, caseUpdate, caseEscalate],
         .specialist: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, escalationRespond, handoverRead],
-        .shiftCoordinator: [caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage, escalationRespond, handoverRead, handoverWrite, reportRead, qaReview,
-                            PlatformPermissions.userRead],
+        .shiftCoordinator: [
+            caseRead, caseCreate, caseUpdate, caseReadSensitive, caseEscalate, slaManage, caseAssign, deskManage, escalationRespond, handoverRead,
+            handoverWrite, reportRead, qaReview,
+            PlatformPermissions.userRead,
+        ],
         // Roles of other domains, by name (dropped in builds without them).
         "safety-manager": [caseRead, slaManage, escalationRespond, handoverRead, reportRead],
         "training-coordinator": [caseRead],

@@ -63,11 +63,12 @@ public struct JSONBuffer: Sendable {
         bytes.append(UInt8(ascii: "\""))
         // Most text needs no escaping: scan the string's own bytes with a plain loop and copy them
         // in one go (the closure-based `contains` over the UTF-8 view showed in list profiles).
-        let copied = utf8.withContiguousStorageIfAvailable { raw -> Bool in
-            for byte in raw where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
-            bytes.append(contentsOf: raw)
-            return true
-        } ?? false
+        let copied =
+            utf8.withContiguousStorageIfAvailable { raw -> Bool in
+                for byte in raw where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+                bytes.append(contentsOf: raw)
+                return true
+            } ?? false
         if !copied {
             for byte in utf8 {
                 switch byte {
@@ -77,7 +78,9 @@ public struct JSONBuffer: Sendable {
                 case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
                 case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
                 case 0..<0x20:
-                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+                    bytes.append(contentsOf: [
+                        UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)],
+                    ])
                 default: bytes.append(byte)
                 }
             }

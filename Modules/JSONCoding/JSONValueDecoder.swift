@@ -40,7 +40,8 @@ private struct ValueDecoder: Decoder {
         if T.self == Date.self {
             guard case .string(let text) = value else { throw mismatch(String.self, value, codingPath) }
             guard let date = ISO8601.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "'\(text)' is not an ISO 8601 instant like 2026-01-15T12:00:00Z"))
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: codingPath, debugDescription: "'\(text)' is not an ISO 8601 instant like 2026-01-15T12:00:00Z"))
             }
             return date as! T
         }
@@ -155,7 +156,8 @@ private struct UnkeyedValues: UnkeyedDecodingContainer {
 
     private mutating func next(_ type: Any.Type) throws -> ValueDecoder {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "the array has no more elements"))
+            throw DecodingError.valueNotFound(
+                type, .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "the array has no more elements"))
         }
         defer { currentIndex += 1 }
         return ValueDecoder(elements[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)])

@@ -91,7 +91,8 @@ private final class ValueEncoder: Encoder {
         guard value.isFinite else { throw JSONNumberError(value: value.description) }
         let text = value.description
         if let integer = Int64(text) { return .integer(integer) }
-        guard let double = Double(text), double.isFinite, Decimal(string: JSONNumberText.textOrNull(double), locale: Locale(identifier: "en_US_POSIX")) == value else {
+        guard let double = Double(text), double.isFinite, Decimal(string: JSONNumberText.textOrNull(double), locale: Locale(identifier: "en_US_POSIX")) == value
+        else {
             throw JSONNumberError(value: text)
         }
         return .number(double)

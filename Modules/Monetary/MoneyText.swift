@@ -6,11 +6,14 @@ public enum MoneyText {
         let digits = Money.minorDigits(currency)
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 15, parts[0].allSatisfy(\.isASCII), let whole = Int64(parts[0]), whole >= 0,
-              !parts[0].hasPrefix("+"), !parts[0].hasPrefix("-") else { return nil }
+            !parts[0].hasPrefix("+"), !parts[0].hasPrefix("-")
+        else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
             let decimals = parts[1]
-            guard !decimals.isEmpty, decimals.count <= digits, decimals.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(decimals) else { return nil }
+            guard !decimals.isEmpty, decimals.count <= digits, decimals.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(decimals) else {
+                return nil
+            }
             fraction = value
             for _ in decimals.count..<digits { fraction *= 10 }
         }

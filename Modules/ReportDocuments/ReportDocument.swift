@@ -33,9 +33,14 @@ public struct ReportDocument: Codable, Sendable {
             body += "<h2>\(ReportHTML.escape(section.title))</h2>"
             if let chart = section.chart, !section.rows.isEmpty {
                 let values = section.rows.prefix(30).map { row -> (String, Double) in
-                    (row.indices.contains(chart.labelColumn) ? row[chart.labelColumn] : "", Double(row.indices.contains(chart.valueColumn) ? row[chart.valueColumn] : "").flatMap { $0.isFinite ? $0 : nil } ?? 0)
+                    (
+                        row.indices.contains(chart.labelColumn) ? row[chart.labelColumn] : "",
+                        Double(row.indices.contains(chart.valueColumn) ? row[chart.valueColumn] : "").flatMap { $0.isFinite ? $0 : nil } ?? 0
+                    )
                 }
-                body += ReportHTML.bars(chart.title, values) { value in value == value.rounded() ? JSONNumberText.textOrNull(value) : String(format: "%.2f", value) }
+                body += ReportHTML.bars(chart.title, values) { value in
+                    value == value.rounded() ? JSONNumberText.textOrNull(value) : String(format: "%.2f", value)
+                }
             }
             if section.rows.isEmpty {
                 body += "<p>Nothing to show.</p>"
@@ -78,7 +83,8 @@ public struct ReportSection: Codable, Sendable {
 /// HTML pieces of server-rendered reports.
 public enum ReportHTML {
     public static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     public static func page(title: String, body: String) -> String {
@@ -95,7 +101,8 @@ public enum ReportHTML {
         let maximum = max(values.map(\.1).filter(\.isFinite).max() ?? 1, 1e-9)
         let rowHeight = 22
         let height = rowHeight * max(values.count, 1) + 30
-        var svg = "<figure><figcaption>\(escape(title))</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" height=\"\(height)\" role=\"img\" aria-label=\"\(escape(title))\">"
+        var svg =
+            "<figure><figcaption>\(escape(title))</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" height=\"\(height)\" role=\"img\" aria-label=\"\(escape(title))\">"
         for (index, (label, value)) in values.enumerated() {
             let y = 10 + index * rowHeight
             // Cells are text read back as numbers: a non-finite or huge one draws no bar, not a trap.

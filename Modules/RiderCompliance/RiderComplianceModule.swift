@@ -7,8 +7,10 @@ public struct RiderComplianceModule: DomainModule {
     public static let title = "Rider compliance: on-site inspections, checklists and sampling plans"
     public static let version = "0.1.0"
     public static var permissions: [PermissionDescriptor] {
-        [.init("rider-compliance.inspection.read", "See inspections of one's regions", readOnly: true),
-         .init("rider-compliance.inspection.record", "Record an on-site inspection")]
+        [
+            .init("rider-compliance.inspection.read", "See inspections of one's regions", readOnly: true),
+            .init("rider-compliance.inspection.record", "Record an on-site inspection"),
+        ]
     }
     public static var roles: [RoleDescriptor] {
         [.init(.fieldSupervisor, "Field supervisor", "Inspects riders on site, in the street")]

@@ -28,7 +28,8 @@ public final class LookupCache<Value: Sendable>: Sendable {
     public func value(_ key: String, database: any VigilDatabase, now: Date, load: () async throws -> Value) async throws -> Value {
         let scoped = Key(database: ObjectIdentifier(database as AnyObject), name: key)
         if let entry = entries.withLock({ $0[scoped] }), entry.owner.object === database as AnyObject,
-           now >= entry.loadedAt, now.timeIntervalSince(entry.loadedAt) < ttl {
+            now >= entry.loadedAt, now.timeIntervalSince(entry.loadedAt) < ttl
+        {
             return entry.value
         }
         let value = try await load()

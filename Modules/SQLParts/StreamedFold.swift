@@ -5,8 +5,10 @@ extension SQLDatabase {
     /// Folds the rows of `query` into a value as they arrive, without collecting them: a report
     /// over a million rows holds its totals, not the rows. The first error `visit` throws stops
     /// the folding and is thrown here once the query is done.
-    public func fold<State: Sendable>(_ query: SQLQueryString, into initial: State,
-                                      _ visit: @escaping @Sendable (inout State, any SQLRow) throws -> Void) async throws -> State {
+    public func fold<State: Sendable>(
+        _ query: SQLQueryString, into initial: State,
+        _ visit: @escaping @Sendable (inout State, any SQLRow) throws -> Void
+    ) async throws -> State {
         let state = Mutex<(value: State, failure: (any Error)?)>((initial, nil))
         try await raw(query).run { row in
             state.withLock { state in

@@ -7,8 +7,10 @@ public struct SafetyLiaisonModule: DomainModule {
     public static let title = "Safety liaison: accidents, prevention, authorities and campaigns"
     public static let version = "0.1.0"
     public static var permissions: [PermissionDescriptor] {
-        [.init("safety-liaison.accident.read", "See accident files", readOnly: true),
-         .init("safety-liaison.accident.manage", "Handle accident files and corrective actions")]
+        [
+            .init("safety-liaison.accident.read", "See accident files", readOnly: true),
+            .init("safety-liaison.accident.manage", "Handle accident files and corrective actions"),
+        ]
     }
     public static var roles: [RoleDescriptor] {
         [.init(.safetyManager, "Safety manager", "Handles accidents, prevention, authorities and campaigns")]

@@ -8,8 +8,10 @@ public struct TrainingOpsModule: DomainModule {
     public static let version = "0.1.0"
     public static var dependencies: [DomainDependency] { [.optional("incident-ops")] }
     public static var permissions: [PermissionDescriptor] {
-        [.init("training-ops.course.read", "See courses and enrolments", readOnly: true),
-         .init("training-ops.course.manage", "Plan courses and record outcomes")]
+        [
+            .init("training-ops.course.read", "See courses and enrolments", readOnly: true),
+            .init("training-ops.course.manage", "Plan courses and record outcomes"),
+        ]
     }
     public static var roles: [RoleDescriptor] {
         [.init(.trainingCoordinator, "Training coordinator", "Plans courses and records their outcomes")]

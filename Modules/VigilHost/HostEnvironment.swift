@@ -46,7 +46,9 @@ struct HostEnvironment: CommandEnvironment {
 /// Runs a platform command (user, token, audit…) with a runtime, turning failures into a message
 /// and an exit code like domain commands.
 enum PlatformCommand {
-    static func run(_ options: GlobalOptions, schema: VigilRuntime.SchemaPolicy = .requireCurrent, _ body: (VigilRuntime, Invocation, CommandOutput) async throws -> Void) async throws {
+    static func run(
+        _ options: GlobalOptions, schema: VigilRuntime.SchemaPolicy = .requireCurrent, _ body: (VigilRuntime, Invocation, CommandOutput) async throws -> Void
+    ) async throws {
         let runtime: VigilRuntime
         do {
             runtime = try await HostEnvironment.openRuntime(registry: VigilCLI.registry, options: options, schema: schema)

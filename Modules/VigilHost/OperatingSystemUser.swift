@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Who runs the CLI, for the audit log's `system:cli(<user>)`: $USER when the shell sets it, else

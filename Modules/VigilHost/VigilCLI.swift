@@ -62,13 +62,16 @@ struct RootCommand: AsyncParsableCommand {
         CommandConfiguration(
             commandName: "vigil",
             abstract: "Vigil: the operations platform of the safety and operations teams.",
-            discussion: "Runs the server (vigil serve) and administers its database. Commands act on the configured database directly, as the host's admin unless --as names a user.",
+            discussion:
+                "Runs the server (vigil serve) and administers its database. Commands act on the configured database directly, as the host's admin unless --as names a user.",
             version: "0.1.0",
             groupedSubcommands: [
-                CommandGroup(name: "Platform", subcommands: [
-                    ServeCommand.self, MigrateCommand.self, DomainsCommand.self, RolesCommand.self, UserCommand.self, TokenCommand.self,
-                    BackupCommand.self, RestoreCommand.self, AuditCommand.self, ConfigCommand.self,
-                ]),
+                CommandGroup(
+                    name: "Platform",
+                    subcommands: [
+                        ServeCommand.self, MigrateCommand.self, DomainsCommand.self, RolesCommand.self, UserCommand.self, TokenCommand.self,
+                        BackupCommand.self, RestoreCommand.self, AuditCommand.self, ConfigCommand.self,
+                    ]),
                 CommandGroup(name: "Domains", subcommands: VigilCLI.registry.modules.map { domainGroup($0) }),
             ]
         )

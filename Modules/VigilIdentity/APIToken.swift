@@ -67,30 +67,38 @@ public struct TokenService: Sendable {
         let secret = Secrets.make(prefix: TokenService.secretPrefix)
         let id = ids.next()
         return try await database.transaction(domain: .platform, invocation: invocation, now: clock.now()) { tx in
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO vigil_tokens (id, user_id, name, secret_hash, prefix, created_at, expires_at, revoked_at, last_used_at)
                 VALUES (\(bind: id.lowercased), \(bind: user.id.lowercased), \(bind: trimmed), \(bind: Secrets.digest(secret)),
                         \(bind: String(secret.prefix(10))), \(bind: tx.now.epochMicros), \(bind: expiresAt?.epochMicros), NULL, NULL)
-                """).run()
+                """
+            ).run()
             guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: APIToken.columns) FROM vigil_tokens WHERE id = \(bind: id.lowercased)").first() else {
                 throw VigilError(.internal, "the new token could not be read back")
             }
             let token = try APIToken(row: row)
-            try await tx.audit(AuditEntry(action: "vigil.token.create", entity: token.entity, region: nil, changes: [
-                FieldChange(field: "user", before: nil, after: .string(user.email)),
-                FieldChange(field: "name", before: nil, after: .string(trimmed)),
-                FieldChange(field: "expiresAt", before: nil, after: expiresAt.map { .string(ISO8601.format($0)) } ?? .null),
-            ]))
+            try await tx.audit(
+                AuditEntry(
+                    action: "vigil.token.create", entity: token.entity, region: nil,
+                    changes: [
+                        FieldChange(field: "user", before: nil, after: .string(user.email)),
+                        FieldChange(field: "name", before: nil, after: .string(trimmed)),
+                        FieldChange(field: "expiresAt", before: nil, after: expiresAt.map { .string(ISO8601.format($0)) } ?? .null),
+                    ]))
             return IssuedToken(token: token, secret: secret)
         }
     }
 
     public func list(userID: UUID?) async throws -> [APIToken] {
         if let userID {
-            return try await database.sql.raw("SELECT \(unsafeRaw: APIToken.columns) FROM vigil_tokens WHERE user_id = \(bind: userID.lowercased) ORDER BY created_at")
-                .all().map(APIToken.init(row:))
+            return try await database.sql.raw(
+                "SELECT \(unsafeRaw: APIToken.columns) FROM vigil_tokens WHERE user_id = \(bind: userID.lowercased) ORDER BY created_at"
+            )
+            .all().map(APIToken.init(row:))
         }
-        return try await database.sql.raw("SELECT \(unsafeRaw: APIToken.columns) FROM vigil_tokens ORDER BY created_at LIMIT 1000").all().map(APIToken.init(row:))
+        return try await database.sql.raw("SELECT \(unsafeRaw: APIToken.columns) FROM vigil_tokens ORDER BY created_at LIMIT 1000").all().map(
+            APIToken.init(row:))
     }
 
     public func find(id: UUID) async throws -> APIToken? {
@@ -102,10 +110,14 @@ public struct TokenService: Sendable {
         if invocation.principal.userID != token.userID { try invocation.principal.require(PlatformPermissions.tokenManage) }
         guard token.revokedAt == nil else { return token }
         return try await database.transaction(domain: .platform, invocation: invocation, now: clock.now()) { tx in
-            try await tx.sql.raw("UPDATE vigil_tokens SET revoked_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: id.lowercased) AND revoked_at IS NULL").run()
-            try await tx.audit(AuditEntry(action: "vigil.token.revoke", entity: token.entity, region: nil, changes: [
-                FieldChange(field: "revokedAt", before: .null, after: .string(ISO8601.format(tx.now))),
-            ]))
+            try await tx.sql.raw("UPDATE vigil_tokens SET revoked_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: id.lowercased) AND revoked_at IS NULL")
+                .run()
+            try await tx.audit(
+                AuditEntry(
+                    action: "vigil.token.revoke", entity: token.entity, region: nil,
+                    changes: [
+                        FieldChange(field: "revokedAt", before: .null, after: .string(ISO8601.format(tx.now)))
+                    ]))
             guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: APIToken.columns) FROM vigil_tokens WHERE id = \(bind: id.lowercased)").first() else {
                 throw VigilError.notFound("token \(id.lowercased)")
             }

@@ -46,10 +46,14 @@ public final class Authenticator: Sendable {
     public func invalidate() { cache.withLock { $0.removeAll() } }
 
     private func resolveToken(_ digest: String, now: Date) async throws -> (principal: Principal, expiresAt: Date?)? {
-        guard let row = try await database.sql.raw("""
-            SELECT t.id AS token_id, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.email, u.name, u.password_hash, u.roles, u.regions, u.active, u.created_at, u.updated_at, u.version
-            FROM vigil_tokens t JOIN vigil_users u ON u.id = t.user_id WHERE t.secret_hash = \(bind: digest)
-            """).first() else { return nil }
+        guard
+            let row = try await database.sql.raw(
+                """
+                SELECT t.id AS token_id, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.email, u.name, u.password_hash, u.roles, u.regions, u.active, u.created_at, u.updated_at, u.version
+                FROM vigil_tokens t JOIN vigil_users u ON u.id = t.user_id WHERE t.secret_hash = \(bind: digest)
+                """
+            ).first()
+        else { return nil }
         let user = try User(row: row)
         let expiresAt = try row.decode(column: "expires_at", as: Int64?.self).map(Date.init(epochMicros:))
         guard user.active, try row.decode(column: "revoked_at", as: Int64?.self) == nil, expiresAt.map({ $0 > now }) ?? true else { return nil }
@@ -57,7 +61,9 @@ public final class Authenticator: Sendable {
         if now.epochMicros - lastUsed > 60_000_000 {
             // Bookkeeping, not a change anyone made: not audited, and at most once a minute.
             let tokenID = try row.decode(column: "token_id", as: String.self)
-            try await database.transaction(domain: .platform, invocation: Invocation(principal: users.principal(for: user, kind: .token), channel: .http, requestID: "auth"), now: now) { tx in
+            try await database.transaction(
+                domain: .platform, invocation: Invocation(principal: users.principal(for: user, kind: .token), channel: .http, requestID: "auth"), now: now
+            ) { tx in
                 try await tx.sql.raw("UPDATE vigil_tokens SET last_used_at = \(bind: now.epochMicros) WHERE id = \(bind: tokenID)").run()
             }
         }
@@ -66,10 +72,14 @@ public final class Authenticator: Sendable {
     }
 
     private func resolveSession(_ digest: String, now: Date) async throws -> (principal: Principal, expiresAt: Date?)? {
-        guard let row = try await database.sql.raw("""
-            SELECT s.id AS session_id, s.expires_at, s.revoked_at, u.id, u.email, u.name, u.password_hash, u.roles, u.regions, u.active, u.created_at, u.updated_at, u.version
-            FROM vigil_sessions s JOIN vigil_users u ON u.id = s.user_id WHERE s.secret_hash = \(bind: digest)
-            """).first() else { return nil }
+        guard
+            let row = try await database.sql.raw(
+                """
+                SELECT s.id AS session_id, s.expires_at, s.revoked_at, u.id, u.email, u.name, u.password_hash, u.roles, u.regions, u.active, u.created_at, u.updated_at, u.version
+                FROM vigil_sessions s JOIN vigil_users u ON u.id = s.user_id WHERE s.secret_hash = \(bind: digest)
+                """
+            ).first()
+        else { return nil }
         let user = try User(row: row)
         let expiresAt = Date(epochMicros: try row.decode(column: "expires_at", as: Int64.self))
         guard user.active, try row.decode(column: "revoked_at", as: Int64?.self) == nil, expiresAt > now else { return nil }

@@ -38,7 +38,8 @@ public struct LoginThrottle: Sendable {
         let now = clock.now().epochMicros
         for subject in Self.subjects(email: email, address: address) {
             guard let row = try await database.sql.raw("SELECT locked_until FROM vigil_login_throttle WHERE subject = \(bind: subject)").first(),
-                  let until = try row.optional("locked_until", as: Int64.self), until > now else { continue }
+                let until = try row.optional("locked_until", as: Int64.self), until > now
+            else { continue }
             let seconds = Int((Double(until - now) / 1_000_000).rounded(.up))
             var error = VigilError(.tooManyRequests, "too many failed sign-ins; try again in \(max(1, seconds / 60)) minute(s)")
             error.retryAfterSeconds = seconds
@@ -54,20 +55,24 @@ public struct LoginThrottle: Sendable {
             let windowStart = now - Int64(policy.window * 1_000_000)
             for subject in Self.subjects(email: email, address: address) {
                 let limit = subject.hasPrefix("account:") ? policy.accountFailures : policy.addressFailures
-                let row = try await tx.sql.raw("""
+                let row = try await tx.sql.raw(
+                    """
                     INSERT INTO vigil_login_throttle (subject, failures, window_start, locked_until) VALUES (\(bind: subject), 1, \(bind: now), NULL)
                     ON CONFLICT (subject) DO UPDATE SET
                         failures = CASE WHEN vigil_login_throttle.window_start < \(bind: windowStart) THEN 1 ELSE vigil_login_throttle.failures + 1 END,
                         window_start = CASE WHEN vigil_login_throttle.window_start < \(bind: windowStart) THEN \(bind: now) ELSE vigil_login_throttle.window_start END
                     RETURNING failures
-                    """).first()
+                    """
+                ).first()
                 let failures = try row?.decode(column: "failures", as: Int.self) ?? 1
                 let entity = EntityRef("vigil.sign-in", subject)
                 var changes = [FieldChange(field: "failures", before: nil, after: .integer(Int64(failures)))]
                 var action = "vigil.session.login-failed"
                 if failures >= limit {
                     let until = now + Int64(policy.lockout * 1_000_000)
-                    try await tx.sql.raw("UPDATE vigil_login_throttle SET locked_until = \(bind: until), failures = 0, window_start = \(bind: now) WHERE subject = \(bind: subject)").run()
+                    try await tx.sql.raw(
+                        "UPDATE vigil_login_throttle SET locked_until = \(bind: until), failures = 0, window_start = \(bind: now) WHERE subject = \(bind: subject)"
+                    ).run()
                     action = "vigil.session.locked"
                     changes.append(FieldChange(field: "lockedUntil", before: nil, after: .string(ISO8601.format(Date(epochMicros: until)))))
                 }

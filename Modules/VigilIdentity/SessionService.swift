@@ -15,8 +15,11 @@ public struct SessionService: Sendable {
     let lifetime: TimeInterval
     public let throttle: LoginThrottle
 
-    public init(database: any VigilDatabase, clock: any WallClock, ids: any IDGenerator, users: UserDirectory, hasher: PasswordHasher, lifetime: TimeInterval = 12 * 3600,
-                throttle: LoginThrottle.Policy = .init()) {
+    public init(
+        database: any VigilDatabase, clock: any WallClock, ids: any IDGenerator, users: UserDirectory, hasher: PasswordHasher,
+        lifetime: TimeInterval = 12 * 3600,
+        throttle: LoginThrottle.Policy = .init()
+    ) {
         self.throttle = LoginThrottle(database: database, clock: clock, policy: throttle)
         self.database = database
         self.clock = clock
@@ -56,10 +59,12 @@ public struct SessionService: Sendable {
         let invocation = Invocation(principal: principal, channel: .http, requestID: requestID)
         let expiresAt = clock.now().addingTimeInterval(lifetime)
         try await database.transaction(domain: .platform, invocation: invocation, now: clock.now()) { tx in
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO vigil_sessions (id, user_id, secret_hash, created_at, expires_at, revoked_at)
                 VALUES (\(bind: id.lowercased), \(bind: user.id.lowercased), \(bind: Secrets.digest(secret)), \(bind: tx.now.epochMicros), \(bind: expiresAt.epochMicros), NULL)
-                """).run()
+                """
+            ).run()
             try await tx.audit(AuditEntry(action: "vigil.session.login", entity: user.entity, region: nil, changes: []))
         }
         return Session(id: id, secret: secret, expiresAt: expiresAt, user: user)
@@ -70,7 +75,8 @@ public struct SessionService: Sendable {
         guard let credential = invocation.principal.credential, credential.hasPrefix("session:") else { return }
         let sessionID = String(credential.dropFirst("session:".count))
         try await database.transaction(domain: .platform, invocation: invocation, now: clock.now()) { tx in
-            try await tx.sql.raw("UPDATE vigil_sessions SET revoked_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: sessionID) AND revoked_at IS NULL").run()
+            try await tx.sql.raw("UPDATE vigil_sessions SET revoked_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: sessionID) AND revoked_at IS NULL")
+                .run()
             if let userID = invocation.principal.userID {
                 try await tx.audit(AuditEntry(action: "vigil.session.logout", entity: EntityRef("vigil.user", userID.lowercased), region: nil, changes: []))
             }

@@ -47,7 +47,9 @@ public struct UserDirectory: Sendable {
             validator.add("roles", .notAllowed, "'\(role)' is not a role of this build; roles are \(roles.roleNames)")
         }
         if let password = input.password {
-            do { try PasswordHasher.validate(password) } catch { validator.add("password", error.fields.first?.code ?? .invalid, error.fields.first?.message ?? error.detail) }
+            do { try PasswordHasher.validate(password) } catch {
+                validator.add("password", error.fields.first?.code ?? .invalid, error.fields.first?.message ?? error.detail)
+            }
         }
         // An admin and an auditor work on every region by what the roles are; given no regions,
         // that is what they get (a list of regions for them narrows it, as asked).
@@ -70,10 +72,12 @@ public struct UserDirectory: Sendable {
             let existing = try await tx.sql.raw("SELECT id FROM vigil_users WHERE email = \(bind: email)").first()
             if existing != nil { throw VigilError(.conflict, "a user with the email \(email) exists already") }
             let now = tx.now.epochMicros
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO vigil_users (id, email, name, password_hash, roles, regions, active, created_at, updated_at, version)
                 VALUES (\(bind: id.lowercased), \(bind: email), \(bind: name), \(bind: passwordHash), \(bind: roleText), \(bind: regionText), \(bind: true), \(bind: now), \(bind: now), 1)
-                """).run()
+                """
+            ).run()
             guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: User.columns) FROM vigil_users WHERE id = \(bind: id.lowercased)").first() else {
                 throw VigilError(.internal, "the new user could not be read back")
             }
@@ -90,7 +94,9 @@ public struct UserDirectory: Sendable {
         let known = Set(try await database.sql.raw("SELECT code FROM vigil_regions").all().map { try $0.decode(column: "code", as: String.self) })
         let unknown = regions.filter { !known.contains($0.rawValue) }.sorted()
         if !unknown.isEmpty {
-            throw VigilError.invalid("regions", .notAllowed, "unknown region \(unknown.map(\.rawValue).joined(separator: ", ")); known regions are \(known.sorted().joined(separator: ", "))")
+            throw VigilError.invalid(
+                "regions", .notAllowed,
+                "unknown region \(unknown.map(\.rawValue).joined(separator: ", ")); known regions are \(known.sorted().joined(separator: ", "))")
         }
     }
 
@@ -122,10 +128,13 @@ public struct UserDirectory: Sendable {
         guard let user = target else { throw VigilError.notFound("user \(email)") }
         let hash = try await hasher.hash(password)
         try await database.transaction(domain: .platform, invocation: invocation, now: clock.now()) { tx in
-            _ = try await tx.updateVersioned(table: "vigil_users", id: user.id.lowercased, expectedVersion: user.version, entity: "user \(email)",
-                                             assignments: [("password_hash", hash), ("updated_at", tx.now.epochMicros)])
-            try await tx.audit(AuditEntry(action: "vigil.user.password", entity: user.entity, region: nil,
-                                          changes: [FieldChange(field: "password", before: .string("set"), after: .string("changed"))]))
+            _ = try await tx.updateVersioned(
+                table: "vigil_users", id: user.id.lowercased, expectedVersion: user.version, entity: "user \(email)",
+                assignments: [("password_hash", hash), ("updated_at", tx.now.epochMicros)])
+            try await tx.audit(
+                AuditEntry(
+                    action: "vigil.user.password", entity: user.entity, region: nil,
+                    changes: [FieldChange(field: "password", before: .string("set"), after: .string("changed"))]))
         }
     }
 
@@ -134,10 +143,13 @@ public struct UserDirectory: Sendable {
         try invocation.principal.require(PlatformPermissions.userManage)
         guard let user = try await find(email: email) else { throw VigilError.notFound("user \(email)") }
         return try await database.transaction(domain: .platform, invocation: invocation, now: clock.now()) { tx in
-            _ = try await tx.updateVersioned(table: "vigil_users", id: user.id.lowercased, expectedVersion: user.version, entity: "user \(email)",
-                                             assignments: [("active", active), ("updated_at", tx.now.epochMicros)])
-            try await tx.audit(AuditEntry(action: active ? "vigil.user.activate" : "vigil.user.deactivate", entity: user.entity, region: nil,
-                                          changes: [FieldChange(field: "active", before: .bool(user.active), after: .bool(active))]))
+            _ = try await tx.updateVersioned(
+                table: "vigil_users", id: user.id.lowercased, expectedVersion: user.version, entity: "user \(email)",
+                assignments: [("active", active), ("updated_at", tx.now.epochMicros)])
+            try await tx.audit(
+                AuditEntry(
+                    action: active ? "vigil.user.activate" : "vigil.user.deactivate", entity: user.entity, region: nil,
+                    changes: [FieldChange(field: "active", before: .bool(user.active), after: .bool(active))]))
             guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: User.columns) FROM vigil_users WHERE id = \(bind: user.id.lowercased)").first() else {
                 throw VigilError.notFound("user \(email)")
             }
@@ -147,7 +159,8 @@ public struct UserDirectory: Sendable {
 
     /// The principal a user acts as in this build.
     public func principal(for user: User, kind: Principal.Kind = .user) -> Principal {
-        Principal(kind: kind, userID: user.id, displayName: user.name, actor: "user:\(user.email)",
-                  roles: Set(user.roles), permissions: roles.permissions(of: user.roles), regions: user.regions)
+        Principal(
+            kind: kind, userID: user.id, displayName: user.name, actor: "user:\(user.email)",
+            roles: Set(user.roles), permissions: roles.permissions(of: user.roles), regions: user.regions)
     }
 }

@@ -35,8 +35,10 @@ public struct WorkerPool: Sendable {
     /// PostgreSQL may take the last unit of one, and the next is tried).
     public static let candidateLimit = 8
 
-    public init(table: String, key: String, columns: String, load: String, capacity: String = "capacity", lastAssigned: String = "last_assigned_at",
-                skills: String = "skills", languages: String? = nil) {
+    public init(
+        table: String, key: String, columns: String, load: String, capacity: String = "capacity", lastAssigned: String = "last_assigned_at",
+        skills: String = "skills", languages: String? = nil
+    ) {
         self.table = table
         self.key = key
         self.columns = columns
@@ -58,7 +60,9 @@ public struct WorkRequest {
     /// What "available now" means in this pool (on shift; marked at work), for availability-aware.
     public var availability: SQLQueryString?
 
-    public init(strategy: AssignmentStrategy, skill: String? = nil, language: String? = nil, conditions: [SQLQueryString] = [], availability: SQLQueryString? = nil) {
+    public init(
+        strategy: AssignmentStrategy, skill: String? = nil, language: String? = nil, conditions: [SQLQueryString] = [], availability: SQLQueryString? = nil
+    ) {
         self.strategy = strategy
         self.skill = skill
         self.language = language
@@ -99,10 +103,12 @@ extension WorkerPool {
     /// Takes one unit of a person's capacity, unless a concurrent assignment took the last one:
     /// the conditional increment is what keeps two concurrent intakes from overfilling anyone.
     public func reserve(_ id: String, at now: Date, on sql: any SQLDatabase) async throws -> Bool {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE \(unsafeRaw: table) SET \(unsafeRaw: load) = \(unsafeRaw: load) + 1, \(unsafeRaw: lastAssigned) = \(bind: now.epochMicros)
             WHERE \(unsafeRaw: key) = \(bind: id) AND \(unsafeRaw: load) < \(unsafeRaw: capacity) RETURNING \(unsafeRaw: load)
-            """).first() != nil
+            """
+        ).first() != nil
     }
 
     /// Takes one unit of a person's capacity whatever their load: a person chose them (a manual
@@ -115,17 +121,22 @@ extension WorkerPool {
     }
 
     public func release(_ id: String, on sql: any SQLDatabase) async throws {
-        try await sql.raw("UPDATE \(unsafeRaw: table) SET \(unsafeRaw: load) = \(unsafeRaw: load) - 1 WHERE \(unsafeRaw: key) = \(bind: id) AND \(unsafeRaw: load) > 0").run()
+        try await sql.raw(
+            "UPDATE \(unsafeRaw: table) SET \(unsafeRaw: load) = \(unsafeRaw: load) - 1 WHERE \(unsafeRaw: key) = \(bind: id) AND \(unsafeRaw: load) > 0"
+        ).run()
     }
 
     /// Why this person was chosen, in the words the timeline shows.
-    public static func reason(_ strategy: AssignmentStrategy, fellBack: Bool, load: Int, capacity: Int, lastAssigned: Date?, wanted: String?, noun: String) -> String {
+    public static func reason(_ strategy: AssignmentStrategy, fellBack: Bool, load: Int, capacity: Int, lastAssigned: Date?, wanted: String?, noun: String)
+        -> String
+    {
         switch strategy {
         case .roundRobin: "round robin: assigned longest ago (\(lastAssigned.map(ISO8601.format) ?? "never")), \(load) of \(capacity) \(noun)"
         case .leastLoaded: "least loaded: \(load) of \(capacity) \(noun)"
-        case .skillBased: fellBack
-            ? "no one with \(wanted ?? "the skill") under capacity; fell back to least loaded (\(load) of \(capacity))"
-            : (wanted.map { "has \($0); " } ?? "") + "least loaded (\(load) of \(capacity))"
+        case .skillBased:
+            fellBack
+                ? "no one with \(wanted ?? "the skill") under capacity; fell back to least loaded (\(load) of \(capacity))"
+                : (wanted.map { "has \($0); " } ?? "") + "least loaded (\(load) of \(capacity))"
         case .availabilityAware: "available now, least loaded: \(load) of \(capacity) \(noun)"
         }
     }

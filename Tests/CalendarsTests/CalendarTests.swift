@@ -7,7 +7,9 @@ import Testing
     func date(_ text: String) -> LocalDate { LocalDate(text)! }
 
     @Test func easterAndBrazilsMovableHolidaysForSeveralYears() {
-        let easters = [2000: "2000-04-23", 2019: "2019-04-21", 2024: "2024-03-31", 2025: "2025-04-20", 2026: "2026-04-05", 2027: "2027-03-28", 2038: "2038-04-25"]
+        let easters = [
+            2000: "2000-04-23", 2019: "2019-04-21", 2024: "2024-03-31", 2025: "2025-04-20", 2026: "2026-04-05", 2027: "2027-03-28", 2038: "2038-04-25",
+        ]
         for (year, expected) in easters { #expect(Easter.sunday(year: year) == date(expected), "Easter \(year)") }
         func named(_ year: Int, _ name: String) -> [LocalDate] { BrazilHolidays.of(year: year).filter { $0.name.hasPrefix(name) }.map(\.date) }
         #expect(named(2025, "Carnaval") == [date("2025-03-03"), date("2025-03-04")])

@@ -45,9 +45,13 @@ import VigilTesting
         }
         for caller in world.clients.map(\.role) {
             for (variant, step) in [(MatrixVariant.other, 0), (.sensitive, 1)] where plan.hides(variant, from: caller) {
-                for (key, answer) in answers[step] where key.hasPrefix(caller.rawValue + " ") && !MatrixFill.volatile.contains(where: key.contains)
-                    && answers[step + 1][key] != answer {
-                    findings.append(MatrixFinding(.countChanged, key, "changed when one more \(variant) record was added: \(difference(answer, answers[step + 1][key] ?? ""))"))
+                for (key, answer) in answers[step]
+                where key.hasPrefix(caller.rawValue + " ") && !MatrixFill.volatile.contains(where: key.contains)
+                    && answers[step + 1][key] != answer
+                {
+                    findings.append(
+                        MatrixFinding(
+                            .countChanged, key, "changed when one more \(variant) record was added: \(difference(answer, answers[step + 1][key] ?? ""))"))
                 }
             }
         }
@@ -63,12 +67,14 @@ import VigilTesting
         }
 
         let cells = reads.joined().count * 3 + writes.joined().count
-        let size = "\(operations.count) operations × \(callers.count) callers (10 roles + anonymous) × own/other/sensitive/made-up: "
+        let size =
+            "\(operations.count) operations × \(callers.count) callers (10 roles + anonymous) × own/other/sensitive/made-up: "
             + "\(reads.joined().count) read cells (run 3 times) + \(writes.joined().count) write cells = \(cells) requests in \(ContinuousClock.now - started) on \(world.test.database.engine)"
         print("Authorization matrix: \(size)")
         // Every read is tried by every caller; every write (but signing in and out) by someone who must fail.
         let uncovered = operations.filter { operation in
-            operation.reads ? reads.contains { !$0.contains { $0.operation.name == operation.name } }
+            operation.reads
+                ? reads.contains { !$0.contains { $0.operation.name == operation.name } }
                 : !operation.anonymous && !writes.joined().contains { $0.operation.name == operation.name }
         }
         #expect(uncovered.isEmpty, "operations the matrix does not try (\(size)): \(uncovered.map(\.name))")
@@ -102,8 +108,12 @@ import VigilTesting
                     for cell in batch {
                         let client = cell.role.flatMap { clients[$0.rawValue] } ?? anonymous
                         do {
-                            done.append(MatrixOutcome(cell: cell, response: try await client.request(cell.operation.method, cell.url, body: cell.body.map { Data($0.utf8) },
-                                                                                                    headers: cell.headers)))
+                            done.append(
+                                MatrixOutcome(
+                                    cell: cell,
+                                    response: try await client.request(
+                                        cell.operation.method, cell.url, body: cell.body.map { Data($0.utf8) },
+                                        headers: cell.headers)))
                         } catch {
                             done.append(MatrixOutcome(cell: cell, failure: "\(error)"))
                         }
@@ -135,12 +145,15 @@ import VigilTesting
             if cell.role != nil, let permission = cell.operation.permission, !held.contains(Permission(permission)), outcome.status != 403 {
                 findings.append(MatrixFinding(.refusal, cell.key, "without \(permission): \(outcome.status), not 403"))
             }
-            let words = (MatrixPlan.hides(.other, permissions: held) ? world.otherWords : []).union(MatrixPlan.hides(.sensitive, permissions: held) ? world.sensitiveWords : [])
+            let words = (MatrixPlan.hides(.other, permissions: held) ? world.otherWords : []).union(
+                MatrixPlan.hides(.sensitive, permissions: held) ? world.sensitiveWords : [])
             let leaked = words.filter { outcome.shape.range(of: $0, options: .caseInsensitive) != nil }.sorted()
             if !leaked.isEmpty { findings.append(MatrixFinding(.leak, cell.key, "shows \(leaked.joined(separator: ", "))", leaked: leaked)) }
             if [.other, .sensitive].contains(cell.variant), MatrixPlan.hides(cell.variant, permissions: held), let missing = madeUp[cell.pairKey],
-               missing.shape != outcome.shape {
-                findings.append(MatrixFinding(.existence, cell.key, "answers \(outcome.shape.prefix(300)) — for an id that does not exist: \(missing.shape.prefix(300))"))
+                missing.shape != outcome.shape
+            {
+                findings.append(
+                    MatrixFinding(.existence, cell.key, "answers \(outcome.shape.prefix(300)) — for an id that does not exist: \(missing.shape.prefix(300))"))
             }
             // The control: the admin reaches every record the fill tables name, so that a hidden record
             // answering like a missing one is not merely two wrong ids answering alike.
@@ -190,10 +203,11 @@ struct MatrixOperation: Sendable {
                 if case .object(let content)? = operation.mx("requestBody")?.mx("content"), let first = content.min(by: { $0.key < $1.key }) {
                     body = (first.key, first.value.mx("schema") ?? .object([:]))
                 }
-                return MatrixOperation(method: method.uppercased(), path: path,
-                                       permission: description.hasPrefix("Requires the permission `") ? description.split(separator: "`").dropFirst().first.map(String.init) : nil,
-                                       anonymous: operation.mx("security") == .array([]), pathParameters: names("path"), queryParameters: names("query"),
-                                       headers: names("header"), bodyType: body?.0, bodySchema: body?.1)
+                return MatrixOperation(
+                    method: method.uppercased(), path: path,
+                    permission: description.hasPrefix("Requires the permission `") ? description.split(separator: "`").dropFirst().first.map(String.init) : nil,
+                    anonymous: operation.mx("security") == .array([]), pathParameters: names("path"), queryParameters: names("query"),
+                    headers: names("header"), bodyType: body?.0, bodySchema: body?.1)
             }
         }.sorted { $0.name < $1.name }
     }
@@ -365,8 +379,9 @@ struct MatrixPlan {
             }
         }
         let label = constants.isEmpty ? "" : " " + constants.sorted { $0.key < $1.key }.map(\.value).joined(separator: ",")
-        return MatrixCell(operation: operation, role: role, slot: slot, variant: variant, url: path + (query.isEmpty ? "" : "?" + query.joined(separator: "&")),
-                          body: body, headers: headers, named: named, pairKey: "\(role?.rawValue ?? "anonymous") \(operation.name)\(label) \(slot)")
+        return MatrixCell(
+            operation: operation, role: role, slot: slot, variant: variant, url: path + (query.isEmpty ? "" : "?" + query.joined(separator: "&")),
+            body: body, headers: headers, named: named, pairKey: "\(role?.rawValue ?? "anonymous") \(operation.name)\(label) \(slot)")
     }
 
     /// A body the schema accepts, with every reference the matrix varies filled in by `choose`.
@@ -380,8 +395,9 @@ struct MatrixPlan {
         case "object":
             guard case .object(let properties)? = schema.mx("properties") else { return .object([:]) }
             let required = Set(schema.mx("required")?.mxItems.compactMap(\.mxText) ?? [])
-            return .object(properties.filter { required.contains($0.key) || MatrixFill.bodyKinds[$0.key] != nil }
-                .reduce(into: [:]) { $0[$1.key] = example($1.value, named: $1.key, choose: choose) })
+            return .object(
+                properties.filter { required.contains($0.key) || MatrixFill.bodyKinds[$0.key] != nil }
+                    .reduce(into: [:]) { $0[$1.key] = example($1.value, named: $1.key, choose: choose) })
         case "array": return .array([])
         case "boolean": return .bool(false)
         case "integer", "number":
@@ -425,6 +441,6 @@ struct MatrixKnownBug: Sendable {
         // An auditor's job is to see that something happened to a sensitive case, and by whom.
         MatrixKnownBug("An auditor sees that a sensitive case's audit records exist, redacted") {
             $0.kind == .existence && $0.cell.contains("GET /api/audit query:entity=sensitive") && $0.cell.contains("auditor")
-        },
+        }
     ]
 }

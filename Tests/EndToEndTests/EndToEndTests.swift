@@ -22,10 +22,12 @@ struct DeskWatcher: DomainModule {
     init(context: DomainContext) {}
 
     func subscriptions() -> [EventSubscription] {
-        [EventSubscription(name: "desk-watcher.cases", eventTypes: ["incident-ops.case.opened"]) { event in
-            guard case .object(let payload) = event.payload, case .string(let reference)? = payload["reference"] else { return }
-            DeskWatcher.seen.withLock { $0.append(reference) }
-        }]
+        [
+            EventSubscription(name: "desk-watcher.cases", eventTypes: ["incident-ops.case.opened"]) { event in
+                guard case .object(let payload) = event.payload, case .string(let reference)? = payload["reference"] else { return }
+                DeskWatcher.seen.withLock { $0.append(reference) }
+            }
+        ]
     }
 }
 
@@ -53,12 +55,15 @@ final class WebhookReceiver: Sendable {
                 return left > 0
             }
             if refuse { return .serviceUnavailable }
-            let delivery = Delivery(event: request.headers[HTTPField.Name("X-Vigil-Event")!] ?? "", signature: request.headers[HTTPField.Name("X-Vigil-Signature")!], body: String(buffer: body))
+            let delivery = Delivery(
+                event: request.headers[HTTPField.Name("X-Vigil-Event")!] ?? "", signature: request.headers[HTTPField.Name("X-Vigil-Signature")!],
+                body: String(buffer: body))
             log.deliveries.withLock { $0.append(delivery) }
             return .noContent
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
         let group = ServiceGroup(configuration: .init(services: [app], logger: TestDatabase.quietLogger))
         self.group = group
         task = Task { try await group.run() }
@@ -87,28 +92,33 @@ final class WebhookReceiver: Sendable {
     @Test(arguments: TestEngine.available)
     func intakeReachesSubscribersAndSignedWebhooksAtLeastOnce(_ engine: TestEngine) async throws {
         let receiver = try await WebhookReceiver()
-        let test = try await TestRuntime.make(engine, domains: [IncidentOpsModule.self, DeskWatcher.self], settings: [
-            "VIGIL_OUTBOX_WEBHOOKS": "audit-sink",
-            "VIGIL_OUTBOX_WEBHOOK_AUDIT_SINK_URL": receiver.url,
-            "VIGIL_OUTBOX_WEBHOOK_AUDIT_SINK_EVENTS": "incident-ops.case.opened",
-            "VIGIL_OUTBOX_WEBHOOK_AUDIT_SINK_SECRET": "s3cret",
-        ])
+        let test = try await TestRuntime.make(
+            engine, domains: [IncidentOpsModule.self, DeskWatcher.self],
+            settings: [
+                "VIGIL_OUTBOX_WEBHOOKS": "audit-sink",
+                "VIGIL_OUTBOX_WEBHOOK_AUDIT_SINK_URL": receiver.url,
+                "VIGIL_OUTBOX_WEBHOOK_AUDIT_SINK_EVENTS": "incident-ops.case.opened",
+                "VIGIL_OUTBOX_WEBHOOK_AUDIT_SINK_SECRET": "s3cret",
+            ])
         let server = try await LiveServer.start(test.runtime)
         let admin = try await test.user("admin@example.com", roles: [.admin], regions: .all)
         let client = TestClient(baseURL: server.baseURL, token: admin.token)
         var references: [String] = []
         for n in 1...3 {
-            let response = try await client.post("/api/incident-ops/cases", #"{"region":"BR-SP","businessLine":"business-units","category":"property-damage","severity":"S4","description":"Store window broken \#(n)"}"#)
+            let response = try await client.post(
+                "/api/incident-ops/cases",
+                #"{"region":"BR-SP","businessLine":"business-units","category":"property-damage","severity":"S4","description":"Store window broken \#(n)"}"#)
             #expect(response.status == 201)
             if case .object(let body)? = response.json, case .string(let reference)? = body["reference"] { references.append(reference) }
         }
         #expect(try await eventually { DeskWatcher.seen.withLock { Set(references).isSubset(of: Set($0)) } })
         // The receiver refused the first delivery; the dispatcher retries once its backoff has passed
         // on the test's clock.
-        #expect(try await eventually {
-            test.clock.advance(by: 2)
-            return receiver.deliveries.count >= 3
-        })
+        #expect(
+            try await eventually {
+                test.clock.advance(by: 2)
+                return receiver.deliveries.count >= 3
+            })
         let deliveries = receiver.deliveries
         #expect(deliveries.allSatisfy { $0.event == "incident-ops.case.opened" && $0.signature?.hasPrefix("sha256=") == true })
         #expect(Set(deliveries.compactMap { delivery in references.first { delivery.body.contains($0) } }) == Set(references))
@@ -120,7 +130,10 @@ final class WebhookReceiver: Sendable {
     @Test func consoleSignInWorksWithTheSessionCookieUntilSignOut() async throws {
         let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
         let server = try await LiveServer.start(test.runtime)
-        _ = try await test.runtime.users.create(.init(email: "coord@example.com", name: "Coordinator", password: "night shift coordinator", roles: [.shiftCoordinator], regions: .only([RegionCode("BR-SP")!])), by: test.system())
+        _ = try await test.runtime.users.create(
+            .init(
+                email: "coord@example.com", name: "Coordinator", password: "night shift coordinator", roles: [.shiftCoordinator],
+                regions: .only([RegionCode("BR-SP")!])), by: test.system())
         let anonymous = TestClient(baseURL: server.baseURL, token: nil)
         let wrong = try await anonymous.post("/api/session", #"{"email":"coord@example.com","password":"guess"}"#)
         #expect(wrong.status == 401)
@@ -147,7 +160,10 @@ final class WebhookReceiver: Sendable {
         let outcomes = await withTaskGroup(of: Int.self) { group in
             for n in 0..<60 {
                 group.addTask {
-                    (try? await client.post("/api/incident-ops/cases", #"{"region":"BR-SP","businessLine":"drivers","category":"other","severity":"S4","description":"burst \#(n)"}"#).status) ?? 0
+                    (try? await client.post(
+                        "/api/incident-ops/cases",
+                        #"{"region":"BR-SP","businessLine":"drivers","category":"other","severity":"S4","description":"burst \#(n)"}"#
+                    ).status) ?? 0
                 }
             }
             group.addTask {
@@ -171,7 +187,8 @@ final class WebhookReceiver: Sendable {
         let server = try await LiveServer.start(test.runtime)
         let admin = try await test.user("admin@example.com", roles: [.admin], regions: .all)
         let auditor = try await test.user("auditor@example.com", roles: [.auditor], regions: .all)
-        let created = try await TestClient(baseURL: server.baseURL, token: admin.token).post("/api/incident-ops/cases", #"{"region":"MX-CMX","businessLine":"clients","category":"fraud","severity":"S3","description":"Card fraud"}"#)
+        let created = try await TestClient(baseURL: server.baseURL, token: admin.token).post(
+            "/api/incident-ops/cases", #"{"region":"MX-CMX","businessLine":"clients","category":"fraud","severity":"S3","description":"Card fraud"}"#)
         guard case .object(let body)? = created.json, case .string(let id)? = body["id"] else { Issue.record("no case"); return }
         let timeline = try await TestClient(baseURL: server.baseURL, token: auditor.token).get("/api/audit?entity=incident-ops.case/\(id)")
         #expect(timeline.status == 200)

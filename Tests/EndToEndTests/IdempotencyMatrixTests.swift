@@ -18,7 +18,9 @@ import VigilTesting
 /// twins sent at once write one record. An idempotent endpoint without a fixture here fails the
 /// test, so a new one cannot go untested.
 @Suite(.serialized) struct IdempotencyMatrixTests {
-    static let domains: [any DomainModule.Type] = [IncidentOpsModule.self, RiderComplianceModule.self, TrainingOpsModule.self, ITServiceDeskModule.self, SafetyLiaisonModule.self]
+    static let domains: [any DomainModule.Type] = [
+        IncidentOpsModule.self, RiderComplianceModule.self, TrainingOpsModule.self, ITServiceDeskModule.self, SafetyLiaisonModule.self,
+    ]
 
     @Test(arguments: TestEngine.available)
     func everyIdempotentEndpointWritesOncePerKey(_ engine: TestEngine) async throws {
@@ -100,7 +102,9 @@ import VigilTesting
         let afterTwins = try await desk.rowCounts()
         #expect(Set(answers.map(\.status)).count == 1 && (200..<300).contains(answers[0].status), "\(op): twins answered \(answers.map(\.status))")
         #expect(Set(answers.map(\.body)).count == 1, "\(op): twins got different bodies")
-        #expect(answers.filter { $0[header: "Idempotent-Replayed"] == nil }.count == 1, "\(op): \(answers.filter { $0[header: "Idempotent-Replayed"] == nil }.count) twins claim to be the first")
+        #expect(
+            answers.filter { $0[header: "Idempotent-Replayed"] == nil }.count == 1,
+            "\(op): \(answers.filter { $0[header: "Idempotent-Replayed"] == nil }.count) twins claim to be the first")
         #expect(MatrixDesk.delta(beforeTwins, afterTwins) == one, "\(op): eight twins wrote \(MatrixDesk.delta(beforeTwins, afterTwins)), one request \(one)")
     }
 }
@@ -119,7 +123,8 @@ private struct IdempotentOperation {
         for (path, item) in paths {
             guard case .object(let methods) = item else { continue }
             for (method, operation) in methods {
-                guard case .object(let fields) = operation, case .string(let id)? = fields["operationId"], case .array(let parameters)? = fields["parameters"] else { continue }
+                guard case .object(let fields) = operation, case .string(let id)? = fields["operationId"], case .array(let parameters)? = fields["parameters"]
+                else { continue }
                 let takesKey = parameters.contains { parameter in
                     guard case .object(let p) = parameter else { return false }
                     return p["name"] == .string("Idempotency-Key") && p["in"] == .string("header")
@@ -152,18 +157,23 @@ private struct MatrixDesk: Sendable {
     static func prepare(_ test: TestRuntime, _ server: LiveServer) async throws -> MatrixDesk {
         let system = test.system()
         let it = test.runtime.context(for: ITServiceDeskModule.id)
-        _ = try await SiteService(context: it).create(SiteInput(code: "SP-HQ", name: "São Paulo HQ", country: "BR", region: "BR-SP", timeZone: "America/Sao_Paulo", currency: "BRL"), by: system)
+        _ = try await SiteService(context: it).create(
+            SiteInput(code: "SP-HQ", name: "São Paulo HQ", country: "BR", region: "BR-SP", timeZone: "America/Sao_Paulo", currency: "BRL"), by: system)
         _ = try await SiteService(context: it).addCostCenter(site: "SP-HQ", costCenter: "CC-MTX", name: "IT São Paulo", by: system)
-        _ = try await AssetService(context: it).createModel(AssetModelInput(name: "Matrix Laptop", manufacturer: "Lenovo", category: "laptop", expectedLifeMonths: 36,
-                                                                            unitCost: 500_000, currency: "BRL"), by: system)
+        _ = try await AssetService(context: it).createModel(
+            AssetModelInput(
+                name: "Matrix Laptop", manufacturer: "Lenovo", category: "laptop", expectedLifeMonths: 36,
+                unitCost: 500_000, currency: "BRL"), by: system)
         let admin = try await test.user("admin@example.com", roles: [.admin], regions: .all)
         _ = try await test.user("second@example.com", roles: [.analyst], regions: .only([RegionCode("BR-SP")!]))
         let client = TestClient(baseURL: server.baseURL, token: admin.token)
-        let opened = try await client.post("/api/incident-ops/cases", #"{"region":"BR-SP","businessLine":"drivers","category":"other","severity":"S4","description":"The case notes go to"}"#)
+        let opened = try await client.post(
+            "/api/incident-ops/cases", #"{"region":"BR-SP","businessLine":"drivers","category":"other","severity":"S4","description":"The case notes go to"}"#)
         guard opened.status == 201, case .object(let body)? = opened.json, case .string(let caseID)? = body["id"] else {
             throw VigilError(.internal, "could not open the matrix's case: \(opened.text)")
         }
-        let tableQuery: SQLQueryString = test.runtime.database.family == .postgres
+        let tableQuery: SQLQueryString =
+            test.runtime.database.family == .postgres
             ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
             : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         let tables = try await test.runtime.database.sql.raw(tableQuery).all().map { try $0.decode(column: "name", as: String.self) }.sorted()
@@ -195,54 +205,86 @@ private struct MatrixDesk: Sendable {
     /// ending, a contract's costs falling due).
     static let fixtures: [String: Fixture] = [
         // IncidentOps
-        "incidentOpsOpenCase": { _, n in ("/api/incident-ops/cases", #"{"region":"BR-SP","businessLine":"drivers","category":"other","severity":"S4","description":"Matrix case \#(n)"}"#) },
+        "incidentOpsOpenCase": { _, n in
+            ("/api/incident-ops/cases", #"{"region":"BR-SP","businessLine":"drivers","category":"other","severity":"S4","description":"Matrix case \#(n)"}"#)
+        },
         "incidentOpsAddCaseNote": { desk, n in ("/api/incident-ops/cases/\(desk.caseID)/notes", #"{"text":"Matrix note \#(n)"}"#) },
         "incidentOpsRecordCaseContact": { desk, n in
             ("/api/incident-ops/cases/\(desk.caseID)/contacts", #"{"channel":"phone","with":"reporter","outcome":"reached","note":"Matrix contact \#(n)"}"#)
         },
         "incidentOpsRecordCaseAttachment": { desk, n in
-            ("/api/incident-ops/cases/\(desk.caseID)/attachments",
-             #"{"fileName":"photo-\#(n).jpg","contentType":"image/jpeg","sizeBytes":\#(1000 * n),"sha256":"\#(String(repeating: String(n), count: 64))"}"#)
+            (
+                "/api/incident-ops/cases/\(desk.caseID)/attachments",
+                #"{"fileName":"photo-\#(n).jpg","contentType":"image/jpeg","sizeBytes":\#(1000 * n),"sha256":"\#(String(repeating: String(n), count: 64))"}"#
+            )
         },
         "incidentOpsCreateQueue": { _, n in ("/api/incident-ops/queues", #"{"region":"BR-SP","name":"Matrix queue \#(n)","strategy":"round-robin"}"#) },
         "incidentOpsAddShift": { _, n in
-            ("/api/incident-ops/roster", #"{"email":"second@example.com","region":"BR-SP","role":"analyst","startsAt":"2026-02-1\#(n)T08:00:00Z","endsAt":"2026-02-1\#(n)T16:00:00Z"}"#)
+            (
+                "/api/incident-ops/roster",
+                #"{"email":"second@example.com","region":"BR-SP","role":"analyst","startsAt":"2026-02-1\#(n)T08:00:00Z","endsAt":"2026-02-1\#(n)T16:00:00Z"}"#
+            )
         },
         "incidentOpsAddRotation": { _, n in
-            ("/api/incident-ops/roster/rotation",
-             #"{"region":"BR-SP","role":"analyst","emails":["admin@example.com","second@example.com"],"startDate":"2026-03-1\#(n)","days":2,"shiftsPerDay":1}"#)
+            (
+                "/api/incident-ops/roster/rotation",
+                #"{"region":"BR-SP","role":"analyst","emails":["admin@example.com","second@example.com"],"startDate":"2026-03-1\#(n)","days":2,"shiftsPerDay":1}"#
+            )
         },
-        "incidentOpsGenerateHandover": { _, n in ("/api/incident-ops/handovers", #"{"region":"BR-SP","shiftEndsAt":"2026-01-1\#(n)T06:00:00Z","notes":"Matrix handover \#(n)"}"#) },
+        "incidentOpsGenerateHandover": { _, n in
+            ("/api/incident-ops/handovers", #"{"region":"BR-SP","shiftEndsAt":"2026-01-1\#(n)T06:00:00Z","notes":"Matrix handover \#(n)"}"#)
+        },
         "incidentOpsPublishSOP": { _, n in
-            ("/api/incident-ops/sops",
-             #"{"category":"fraud","title":"Fraud runbook \#(n)","steps":[{"key":"verify","title":"Verify the account \#(n)","mandatory":true,"deadlineMinutes":60}]}"#)
+            (
+                "/api/incident-ops/sops",
+                #"{"category":"fraud","title":"Fraud runbook \#(n)","steps":[{"key":"verify","title":"Verify the account \#(n)","mandatory":true,"deadlineMinutes":60}]}"#
+            )
         },
         // ITServiceDesk
         "itServiceDeskCreateSite": { _, n in
-            ("/api/it-service-desk/sites", #"{"code":"MTX-\#(n)","name":"Matrix office \#(n)","country":"BR","region":"BR-SP","timeZone":"America/Sao_Paulo","currency":"BRL"}"#)
+            (
+                "/api/it-service-desk/sites",
+                #"{"code":"MTX-\#(n)","name":"Matrix office \#(n)","country":"BR","region":"BR-SP","timeZone":"America/Sao_Paulo","currency":"BRL"}"#
+            )
         },
-        "itServiceDeskCreateGroup": { _, n in ("/api/it-service-desk/groups", #"{"region":"BR-SP","name":"Matrix group \#(n)","categories":["hardware"],"strategy":"round-robin"}"#) },
+        "itServiceDeskCreateGroup": { _, n in
+            ("/api/it-service-desk/groups", #"{"region":"BR-SP","name":"Matrix group \#(n)","categories":["hardware"],"strategy":"round-robin"}"#)
+        },
         "itServiceDeskOpenTicket": { _, n in
-            ("/api/it-service-desk/tickets",
-             #"{"type":"incident","category":"hardware","title":"Laptop \#(n) does not boot","description":"Black screen.","site":"SP-HQ","impact":2,"urgency":2}"#)
+            (
+                "/api/it-service-desk/tickets",
+                #"{"type":"incident","category":"hardware","title":"Laptop \#(n) does not boot","description":"Black screen.","site":"SP-HQ","impact":2,"urgency":2}"#
+            )
         },
         "itServiceDeskCreateAssetModel": { _, n in
-            ("/api/it-service-desk/asset-models", #"{"name":"Matrix model \#(n)","manufacturer":"Lenovo","category":"laptop","expectedLifeMonths":36,"unitCost":500000,"currency":"BRL"}"#)
+            (
+                "/api/it-service-desk/asset-models",
+                #"{"name":"Matrix model \#(n)","manufacturer":"Lenovo","category":"laptop","expectedLifeMonths":36,"unitCost":500000,"currency":"BRL"}"#
+            )
         },
         "itServiceDeskCreateAsset": { _, n in
-            ("/api/it-service-desk/assets", #"{"tag":"MTX-\#(n)","model":"Matrix Laptop","site":"SP-HQ","purchaseDate":"2026-01-10","cost":450000,"currency":"BRL"}"#)
+            (
+                "/api/it-service-desk/assets",
+                #"{"tag":"MTX-\#(n)","model":"Matrix Laptop","site":"SP-HQ","purchaseDate":"2026-01-10","cost":450000,"currency":"BRL"}"#
+            )
         },
         "itServiceDeskRecordExpense": { _, n in
-            ("/api/it-service-desk/expenses",
-             #"{"spentOn":"2026-01-1\#(n)","costCenter":"CC-MTX","kind":"opex","category":"software","amount":\#(1000 * n),"currency":"BRL","description":"Licences \#(n)"}"#)
+            (
+                "/api/it-service-desk/expenses",
+                #"{"spentOn":"2026-01-1\#(n)","costCenter":"CC-MTX","kind":"opex","category":"software","amount":\#(1000 * n),"currency":"BRL","description":"Licences \#(n)"}"#
+            )
         },
         "itServiceDeskCreateContract": { _, n in
-            ("/api/it-service-desk/contracts",
-             #"{"vendor":"Vivo","type":"network-link-lease","title":"Link \#(n)","site":"SP-HQ","start":"2026-06-0\#(n)","initialTermMonths":12,"noticeDays":30,"tacitRenewal":false,"billingPeriodMonths":1,"billingAmount":1000,"currency":"BRL"}"#)
+            (
+                "/api/it-service-desk/contracts",
+                #"{"vendor":"Vivo","type":"network-link-lease","title":"Link \#(n)","site":"SP-HQ","start":"2026-06-0\#(n)","initialTermMonths":12,"noticeDays":30,"tacitRenewal":false,"billingPeriodMonths":1,"billingAmount":1000,"currency":"BRL"}"#
+            )
         },
         "itServiceDeskCreateRequirement": { _, n in
-            ("/api/it-service-desk/requirements",
-             #"{"title":"Wi-Fi in wing \#(n)","businessNeed":"Analysts move in","site":"SP-HQ","priority":"medium","estimatedCost":100000,"currency":"BRL"}"#)
+            (
+                "/api/it-service-desk/requirements",
+                #"{"title":"Wi-Fi in wing \#(n)","businessNeed":"Analysts move in","site":"SP-HQ","priority":"medium","estimatedCost":100000,"currency":"BRL"}"#
+            )
         },
     ]
 }

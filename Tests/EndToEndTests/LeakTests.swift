@@ -25,7 +25,8 @@ import VigilTesting
     func escalationsOfASensitiveCaseReachOnlyThoseWhoMaySeeIt(_ engine: TestEngine) async throws {
         try await withLeakDesk(engine) { desk in
             // S1 escalates at intake under the built-in rule ("S1 case"); harassment escalates by category.
-            let secret = try await desk.openCase(severity: "S1", category: "traffic-accident", description: "Rider hit by a car, victim Joana Prado", sensitive: true)
+            let secret = try await desk.openCase(
+                severity: "S1", category: "traffic-accident", description: "Rider hit by a car, victim Joana Prado", sensitive: true)
             let open = try await desk.openCase(severity: "S2", category: "harassment", description: "Client shouted at a rider", sensitive: false)
             let everything = try await desk.admin.get("/api/incident-ops/escalations")
             #expect(everything.status == 200)
@@ -40,7 +41,9 @@ import VigilTesting
                 #expect(inbox.status == 200, "\(path)")
                 // The control: the analyst does see the escalation of the case they may read.
                 #expect(inbox.text.contains(open.id), "\(path)")
-                #expect(!inbox.text.contains(secret.id) && !inbox.text.contains(hiddenID) && !inbox.text.contains("S1 case"), "\(path) shows the sensitive case's escalation")
+                #expect(
+                    !inbox.text.contains(secret.id) && !inbox.text.contains(hiddenID) && !inbox.text.contains("S1 case"),
+                    "\(path) shows the sensitive case's escalation")
             }
             let coordinator = try await desk.client("coord@example.com", roles: [.shiftCoordinator], regions: .only([Self.sp]))
             let seen = try await coordinator.get("/api/incident-ops/escalations")
@@ -80,7 +83,8 @@ import VigilTesting
     @Test(arguments: TestEngine.available)
     func aHandoverDoesNotShowSensitiveCasesToReadersWithoutSensitiveAccess(_ engine: TestEngine) async throws {
         try await withLeakDesk(engine) { desk in
-            let secret = try await desk.openCase(severity: "S1", category: "traffic-accident", description: "Rider hit by a car, victim Joana Prado", sensitive: true)
+            let secret = try await desk.openCase(
+                severity: "S1", category: "traffic-accident", description: "Rider hit by a car, victim Joana Prado", sensitive: true)
             let coordinator = try await desk.client("coord@example.com", roles: [.shiftCoordinator], regions: .only([Self.sp]))
             let generated = try await coordinator.post("/api/incident-ops/handovers", #"{"region":"BR-SP","notes":"Quiet night"}"#)
             #expect(generated.status == 201)
@@ -93,7 +97,8 @@ import VigilTesting
             #expect(read.status == 200 && listed.status == 200 && markdown.status == 200)
             // The handover keeps a view without sensitive cases for readers like her.
             for answer in [read, listed, markdown] {
-                #expect(!answer.text.contains(secret.reference) && !answer.text.contains("S1 case"), "a safety manager reads the sensitive case in the handover")
+                #expect(
+                    !answer.text.contains(secret.reference) && !answer.text.contains("S1 case"), "a safety manager reads the sensitive case in the handover")
             }
         }
     }
@@ -183,8 +188,9 @@ import VigilTesting
             let correction = "Victim Joana Prado (name corrected), assaulted at Rua Augusta 901"
             let reason = "the victim asked us to correct her address"
             let secret = try await desk.openCase(severity: "S3", description: description, sensitive: true)
-            let corrected = try await desk.admin.patch("/api/incident-ops/cases/\(secret.id)", #"{"description":"\#(correction)"}"#,
-                                                       headers: ["If-Match": "\"\(secret.version)\"", "X-Vigil-Reason": reason])
+            let corrected = try await desk.admin.patch(
+                "/api/incident-ops/cases/\(secret.id)", #"{"description":"\#(correction)"}"#,
+                headers: ["If-Match": "\"\(secret.version)\"", "X-Vigil-Reason": reason])
             #expect(corrected.status == 200)
             let auditor = try await desk.client("audit@example.com", roles: [.auditor], regions: .all)
 
@@ -213,8 +219,9 @@ import VigilTesting
             #expect(byReference.status == 200 && byReference.json == redacted.json)
             // The escalation of a sensitive case carries its id: redacted alike.
             let escalated = try await desk.openCase(severity: "S1", description: "Second victim, Maria Lima", sensitive: true)
-            let escalationID = try #require(leakArray(try await desk.admin.get("/api/incident-ops/escalations").json)
-                .first { leakString($0, "caseId") == escalated.id }.flatMap { leakString($0, "id") })
+            let escalationID = try #require(
+                leakArray(try await desk.admin.get("/api/incident-ops/escalations").json)
+                    .first { leakString($0, "caseId") == escalated.id }.flatMap { leakString($0, "id") })
             let escalationAudit = try await auditor.get("/api/audit?entity=incident-ops.escalation/\(escalationID)")
             #expect(!leakArray(escalationAudit.json).isEmpty && leakArray(escalationAudit.json).allSatisfy { leakField($0, "redacted") == .bool(true) })
 
@@ -234,8 +241,9 @@ import VigilTesting
             // A reader of another region sees nothing of it, not even that it exists. No built-in
             // role reads the audit log within some regions only (the auditor and the admin see
             // all), so such a reader is built by hand, as a future role would make it.
-            let readerMX = Principal(kind: .user, userID: UUID(), displayName: "Auditor MX", actor: "user:audit.mx@example.com", roles: [.auditor],
-                                     permissions: [PlatformPermissions.auditRead, IncidentOpsPermissions.caseRead], regions: .only([Self.mx]))
+            let readerMX = Principal(
+                kind: .user, userID: UUID(), displayName: "Auditor MX", actor: "user:audit.mx@example.com", roles: [.auditor],
+                permissions: [PlatformPermissions.auditRead, IncidentOpsPermissions.caseRead], regions: .only([Self.mx]))
             #expect(try await reader.timeline(of: EntityRef("incident-ops.case", secret.id), for: readerMX).isEmpty)
             #expect(try await reader.timeline(of: EntityRef("incident-ops.case", secret.reference), for: readerMX).isEmpty)
             let open = try await desk.openCase(description: "Rider fell at Rua Augusta")
@@ -253,8 +261,10 @@ import VigilTesting
         try await withLeakDesk(engine) { desk in
             let system = desk.test.system()
             let sites = SiteService(context: desk.test.runtime.context(for: ITServiceDeskModule.id))
-            _ = try await sites.create(SiteInput(code: "SP-HQ", name: "São Paulo HQ", country: "BR", region: "BR-SP", timeZone: "America/Sao_Paulo", currency: "BRL"), by: system)
-            _ = try await sites.create(SiteInput(code: "MX-HQ", name: "CDMX HQ", country: "MX", region: "MX-CMX", timeZone: "America/Mexico_City", currency: "MXN"), by: system)
+            _ = try await sites.create(
+                SiteInput(code: "SP-HQ", name: "São Paulo HQ", country: "BR", region: "BR-SP", timeZone: "America/Sao_Paulo", currency: "BRL"), by: system)
+            _ = try await sites.create(
+                SiteInput(code: "MX-HQ", name: "CDMX HQ", country: "MX", region: "MX-CMX", timeZone: "America/Mexico_City", currency: "MXN"), by: system)
             _ = try await sites.addCostCenter(site: "SP-HQ", costCenter: "CC-SP", name: "IT São Paulo", by: system)
             _ = try await sites.addCostCenter(site: "MX-HQ", costCenter: "CC-MX", name: "IT México", by: system)
             let manager = try await desk.client("it.manager@example.com", roles: [.itManager], regions: .only([Self.sp]))
@@ -271,18 +281,33 @@ import VigilTesting
             let ticketsBefore = try await desk.test.count("it_tickets")
             let expensesBefore = try await desk.test.count("it_expenses")
 
-            let probes: [(what: String, other: () async throws -> TestResponse, missing: () async throws -> TestResponse, otherCode: String, missingCode: String)] = [
-                ("ticket", { try await manager.post("/api/it-service-desk/tickets", ticket("MX-HQ")) }, { try await manager.post("/api/it-service-desk/tickets", ticket("NO-SUCH")) }, "MX-HQ", "NO-SUCH"),
-                ("asset list", { try await manager.get("/api/it-service-desk/assets?site=MX-HQ") }, { try await manager.get("/api/it-service-desk/assets?site=NO-SUCH") }, "MX-HQ", "NO-SUCH"),
-                ("ticket list", { try await manager.get("/api/it-service-desk/tickets?site=MX-HQ") }, { try await manager.get("/api/it-service-desk/tickets?site=NO-SUCH") }, "MX-HQ", "NO-SUCH"),
-                ("expense", { try await manager.post("/api/it-service-desk/expenses", expense("CC-MX")) }, { try await manager.post("/api/it-service-desk/expenses", expense("CC-NONE")) }, "CC-MX", "CC-NONE"),
-            ]
+            let probes:
+                [(what: String, other: () async throws -> TestResponse, missing: () async throws -> TestResponse, otherCode: String, missingCode: String)] = [
+                    (
+                        "ticket", { try await manager.post("/api/it-service-desk/tickets", ticket("MX-HQ")) },
+                        { try await manager.post("/api/it-service-desk/tickets", ticket("NO-SUCH")) }, "MX-HQ", "NO-SUCH"
+                    ),
+                    (
+                        "asset list", { try await manager.get("/api/it-service-desk/assets?site=MX-HQ") },
+                        { try await manager.get("/api/it-service-desk/assets?site=NO-SUCH") }, "MX-HQ", "NO-SUCH"
+                    ),
+                    (
+                        "ticket list", { try await manager.get("/api/it-service-desk/tickets?site=MX-HQ") },
+                        { try await manager.get("/api/it-service-desk/tickets?site=NO-SUCH") }, "MX-HQ", "NO-SUCH"
+                    ),
+                    (
+                        "expense", { try await manager.post("/api/it-service-desk/expenses", expense("CC-MX")) },
+                        { try await manager.post("/api/it-service-desk/expenses", expense("CC-NONE")) }, "CC-MX", "CC-NONE"
+                    ),
+                ]
             for probe in probes {
                 let other = try await probe.other()
                 let missing = try await probe.missing()
                 #expect(other.status == 422 && missing.status == 422, "\(probe.what): \(other.status) / \(missing.status)")
                 #expect(other.problemFields == missing.problemFields && !other.problemFields.isEmpty, "\(probe.what)")
-                #expect(leakShape(other, hiding: [probe.otherCode]) == leakShape(missing, hiding: [probe.missingCode]), "\(probe.what): \(other.text) / \(missing.text)")
+                #expect(
+                    leakShape(other, hiding: [probe.otherCode]) == leakShape(missing, hiding: [probe.missingCode]),
+                    "\(probe.what): \(other.text) / \(missing.text)")
                 #expect(!other.text.contains("MX-CMX") && !other.text.lowercased().contains("region"), "\(probe.what) names the region: \(other.text)")
             }
             #expect(try await desk.test.count("it_tickets") == ticketsBefore)
@@ -299,8 +324,10 @@ import VigilTesting
     func wrongPasswordsLockTheAccountAlikeForRealAndUnknownEmails(_ engine: TestEngine) async throws {
         try await withLeakDesk(engine) { desk in
             let password = "night shift coordinator"
-            _ = try await desk.test.runtime.users.create(.init(email: "coord@example.com", name: "Coordinator", password: password, roles: [.shiftCoordinator],
-                                                               regions: .only([Self.sp])), by: desk.test.system())
+            _ = try await desk.test.runtime.users.create(
+                .init(
+                    email: "coord@example.com", name: "Coordinator", password: password, roles: [.shiftCoordinator],
+                    regions: .only([Self.sp])), by: desk.test.system())
             let anonymous = TestClient(baseURL: desk.server.baseURL, token: nil)
             func signIn(_ email: String, _ password: String) async throws -> TestResponse {
                 try await anonymous.post("/api/session", #"{"email":"\#(email)","password":"\#(password)"}"#)
@@ -343,8 +370,10 @@ import VigilTesting
         try await withLeakDesk(engine) { desk in
             let password = "night shift coordinator"
             for n in 0...15 {
-                _ = try await desk.test.runtime.users.create(.init(email: "person\(n)@example.com", name: "Person \(n)", password: password, roles: [.analyst],
-                                                                   regions: .only([Self.sp])), by: desk.test.system())
+                _ = try await desk.test.runtime.users.create(
+                    .init(
+                        email: "person\(n)@example.com", name: "Person \(n)", password: password, roles: [.analyst],
+                        regions: .only([Self.sp])), by: desk.test.system())
             }
             let anonymous = TestClient(baseURL: desk.server.baseURL, token: nil)
             func signIn(_ email: String, _ password: String) async throws -> Int {
@@ -386,12 +415,18 @@ private struct LeakDesk {
         return test.runtime.users.principal(for: user)
     }
 
-    func openCase(region: String = "BR-SP", severity: String = "S3", category: String = "traffic-accident", description: String, sensitive: Bool = false) async throws -> OpenedCase {
-        let response = try await admin.post("/api/incident-ops/cases", """
+    func openCase(region: String = "BR-SP", severity: String = "S3", category: String = "traffic-accident", description: String, sensitive: Bool = false)
+        async throws -> OpenedCase
+    {
+        let response = try await admin.post(
+            "/api/incident-ops/cases",
+            """
             {"region":"\(region)","businessLine":"drivers","category":"\(category)","severity":"\(severity)","description":"\(description)","sensitive":\(sensitive)}
             """)
         try #require(response.status == 201, "\(response.text)")
-        guard let id = leakString(response.json, "id"), let reference = leakString(response.json, "reference"), case .integer(let version)? = leakField(response.json, "version") else {
+        guard let id = leakString(response.json, "id"), let reference = leakString(response.json, "reference"),
+            case .integer(let version)? = leakField(response.json, "version")
+        else {
             throw VigilError(.internal, "no case in \(response.text)")
         }
         return OpenedCase(id: id, reference: reference, version: Int(version))
@@ -399,9 +434,11 @@ private struct LeakDesk {
 
     /// The audit actions of one sign-in subject (`account:…` or `address:…`), oldest first.
     func signInAudit(subject: String) async throws -> [String] {
-        try await test.runtime.database.sql.raw("""
+        try await test.runtime.database.sql.raw(
+            """
             SELECT action FROM vigil_audit WHERE entity_type = 'vigil.sign-in' AND entity_id = \(bind: subject) ORDER BY seq
-            """).all().map { try $0.decode(column: "action", as: String.self) }
+            """
+        ).all().map { try $0.decode(column: "action", as: String.self) }
     }
 }
 

@@ -10,7 +10,9 @@ import TrainingOps
 /// the full build (a typo would silently grant nothing), and a region build drops only grants to
 /// the roles of domains it leaves out.
 @Suite struct RegistryCompositionTests {
-    static let all: [any DomainModule.Type] = [IncidentOpsModule.self, RiderComplianceModule.self, TrainingOpsModule.self, ITServiceDeskModule.self, SafetyLiaisonModule.self]
+    static let all: [any DomainModule.Type] = [
+        IncidentOpsModule.self, RiderComplianceModule.self, TrainingOpsModule.self, ITServiceDeskModule.self, SafetyLiaisonModule.self,
+    ]
 
     @Test func everyGrantInTheFullBuildNamesADeclaredRole() throws {
         let registry = try DomainRegistry(Self.all)

@@ -18,10 +18,12 @@ import VigilTesting
         let scratch = try await TestDatabase.make(engine)
         let database = try await scratch.open()
         do {
-            try await database.sql.raw("""
+            try await database.sql.raw(
+                """
                 CREATE TABLE widget_history (id TEXT PRIMARY KEY, widget_id TEXT NOT NULL, at BIGINT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL,
                 text TEXT, details TEXT NOT NULL, visibility TEXT)
-                """).run()
+                """
+            ).run()
             try await body(database.sql)
         } catch {
             await database.close()
@@ -39,13 +41,15 @@ import VigilTesting
             let start = Date(timeIntervalSince1970: 1_800_000_000)
             // 25 lines for one widget (five at each instant, as one transaction writes them), 3 for another.
             for index in 0..<25 {
-                let line = HistoryLine(id: ids.next().lowercased, subject: "w1", at: start.addingTimeInterval(Double(index / 5)), actor: "user:ana",
-                                       kind: index == 0 ? Kind.opened : .noted, text: "line \(index)", details: .object(["n": .integer(Int64(index))]))
+                let line = HistoryLine(
+                    id: ids.next().lowercased, subject: "w1", at: start.addingTimeInterval(Double(index / 5)), actor: "user:ana",
+                    kind: index == 0 ? Kind.opened : .noted, text: "line \(index)", details: .object(["n": .integer(Int64(index))]))
                 try await Self.log.append(line, extra: [index.isMultiple(of: 2) ? "external" : nil], on: sql)
             }
             for _ in 0..<3 {
-                try await Self.log.append(HistoryLine(id: ids.next().lowercased, subject: "w2", at: start, actor: "user:bia", kind: Kind.noted, text: nil, details: .object([:])),
-                                          extra: [nil], on: sql)
+                try await Self.log.append(
+                    HistoryLine(id: ids.next().lowercased, subject: "w2", at: start, actor: "user:bia", kind: Kind.noted, text: nil, details: .object([:])),
+                    extra: [nil], on: sql)
             }
             var texts: [String] = []
             var visibilities: [String?] = []
@@ -53,7 +57,9 @@ import VigilTesting
             var pages = 0
             repeat {
                 let page = try await Self.log.page(of: "w1", after: cursor, limit: 10, on: sql) { line in
-                    Seen(kind: try line.kind(Kind.self), text: line.text ?? "", visibility: try line.row.optional("visibility", as: String.self), subject: line.subject)
+                    Seen(
+                        kind: try line.kind(Kind.self), text: line.text ?? "", visibility: try line.row.optional("visibility", as: String.self),
+                        subject: line.subject)
                 }
                 pages += 1
                 texts += page.items.map(\.text)
@@ -73,9 +79,11 @@ import VigilTesting
     @Test(arguments: TestEngine.available)
     func aKindOrDetailsThatDoNotReadAreErrors(_ engine: TestEngine) async throws {
         try await withLog(engine) { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO widget_history VALUES ('a', 'w1', 1, 'user:ana', 'exploded', NULL, '{}', NULL), ('b', 'w2', 1, 'user:ana', 'noted', NULL, '{not json', NULL)
-                """).run()
+                """
+            ).run()
             await #expect(throws: StoredValueError.self) { _ = try await Self.log.all(of: "w1", on: sql) { try $0.kind(Kind.self) } }
             await #expect(throws: StoredValueError.self) { _ = try await Self.log.all(of: "w2", on: sql) { $0.details } }
             await #expect(throws: VigilError.self) {

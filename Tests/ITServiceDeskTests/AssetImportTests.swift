@@ -14,8 +14,10 @@ import VigilTesting
     }
 
     static func laptop(_ tag: String, serial: String? = nil, cost: String = "5000.00", site: String = "SP-HQ", extra: [String: String] = [:]) -> String {
-        var values = ["tag": tag, "model": "ThinkPad T14", "status": "in-stock", "site": site, "cost_center": "CC-IT", "purchase_date": "2026-01-10",
-                      "cost": cost, "currency": "BRL", "salvage": "500.00", "supplier": "Dell, Inc."]
+        var values = [
+            "tag": tag, "model": "ThinkPad T14", "status": "in-stock", "site": site, "cost_center": "CC-IT", "purchase_date": "2026-01-10",
+            "cost": cost, "currency": "BRL", "salvage": "500.00", "supplier": "Dell, Inc.",
+        ]
         values["serial"] = serial
         values.merge(extra) { _, new in new }
         return row(values)
@@ -25,7 +27,8 @@ import VigilTesting
         let system = desk.test.system()
         _ = try await desk.sites.addCostCenter(site: "SP-HQ", costCenter: "CC-IT", name: "IT", by: system)
         _ = try await AssetService(context: desk.context).createModel(
-            AssetModelInput(name: "ThinkPad T14", manufacturer: "Lenovo", category: "laptop", expectedLifeMonths: 36, unitCost: 550_000, currency: "BRL"), by: system)
+            AssetModelInput(name: "ThinkPad T14", manufacturer: "Lenovo", category: "laptop", expectedLifeMonths: 36, unitCost: 550_000, currency: "BRL"),
+            by: system)
     }
 
     @Test(arguments: TestEngine.available)
@@ -36,13 +39,13 @@ import VigilTesting
         let lines = [
             Self.header,
             Self.laptop("NB-0001", serial: "SN1"),
-            Self.laptop("NB-0002", serial: "SN2", cost: "12,50"),            // bad amount
-            Self.laptop("NB-0003", serial: "SN3", extra: ["purchase_date": "2026-02-30", "model": "Nope"]), // two problems
-            Self.laptop("NB-0004", serial: "SN1"),                            // serial of NB-0001
+            Self.laptop("NB-0002", serial: "SN2", cost: "12,50"),  // bad amount
+            Self.laptop("NB-0003", serial: "SN3", extra: ["purchase_date": "2026-02-30", "model": "Nope"]),  // two problems
+            Self.laptop("NB-0004", serial: "SN1"),  // serial of NB-0001
             Self.laptop("NB-0005", extra: ["location": "3rd floor, \"east\"\nrack 2"]),
             "NB-0006,too,few",
             "",
-            Self.laptop("NB-0007", site: "RJ-XX"),                            // unknown site
+            Self.laptop("NB-0007", site: "RJ-XX"),  // unknown site
         ]
         let report = try await importer.run(CSVReader(data: Data(lines.joined(separator: "\r\n").utf8)), fileName: "first.csv", by: desk.test.system())
         #expect(report.rows == 7 && report.created == 2 && report.rejected == 5)
@@ -80,7 +83,8 @@ import VigilTesting
         let seven = try await AssetService(context: desk.context).get("NB-0007", by: desk.test.runtime.systemPrincipal("t"))
         #expect(seven.cost == 480_000 && seven.version == 2)
         // Each import is audited with its counts.
-        let audits = try await desk.test.runtime.database.sql.raw("SELECT COUNT(*) AS n FROM vigil_audit WHERE action = 'it-service-desk.asset.import'").first()?.decode(column: "n", as: Int.self)
+        let audits = try await desk.test.runtime.database.sql.raw("SELECT COUNT(*) AS n FROM vigil_audit WHERE action = 'it-service-desk.asset.import'")
+            .first()?.decode(column: "n", as: Int.self)
         #expect(audits == 3)
         await desk.close()
     }
@@ -93,7 +97,8 @@ import VigilTesting
         try await Self.prepare(desk)
         var lines = [Self.header]
         for n in 1...2_100 { lines.append(Self.laptop(String(format: "NB-%05d", n), serial: n == 2_050 ? "SN1" : "SN\(n)")) }
-        let report = try await AssetImporter(context: desk.context).run(CSVReader(data: Data(lines.joined(separator: "\n").utf8)), fileName: "big.csv", by: desk.test.system())
+        let report = try await AssetImporter(context: desk.context).run(
+            CSVReader(data: Data(lines.joined(separator: "\n").utf8)), fileName: "big.csv", by: desk.test.system())
         #expect(report.created == 2_099 && report.rejected == 1)
         #expect(report.errors.map(\.tag) == ["NB-02050"] && report.errors.first?.line == 2_051)
         #expect(try await desk.test.count("it_assets") == 2_099)
@@ -121,11 +126,14 @@ import VigilTesting
         let server = try await LiveServer.start(desk.test.runtime)
         let agent = try await desk.test.user("it@x.com", roles: [.itAgent], regions: .only([desk.sp]))
         let client = TestClient(baseURL: server.baseURL, token: agent.token)
-        let file = ([Self.header] + (1...30).map { Self.laptop(String(format: "NB-%04d", $0), serial: "SN\($0)", extra: ["location": "floor \($0), desk \"A\""]) })
+        let file =
+            ([Self.header] + (1...30).map { Self.laptop(String(format: "NB-%04d", $0), serial: "SN\($0)", extra: ["location": "floor \($0), desk \"A\""]) })
             .joined(separator: "\n")
-        let wrongType = try await client.request("POST", "/api/it-service-desk/imports/assets", body: Data(file.utf8), headers: ["Content-Type": "application/json"])
+        let wrongType = try await client.request(
+            "POST", "/api/it-service-desk/imports/assets", body: Data(file.utf8), headers: ["Content-Type": "application/json"])
         #expect(wrongType.status == 415)
-        let imported = try await client.request("POST", "/api/it-service-desk/imports/assets?name=office.csv", body: Data(file.utf8), headers: ["Content-Type": "text/csv"])
+        let imported = try await client.request(
+            "POST", "/api/it-service-desk/imports/assets?name=office.csv", body: Data(file.utf8), headers: ["Content-Type": "text/csv"])
         #expect(imported.status == 200)
         #expect(try imported.decode(AssetImportReport.self).created == 30)
         let exported = try await client.get("/api/it-service-desk/exports/assets.csv?site=SP-HQ")
@@ -137,7 +145,9 @@ import VigilTesting
         // The list pages by tag with a cursor.
         let first = try await client.get("/api/it-service-desk/assets?site=SP-HQ&status=in-stock&limit=20")
         let page = try #require(first.json)
-        guard case .object(let members) = page, case .array(let items)? = members["items"], case .string(let cursor)? = members["nextCursor"] else { Issue.record("no page"); return }
+        guard case .object(let members) = page, case .array(let items)? = members["items"], case .string(let cursor)? = members["nextCursor"] else {
+            Issue.record("no page"); return
+        }
         #expect(items.count == 20)
         let second = try await client.get("/api/it-service-desk/assets?site=SP-HQ&status=in-stock&limit=20&cursor=\(cursor)")
         guard case .object(let next)? = second.json, case .array(let rest)? = next["items"] else { Issue.record("no second page"); return }

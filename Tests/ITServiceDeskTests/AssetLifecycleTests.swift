@@ -8,11 +8,15 @@ import Testing
 import VigilTesting
 
 @Suite struct AssetLifecycleTests {
-    static func register(_ desk: ITDeskFixture, _ tag: String, cost: Int64 = 360_000, date: String = "2026-01-10", currency: String = "BRL", status: String = "in-stock") async throws -> Asset {
-        try await AssetService(context: desk.context).create(AssetFields([
-            "tag": tag, "model": "ThinkPad T14", "site": "SP-HQ", "cost_center": "CC-IT", "purchase_date": date, "cost": MoneyText.text(cost, currency: currency),
-            "currency": currency, "status": status, "warranty_end": "2027-01-10",
-        ]), by: desk.test.system())
+    static func register(
+        _ desk: ITDeskFixture, _ tag: String, cost: Int64 = 360_000, date: String = "2026-01-10", currency: String = "BRL", status: String = "in-stock"
+    ) async throws -> Asset {
+        try await AssetService(context: desk.context).create(
+            AssetFields([
+                "tag": tag, "model": "ThinkPad T14", "site": "SP-HQ", "cost_center": "CC-IT", "purchase_date": date,
+                "cost": MoneyText.text(cost, currency: currency),
+                "currency": currency, "status": status, "warranty_end": "2027-01-10",
+            ]), by: desk.test.system())
     }
 
     @Test func movesFollowTheTableAndCheckOutInKeepHistory() async throws {
@@ -26,14 +30,20 @@ import VigilTesting
         #expect(duplicate?.kind == .conflict)
 
         // Deploying is a check-out; disposing straight from stock is not a move of the table.
-        let direct = await #expect(throws: VigilError.self) { () async throws in _ = try await service.transition("NB-1", to: .deployed, expectedVersion: 1, by: system) }
+        let direct = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await service.transition("NB-1", to: .deployed, expectedVersion: 1, by: system)
+        }
         #expect(direct?.kind == .conflict)
-        let skip = await #expect(throws: VigilError.self) { () async throws in _ = try await service.transition("NB-1", to: .disposed, expectedVersion: 1, by: system) }
+        let skip = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await service.transition("NB-1", to: .disposed, expectedVersion: 1, by: system)
+        }
         #expect(skip?.detail.contains("can become deployed, in-repair, retired") == true)
 
         let out = try await service.checkOut("NB-1", to: "maria@x.com", expectedBack: LocalDate("2026-03-01"), expectedVersion: laptop.version, by: system)
         #expect(out.status == .deployed && out.assignedTo == "maria@x.com" && out.checkInDue == LocalDate("2026-03-01"))
-        let stale = await #expect(throws: VigilError.self) { () async throws in _ = try await service.checkIn("NB-1", note: nil, expectedVersion: laptop.version, by: system) }
+        let stale = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await service.checkIn("NB-1", note: nil, expectedVersion: laptop.version, by: system)
+        }
         #expect(stale?.kind == .preconditionFailed)
         // Overdue after the expected date.
         desk.at("2026-03-05T12:00:00Z")
@@ -44,9 +54,12 @@ import VigilTesting
         let repair = try await service.transition("NB-1", to: .inRepair, note: "keyboard", expectedVersion: back.version, by: system)
         let retired = try await service.transition("NB-1", to: .retired, expectedVersion: repair.version, by: system)
         #expect(retired.retiredOn == LocalDate("2026-03-05"))
-        let noMethod = await #expect(throws: VigilError.self) { () async throws in _ = try await service.transition("NB-1", to: .disposed, expectedVersion: retired.version, by: system) }
+        let noMethod = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await service.transition("NB-1", to: .disposed, expectedVersion: retired.version, by: system)
+        }
         #expect(noMethod?.kind == .validation)
-        let disposed = try await service.transition("NB-1", to: .disposed, disposal: AssetDisposal(method: "sold", value: 35_000), expectedVersion: retired.version, by: system)
+        let disposed = try await service.transition(
+            "NB-1", to: .disposed, disposal: AssetDisposal(method: "sold", value: 35_000), expectedVersion: retired.version, by: system)
         #expect(disposed.disposalMethod == "sold" && disposed.disposalValue == 35_000)
         // The list's hand-written JSON says exactly what Codable says, for a full and a bare asset.
         for asset in [disposed, laptop] {
@@ -69,16 +82,23 @@ import VigilTesting
         _ = try await Self.register(desk, "SP-1")
         let reader = try await desk.test.user("sp.agent@x.com", roles: [.itAgent], regions: .only([desk.sp]))
         #expect(try await service.list(AssetFilter(), page: PageRequest(), by: reader.principal).items.map(\.tag) == ["SP-1"])
-        _ = try await desk.sites.create(SiteInput(code: "CMX-1", name: "CDMX", country: "MX", region: "MX-CMX", timeZone: "America/Mexico_City", currency: "MXN"), by: desk.test.system())
-        _ = try await service.create(AssetFields(["tag": "MX-1", "model": "ThinkPad T14", "site": "CMX-1", "purchase_date": "2026-01-10", "cost": "100.00", "currency": "MXN"]),
-                                     by: desk.test.system())
+        _ = try await desk.sites.create(
+            SiteInput(code: "CMX-1", name: "CDMX", country: "MX", region: "MX-CMX", timeZone: "America/Mexico_City", currency: "MXN"), by: desk.test.system())
+        _ = try await service.create(
+            AssetFields(["tag": "MX-1", "model": "ThinkPad T14", "site": "CMX-1", "purchase_date": "2026-01-10", "cost": "100.00", "currency": "MXN"]),
+            by: desk.test.system())
         let all = try await service.list(AssetFilter(), page: PageRequest(), by: desk.test.runtime.systemPrincipal("t")).items
-        #expect(all.map(\.tag) == ["MX-1", "SP-1"] && all.first?.site == "CMX-1" && all.first?.timeZone == "America/Mexico_City" && all.last?.costCenter == "CC-IT")
+        #expect(
+            all.map(\.tag) == ["MX-1", "SP-1"] && all.first?.site == "CMX-1" && all.first?.timeZone == "America/Mexico_City" && all.last?.costCenter == "CC-IT")
         #expect(try await service.list(AssetFilter(), page: PageRequest(), by: reader.principal).items.map(\.tag) == ["SP-1"])
-        let hidden = await #expect(throws: VigilError.self) { () async throws in _ = try await service.list(AssetFilter(site: "CMX-1"), page: PageRequest(), by: reader.principal) }
+        let hidden = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await service.list(AssetFilter(site: "CMX-1"), page: PageRequest(), by: reader.principal)
+        }
         // Another region's site answers as a site that does not exist: the same words, the same status.
         #expect(hidden?.kind == .validation)
-        let missing = await #expect(throws: VigilError.self) { () async throws in _ = try await service.list(AssetFilter(site: "NOPE-9"), page: PageRequest(), by: reader.principal) }
+        let missing = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await service.list(AssetFilter(site: "NOPE-9"), page: PageRequest(), by: reader.principal)
+        }
         #expect(hidden?.fields == missing?.fields.map { FieldIssue($0.field, $0.code, $0.message.replacingOccurrences(of: "NOPE-9", with: "CMX-1")) })
         await desk.close()
     }
@@ -95,7 +115,8 @@ import VigilTesting
         #expect(Set(refused?.fields.map(\.field) ?? []) == ["tags[2]", "tags[3]"])
         let untouched = try await service.list(AssetFilter(status: .inStock), page: PageRequest(), by: desk.test.runtime.systemPrincipal("t")).items.map(\.tag)
         #expect(untouched == ["A-1", "A-2"])
-        let moved = try await service.bulk(AssetBulkInput(tags: ["A-1", "A-2"], action: .transition, status: "in-repair", note: "battery recall"), by: desk.test.system())
+        let moved = try await service.bulk(
+            AssetBulkInput(tags: ["A-1", "A-2"], action: .transition, status: "in-repair", note: "battery recall"), by: desk.test.system())
         #expect(moved.map(\.status) == [.inRepair, .inRepair])
         let audited = try await service.bulk(AssetBulkInput(tags: ["A-1", "A-3"], action: .audit), by: desk.test.system())
         #expect(audited.allSatisfy { $0.lastAudit == LocalDate("2026-02-13") && $0.nextAuditDue == LocalDate("2027-02-13") })
@@ -111,10 +132,12 @@ import VigilTesting
         _ = try await Self.register(desk, "B-2", cost: 720_000, date: "2026-07-01")
         _ = try await Self.register(desk, "B-3", cost: 120_000, date: "2026-01-10", currency: "USD")
         // Bought in January like B-1, disposed of on 1 July: on the books until 30 June.
-        _ = try await AssetService(context: desk.context).create(AssetFields([
-            "tag": "B-4", "model": "ThinkPad T14", "site": "SP-HQ", "cost_center": "CC-IT", "purchase_date": "2026-01-10", "cost": "3600.00", "currency": "BRL",
-            "status": "disposed", "disposal_method": "sold", "disposal_value": "1500.00", "retired_on": "2026-07-01",
-        ]), by: desk.test.system())
+        _ = try await AssetService(context: desk.context).create(
+            AssetFields([
+                "tag": "B-4", "model": "ThinkPad T14", "site": "SP-HQ", "cost_center": "CC-IT", "purchase_date": "2026-01-10", "cost": "3600.00",
+                "currency": "BRL",
+                "status": "disposed", "disposal_method": "sold", "disposal_value": "1500.00", "retired_on": "2026-07-01",
+            ]), by: desk.test.system())
         let book = AssetBook(context: desk.context)
         let system = desk.test.runtime.systemPrincipal("t")
         let before = try await book.bookValues(asOf: LocalDate("2025-12-31")!, site: nil, by: system)

@@ -25,19 +25,22 @@ import Testing
     @Test func tacitRenewalNoticeWindowAndTermination() {
         let lease = ContractTerms(start: date("2026-01-31"), initialTermMonths: 12, renewalTermMonths: 12, notice: .days(90), tacitRenewal: true)
         let june = ContractCalendar.state(of: lease, on: date("2026-06-01"))
-        #expect(june.status == .active && june.termEnd == date("2027-01-30") && june.noticeDeadline == date("2026-11-01") && june.nextRenewal == date("2027-01-31"))
+        #expect(
+            june.status == .active && june.termEnd == date("2027-01-30") && june.noticeDeadline == date("2026-11-01") && june.nextRenewal == date("2027-01-31"))
         #expect(ContractCalendar.state(of: lease, on: date("2026-10-15")).status == .inNoticeWindow)
         #expect(ContractCalendar.state(of: lease, on: date("2026-11-02")).status == .active)  // too late: it will renew
         let renewed = ContractCalendar.state(of: lease, on: date("2027-02-10"))
         #expect(renewed.status == .renewed && renewed.term == 1 && renewed.termEnd == date("2028-01-30") && renewed.nextRenewal == date("2028-01-31"))
 
-        let inTime = ContractTerms(start: lease.start, initialTermMonths: 12, renewalTermMonths: 12, notice: .days(90), tacitRenewal: true, noticeGivenOn: date("2026-11-01"))
+        let inTime = ContractTerms(
+            start: lease.start, initialTermMonths: 12, renewalTermMonths: 12, notice: .days(90), tacitRenewal: true, noticeGivenOn: date("2026-11-01"))
         let ending = ContractCalendar.state(of: inTime, on: date("2026-12-01"))
         #expect(ending.status == .expiring && ending.nextRenewal == nil && ending.termEnd == date("2027-01-30"))
         let over = ContractCalendar.state(of: inTime, on: date("2027-02-01"))
         #expect(over.status == .terminated && over.term == 0 && over.termEnd == date("2027-01-30"))
 
-        let late = ContractTerms(start: lease.start, initialTermMonths: 12, renewalTermMonths: 12, notice: .days(90), tacitRenewal: true, noticeGivenOn: date("2026-11-02"))
+        let late = ContractTerms(
+            start: lease.start, initialTermMonths: 12, renewalTermMonths: 12, notice: .days(90), tacitRenewal: true, noticeGivenOn: date("2026-11-02"))
         let oneMore = ContractCalendar.state(of: late, on: date("2027-02-01"))
         #expect(oneMore.status == .expiring && oneMore.term == 1 && oneMore.termEnd == date("2028-01-30"))
         #expect(ContractCalendar.state(of: late, on: date("2028-01-31")).status == .terminated)

@@ -30,7 +30,8 @@ import Testing
         let noSalvage = DepreciationTerms(cost: 1_000_000, salvage: 0, lifeMonths: 60, inService: date("2026-01-01"), method: .decliningBalance(factor: 2))
         #expect(yearly(noSalvage) == [400_000, 240_000, 144_000, 108_000, 108_000])
         // Salvage 1,000: the last year takes only what is left above it.
-        let withSalvage = DepreciationTerms(cost: 1_000_000, salvage: 100_000, lifeMonths: 60, inService: date("2026-01-01"), method: .decliningBalance(factor: 2))
+        let withSalvage = DepreciationTerms(
+            cost: 1_000_000, salvage: 100_000, lifeMonths: 60, inService: date("2026-01-01"), method: .decliningBalance(factor: 2))
         #expect(yearly(withSalvage) == [400_000, 240_000, 144_000, 86_400, 29_600])
         #expect(Depreciation.monthly(withSalvage).reduce(0, +) == 900_000)
     }

@@ -23,10 +23,13 @@ import VigilTesting
             let refused = await #expect(throws: VigilError.self) { () async throws in
                 _ = try await desk.groups.setAgent(AgentInput(email: email, region: "BR-SP", skills: [], capacity: 5, groups: ["Field IT"]), by: system)
             }
-            #expect(refused?.kind == .validation && refused?.fields.first?.field == "email" && refused?.fields.first?.message.contains(expected) == true, "\(email)")
+            #expect(
+                refused?.kind == .validation && refused?.fields.first?.field == "email" && refused?.fields.first?.message.contains(expected) == true, "\(email)"
+            )
         }
         #expect(try await desk.test.count("it_agents") == 0)
-        let agent = try await desk.groups.setAgent(AgentInput(email: "agent@example.com", region: "BR-SP", skills: [], capacity: 5, groups: ["Field IT"]), by: system)
+        let agent = try await desk.groups.setAgent(
+            AgentInput(email: "agent@example.com", region: "BR-SP", skills: [], capacity: 5, groups: ["Field IT"]), by: system)
         #expect(agent.capacity == 5)
         await desk.close()
     }

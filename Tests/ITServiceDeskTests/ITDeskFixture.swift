@@ -19,9 +19,11 @@ struct ITDeskFixture {
         // people who raise IT tickets.
         let test = try await TestRuntime.make(engine, domains: [IncidentOpsModule.self, ITServiceDeskModule.self], clock: FixedWallClock(start))
         let context = test.runtime.context(for: ITServiceDeskModule.id)
-        let fixture = ITDeskFixture(test: test, sites: SiteService(context: context), tickets: TicketService(context: context), groups: GroupService(context: context))
-        _ = try await fixture.sites.create(SiteInput(code: "SP-HQ", name: "São Paulo HQ", country: "BR", region: "BR-SP", timeZone: "America/Sao_Paulo", currency: "BRL"),
-                                           by: test.system())
+        let fixture = ITDeskFixture(
+            test: test, sites: SiteService(context: context), tickets: TicketService(context: context), groups: GroupService(context: context))
+        _ = try await fixture.sites.create(
+            SiteInput(code: "SP-HQ", name: "São Paulo HQ", country: "BR", region: "BR-SP", timeZone: "America/Sao_Paulo", currency: "BRL"),
+            by: test.system())
         return fixture
     }
 
@@ -29,10 +31,14 @@ struct ITDeskFixture {
 
     func at(_ instant: String) { test.clock.set(ISO8601.parse(instant)!) }
 
-    func incident(impact: Int = 2, urgency: Int = 2, type: String = "incident", category: String = "hardware", title: String = "Laptop does not boot",
-                  parent: String? = nil, by invocation: Invocation? = nil) async throws -> Ticket {
-        try await tickets.open(TicketInput(type: type, category: category, title: title, description: "It shows a black screen.", site: "SP-HQ",
-                                           impact: impact, urgency: urgency, parent: parent), by: invocation ?? test.system())
+    func incident(
+        impact: Int = 2, urgency: Int = 2, type: String = "incident", category: String = "hardware", title: String = "Laptop does not boot",
+        parent: String? = nil, by invocation: Invocation? = nil
+    ) async throws -> Ticket {
+        try await tickets.open(
+            TicketInput(
+                type: type, category: category, title: title, description: "It shows a black screen.", site: "SP-HQ",
+                impact: impact, urgency: urgency, parent: parent), by: invocation ?? test.system())
     }
 
     func move(_ ticket: Ticket, to status: TicketStatus, note: String? = nil, by invocation: Invocation? = nil) async throws -> Ticket {

@@ -64,7 +64,8 @@ import VigilTesting
             try await probe.office("SP-HQ", region: "BR-SP", costCenter: "CC-IT")
             let absurd = try await probe.send("PUT", "\(Self.api)/exchange-rates/USD", json: #"{"effectiveOn":"2026-01-01","rate":"9999999999.9999"}"#)
             #expect(absurd.status == 422 && absurd.problemFields == ["rate:format"])
-            #expect(try await probe.send("PUT", "\(Self.api)/exchange-rates/USD", json: #"{"effectiveOn":"2026-01-01","rate":"1000000.0000000001"}"#).status == 422)
+            #expect(
+                try await probe.send("PUT", "\(Self.api)/exchange-rates/USD", json: #"{"effectiveOn":"2026-01-01","rate":"1000000.0000000001"}"#).status == 422)
             #expect(try await test.count("it_exchange_rates") == 0)
             // The largest rate accepted: one dollar is a million reais.
             #expect(try await probe.send("PUT", "\(Self.api)/exchange-rates/USD", json: #"{"effectiveOn":"2026-01-01","rate":"1000000"}"#).status == 200)
@@ -84,7 +85,9 @@ import VigilTesting
             #expect(try report.status == 200 && report.decode(BudgetReport.self).lines.map(\.actual) == [999_999_999_999_000_000])
             // Two of them on a line without a budget pass (no check runs); once it has a budget, its
             // actual is beyond 64 bits and the report says so.
-            for _ in 0..<2 { #expect(try await probe.send("POST", "\(Self.api)/expenses", json: Self.expense(largest, currency: "USD", category: "hardware")).status == 201) }
+            for _ in 0..<2 {
+                #expect(try await probe.send("POST", "\(Self.api)/expenses", json: Self.expense(largest, currency: "USD", category: "hardware")).status == 201)
+            }
             #expect(try await probe.send("PUT", "\(Self.api)/budgets/2026/CC-IT/opex/hardware", json: #"{"amount":1,"currency":"BRL"}"#).status == 200)
             report = try await probe.send("GET", "\(Self.api)/reports/budget?fiscalYear=2026", as: .auditor)
             #expect(report.status == 422 && report.problemType == "out-of-range")
@@ -100,14 +103,21 @@ import VigilTesting
     func assetCostsBeyondTheBoundAreRowErrorsAndTheLargestOnesAddUpExactly(_ engine: TestEngine) async throws {
         try await MoneyDesk.run(engine) { probe, test in
             try await probe.office("SP-HQ", region: "BR-SP", costCenter: "CC-IT")
-            #expect(try await probe.send("POST", "\(Self.api)/asset-models", json: """
-                {"name":"ThinkPad T14","manufacturer":"Lenovo","category":"laptop","expectedLifeMonths":36,"unitCost":\(Self.max),"currency":"BRL"}
-                """).status == 201)
+            #expect(
+                try await probe.send(
+                    "POST", "\(Self.api)/asset-models",
+                    json: """
+                        {"name":"ThinkPad T14","manufacturer":"Lenovo","category":"laptop","expectedLifeMonths":36,"unitCost":\(Self.max),"currency":"BRL"}
+                        """
+                ).status == 201)
             func file(_ cost: String, prefix: String) -> String {
-                ([AssetImportTests.header] + (1...100).map { n in
-                    AssetImportTests.row(["tag": "\(prefix)-\(n)", "model": "ThinkPad T14", "site": "SP-HQ", "cost_center": "CC-IT", "purchase_date": "2026-01-10",
-                                          "cost": cost, "currency": "BRL"])
-                }).joined(separator: "\n")
+                ([AssetImportTests.header]
+                    + (1...100).map { n in
+                        AssetImportTests.row([
+                            "tag": "\(prefix)-\(n)", "model": "ThinkPad T14", "site": "SP-HQ", "cost_center": "CC-IT", "purchase_date": "2026-01-10",
+                            "cost": cost, "currency": "BRL",
+                        ])
+                    }).joined(separator: "\n")
             }
             let refused = try await probe.send("POST", "\(Self.api)/imports/assets?name=huge.csv", csv: file("999999999999999.99", prefix: "HUGE"))
             let refusedReport = try refused.decode(AssetImportReport.self)
@@ -126,7 +136,8 @@ import VigilTesting
             // Bought during 2026: opens at cost, closes at two thirds of it (12 of 36 months).
             let year = try await probe.send("GET", "\(Self.api)/reports/depreciation?fiscalYear=2026", as: .auditor)
             let fy = try #require(try year.decode([DepreciationLine].self).first)
-            #expect(fy.opening == 100 * Self.max && fy.closing == 100 * 666_666_666_666_666 && fy.depreciation == 100 * 333_333_333_333_333 && fy.disposals == 0)
+            #expect(
+                fy.opening == 100 * Self.max && fy.closing == 100 * 666_666_666_666_666 && fy.depreciation == 100 * 333_333_333_333_333 && fy.disposals == 0)
             let schedule = try await probe.send("GET", "\(Self.api)/assets/NB-7/depreciation", as: .auditor)
             let periods = try schedule.decode(AssetSchedule.self).periods
             #expect(periods.first?.opening == Self.max && periods.last?.closing == 0 && periods.reduce(Int64(0)) { $0 + $1.depreciation } == Self.max)
@@ -153,20 +164,30 @@ import VigilTesting
     func totalsPastSixtyFourBitsAreOutOfRangeProblems(_ engine: TestEngine) async throws {
         try await MoneyDesk.run(engine) { probe, test in
             try await probe.office("SP-HQ", region: "BR-SP", costCenter: "CC-IT")
-            #expect(try await probe.send("POST", "\(Self.api)/asset-models", json: """
-                {"name":"ThinkPad T14","manufacturer":"Lenovo","category":"laptop","expectedLifeMonths":36,"unitCost":\(Self.max),"currency":"BRL"}
-                """).status == 201)
+            #expect(
+                try await probe.send(
+                    "POST", "\(Self.api)/asset-models",
+                    json: """
+                        {"name":"ThinkPad T14","manufacturer":"Lenovo","category":"laptop","expectedLifeMonths":36,"unitCost":\(Self.max),"currency":"BRL"}
+                        """
+                ).status == 201)
             func rows(_ count: Int, prefix: String, cost: String, order: String) -> [String] {
                 (1...count).map { n in
-                    AssetImportTests.row(["tag": "\(prefix)-\(n)", "model": "ThinkPad T14", "site": "SP-HQ", "cost_center": "CC-IT", "purchase_date": "2026-01-10",
-                                          "cost": cost, "currency": "BRL", "purchase_order": order])
+                    AssetImportTests.row([
+                        "tag": "\(prefix)-\(n)", "model": "ThinkPad T14", "site": "SP-HQ", "cost_center": "CC-IT", "purchase_date": "2026-01-10",
+                        "cost": cost, "currency": "BRL", "purchase_order": order,
+                    ])
                 }
             }
-            let file = ([AssetImportTests.header] + rows(2, prefix: "SMALL", cost: "1500.25", order: "PO-SMALL") + rows(9_224, prefix: "NB", cost: "9999999999999.99", order: "PO-BIG"))
+            let file =
+                ([AssetImportTests.header] + rows(2, prefix: "SMALL", cost: "1500.25", order: "PO-SMALL")
+                    + rows(9_224, prefix: "NB", cost: "9999999999999.99", order: "PO-BIG"))
             let imported = try await probe.send("POST", "\(Self.api)/imports/assets?name=many.csv", csv: file.joined(separator: "\n"))
             #expect(try imported.status == 200 && imported.decode(AssetImportReport.self).created == 9_226)
-            for path in ["reports/book-value?asOf=2026-06-10", "reports/depreciation?fiscalYear=2026", "report-documents/depreciation?fiscalYear=2026&format=html",
-                         "forecast?from=2029-Q1&quarters=1", "report-documents/inventory?format=csv"] {
+            for path in [
+                "reports/book-value?asOf=2026-06-10", "reports/depreciation?fiscalYear=2026", "report-documents/depreciation?fiscalYear=2026&format=html",
+                "forecast?from=2029-Q1&quarters=1", "report-documents/inventory?format=csv",
+            ] {
                 let response = try await probe.send("GET", "\(Self.api)/\(path)", as: .auditor)
                 #expect(path.contains("inventory") ? response.status == 200 : response.status == 422 && response.problemType == "out-of-range", "\(path)")
             }
@@ -209,8 +230,10 @@ import VigilTesting
         }
     }
 
-    static func expense(_ amount: String, currency: String = "BRL", on day: String = "2026-03-15", costCenter: String = "CC-IT", kind: String = "opex",
-                        category: String = "software") -> String {
+    static func expense(
+        _ amount: String, currency: String = "BRL", on day: String = "2026-03-15", costCenter: String = "CC-IT", kind: String = "opex",
+        category: String = "software"
+    ) -> String {
         #"{"spentOn":"\#(day)","costCenter":"\#(costCenter)","kind":"\#(kind)","category":"\#(category)","amount":\#(amount),"currency":"\#(currency)","description":"test"}"#
     }
 }
@@ -261,8 +284,10 @@ private struct Probe {
 
     /// Every answer is checked: never a 5xx, a 4xx always a problem document.
     @discardableResult
-    mutating func send(_ method: String, _ path: String, json: String? = nil, csv: String? = nil, headers: [String: String] = [:], as who: Who = .manager,
-                       sourceLocation: SourceLocation = #_sourceLocation) async throws -> TestResponse {
+    mutating func send(
+        _ method: String, _ path: String, json: String? = nil, csv: String? = nil, headers: [String: String] = [:], as who: Who = .manager,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TestResponse {
         let client = TestClient(baseURL: baseURL, token: who == .manager ? manager : auditor)
         let response: TestResponse
         if let csv {
@@ -271,11 +296,14 @@ private struct Probe {
             response = try await client.request(method, path, json: json, headers: headers)
         }
         sent += 1
-        let what = "\(method) \(path) \(json ?? csv.map { "(CSV of \($0.utf8.count) bytes: \($0.prefix(400)))" } ?? "") → \(response.status) \(response.text.prefix(300))"
+        let what =
+            "\(method) \(path) \(json ?? csv.map { "(CSV of \($0.utf8.count) bytes: \($0.prefix(400)))" } ?? "") → \(response.status) \(response.text.prefix(300))"
         if response.status >= 500 { serverErrors.append(what) }
         #expect(response.status < 500, "\(what)", sourceLocation: sourceLocation)
         if (400..<500).contains(response.status) {
-            #expect(response[header: "content-type"]?.hasPrefix("application/problem+json") == true, "not a problem document: \(what)", sourceLocation: sourceLocation)
+            #expect(
+                response[header: "content-type"]?.hasPrefix("application/problem+json") == true, "not a problem document: \(what)",
+                sourceLocation: sourceLocation)
         }
         return response
     }
@@ -286,9 +314,11 @@ private struct Probe {
 
     /// A site in BRL with one cost center, over HTTP as the manager.
     mutating func office(_ code: String, region: String, costCenter: String) async throws {
-        let site = try await send("POST", "\(MoneyExtremesTests.api)/sites", json: """
-            {"code":"\(code)","name":"\(code)","country":"BR","region":"\(region)","timeZone":"America/Sao_Paulo","currency":"BRL"}
-            """)
+        let site = try await send(
+            "POST", "\(MoneyExtremesTests.api)/sites",
+            json: """
+                {"code":"\(code)","name":"\(code)","country":"BR","region":"\(region)","timeZone":"America/Sao_Paulo","currency":"BRL"}
+                """)
         #expect(site.status == 201)
         #expect(try await send("POST", "\(MoneyExtremesTests.api)/sites/\(code)/cost-centers", json: #"{"code":"\#(costCenter)","name":"IT"}"#).status == 201)
     }
@@ -343,7 +373,8 @@ private struct Gen {
     mutating func amount() -> Number {
         let max = Money.maximumMinorUnits
         switch below(10) {
-        case 0, 1: return pick([Number(0), Number(1), Number(-1), Number(max), Number(-max), Number(max + 1), Number(-max - 1), Number(1_000_000_000_000_000_000)])
+        case 0, 1:
+            return pick([Number(0), Number(1), Number(-1), Number(max), Number(-max), Number(max + 1), Number(-max - 1), Number(1_000_000_000_000_000_000)])
         case 2: return pick(Self.oddNumbers)
         case 3, 4: return Number(int(0...max))
         case 5: return Number(-int(1...10_000_000))
@@ -361,16 +392,19 @@ private struct Gen {
         }
     }
 
-    static let fixedDates = ["1900-01-01", "2199-12-31", "9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01", "2026-02-29", "2028-02-29",
-                             "2026-13-01", "2026-00-10", "2026-1-5", "20260101", "-2026-01-01", ""]
+    static let fixedDates = [
+        "1900-01-01", "2199-12-31", "9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01", "2026-02-29", "2028-02-29",
+        "2026-13-01", "2026-00-10", "2026-1-5", "20260101", "-2026-01-01", "",
+    ]
 
     /// A date: the edges of the input years, beyond them, impossible days, or an ordinary day.
     mutating func date() -> Sample {
-        let text: String = switch below(6) {
-        case 0, 1: pick(Self.fixedDates)
-        case 2: String(format: "%04d-%02d-%02d", Int(int(1900...2199)), Int(int(1...12)), Int(int(1...28)))
-        default: day2026()
-        }
+        let text: String =
+            switch below(6) {
+            case 0, 1: pick(Self.fixedDates)
+            case 2: String(format: "%04d-%02d-%02d", Int(int(1900...2199)), Int(int(1...12)), Int(int(1...28)))
+            default: day2026()
+            }
         return Sample(text: text, valid: Self.isInputDate(text))
     }
 
@@ -381,8 +415,11 @@ private struct Gen {
     mutating func rate() -> Sample {
         let text: String
         switch below(5) {
-        case 0: text = pick(["1", "1000000", "1000000.0000000000", "999999.9999999999", "0.0000000001", "1000000.0000000001", "0", "0.00000000001",
-                             "9999999999.9999", "-1", "1e3", "1,5", "", ".5", "5.", "5.4321", "00000001", "NaN"])
+        case 0:
+            text = pick([
+                "1", "1000000", "1000000.0000000000", "999999.9999999999", "0.0000000001", "1000000.0000000001", "0", "0.00000000001",
+                "9999999999.9999", "-1", "1e3", "1,5", "", ".5", "5.", "5.4321", "00000001", "NaN",
+            ])
         case 1, 2: text = "\(below(10)).\(digits(1 + below(4)))"
         default: text = digits(1 + below(9)) + (chance(70) ? "." + digits(1 + below(12)) : "")
         }
@@ -390,7 +427,9 @@ private struct Gen {
     }
 
     mutating func quarter() -> Sample {
-        let text: String = chance(35) ? pick(["9999-Q4", "0-Q1", "2199-Q4", "1900-Q1", "2026-Q5", "2026-Q0", "-999-Q1", "9223372036854775807-Q1", "2026Q1", "2026-Q"])
+        let text: String =
+            chance(35)
+            ? pick(["9999-Q4", "0-Q1", "2199-Q4", "1900-Q1", "2026-Q5", "2026-Q0", "-999-Q1", "9223372036854775807-Q1", "2026Q1", "2026-Q"])
             : "\(int(1900...2199))-Q\(int(1...4))"
         return Sample(text: text, valid: Self.isQuarter(text))
     }
@@ -398,8 +437,11 @@ private struct Gen {
     /// An amount as a CSV cell (units with decimals, as people write them).
     mutating func moneyText() -> String {
         switch below(4) {
-        case 0: return pick(["0", "0.01", "1", "5000.00", "9999999999999.99", "10000000000000.00", "999999999999999.99", "9999999999999.999", "-1.00",
-                             "+1.00", "1e3", "12,50", "", "00000000000000000001", "٣", "1.", ".5", "999999999999999"])
+        case 0:
+            return pick([
+                "0", "0.01", "1", "5000.00", "9999999999999.99", "10000000000000.00", "999999999999999.99", "9999999999999.999", "-1.00",
+                "+1.00", "1e3", "12,50", "", "00000000000000000001", "٣", "1.", ".5", "999999999999999",
+            ])
         case 1: return digits(1 + below(16)) + (chance(60) ? "." + digits(1 + below(3)) : "")
         default: return "\(int(0...9_999_999)).\(digits(2))"
         }
@@ -419,8 +461,9 @@ private struct Gen {
     static func isInputDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1900...2199).contains(year), (1...12).contains(month) else { return false }
+            parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1900...2199).contains(year), (1...12).contains(month)
+        else { return false }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         return (1...[31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]).contains(day)
     }
@@ -434,14 +477,17 @@ private struct Gen {
     /// A rate as an exact fraction (digits over a power of ten) when it is one the server must
     /// take: 1 to 7 whole digits, up to 10 decimals, above zero and at most 1,000,000.
     static func rateValue(_ text: String) -> (numerator: Int128, denominator: Int128)? {
-        guard let (numerator, denominator) = decimal(text, wholeDigits: 7, fractionDigits: 10), numerator > 0, numerator <= 1_000_000 * denominator else { return nil }
+        guard let (numerator, denominator) = decimal(text, wholeDigits: 7, fractionDigits: 10), numerator > 0, numerator <= 1_000_000 * denominator else {
+            return nil
+        }
         return (numerator, denominator)
     }
 
     static func decimal(_ text: String, wholeDigits: Int, fractionDigits: Int) -> (Int128, Int128)? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), (1...wholeDigits).contains(parts[0].count), parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
-              parts.count == 1 || (1...fractionDigits).contains(parts[1].count) else { return nil }
+            parts.count == 1 || (1...fractionDigits).contains(parts[1].count)
+        else { return nil }
         let decimals = parts.count == 2 ? parts[1].count : 0
         var denominator: Int128 = 1
         for _ in 0..<decimals { denominator *= 10 }
@@ -503,8 +549,10 @@ private struct MoneyRun {
     /// Taken with `success` when the documented rules allow it; else refused as a bad request
     /// (422, or 400 for a number no JSON reader takes, such as 1e400).
     static func expect(_ response: TestResponse, valid: Bool, success: Int, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(valid ? response.status == success : (response.status == 422 || response.status == 400), "\(what) → \(response.status) \(response.text.prefix(200))",
-                sourceLocation: sourceLocation)
+        #expect(
+            valid ? response.status == success : (response.status == 422 || response.status == 400),
+            "\(what) → \(response.status) \(response.text.prefix(200))",
+            sourceLocation: sourceLocation)
     }
 
     /// Three offices (assets at SP-HQ, the modelled expenses at SP-FIN, contracts at RJ-NET), a
@@ -514,12 +562,17 @@ private struct MoneyRun {
         try await probe.office("SP-FIN", region: "BR-SP", costCenter: "CC-FIN")
         try await probe.office("RJ-NET", region: "BR-RJ", costCenter: "CC-NET")
         for (currency, rate) in zip(Self.currencies, ["5.4321", "0.30", "0.035", "16.5"]) {
-            #expect(try await probe.send("PUT", "\(Self.api)/exchange-rates/\(currency)", json: #"{"effectiveOn":"1900-01-01","rate":"\#(rate)"}"#).status == 200)
+            #expect(
+                try await probe.send("PUT", "\(Self.api)/exchange-rates/\(currency)", json: #"{"effectiveOn":"1900-01-01","rate":"\#(rate)"}"#).status == 200)
             rates[currency] = ["1900-01-01": rate]
         }
-        #expect(try await probe.send("POST", "\(Self.api)/asset-models", json: """
-            {"name":"ThinkPad T14","manufacturer":"Lenovo","category":"laptop","expectedLifeMonths":36,"unitCost":550000,"currency":"BRL"}
-            """).status == 201)
+        #expect(
+            try await probe.send(
+                "POST", "\(Self.api)/asset-models",
+                json: """
+                    {"name":"ThinkPad T14","manufacturer":"Lenovo","category":"laptop","expectedLifeMonths":36,"unitCost":550000,"currency":"BRL"}
+                    """
+            ).status == 201)
         #expect(try await probe.send("PUT", "\(Self.api)/budgets/2026/CC-NET/opex/links", json: #"{"amount":5000000,"currency":"BRL"}"#).status == 200)
     }
 
@@ -563,8 +616,10 @@ private struct MoneyRun {
         let category = gen.pick(Self.categories)
         let amount = gen.amount()
         let currency = gen.chance(85) ? gen.pick(["BRL"] + Self.currencies) : gen.pick(["usd", "EURO", "B"])
-        let response = try await probe.send("PUT", "\(Self.api)/budgets/\(year)/\(center)/\(kind)/\(category)", json: #"{"amount":\#(amount.json),"currency":"\#(currency)"}"#)
-        let valid = Int(year).map { (2000...2200).contains($0) } == true && center != "CC-NOPE" && kind != "nope" && amount.within(0...MoneyExtremesTests.max)
+        let response = try await probe.send(
+            "PUT", "\(Self.api)/budgets/\(year)/\(center)/\(kind)/\(category)", json: #"{"amount":\#(amount.json),"currency":"\#(currency)"}"#)
+        let valid =
+            Int(year).map { (2000...2200).contains($0) } == true && center != "CC-NOPE" && kind != "nope" && amount.within(0...MoneyExtremesTests.max)
             && Money.isCurrencyCode(currency)
         Self.expect(response, valid: valid, success: 200, "budget \(year) \(center) \(kind) \(amount.json) \(currency)")
         if amount.value != nil && !amount.within(0...MoneyExtremesTests.max) { #expect(response.problemFields.contains("amount:out-of-range")) }
@@ -578,8 +633,9 @@ private struct MoneyRun {
         let currency = gen.chance(90) ? gen.pick(["BRL", "BRL"] + Self.currencies) : gen.pick(["EUR", "usd", "US"])
         let line = "\(gen.pick(Self.kinds))/\(gen.pick(Self.categories))"
         let parts = line.split(separator: "/").map(String.init)
-        let response = try await probe.send("POST", "\(Self.api)/expenses",
-                                            json: MoneyExtremesTests.expense(amount.json, currency: currency, on: day.text, costCenter: "CC-FIN", kind: parts[0], category: parts[1]))
+        let response = try await probe.send(
+            "POST", "\(Self.api)/expenses",
+            json: MoneyExtremesTests.expense(amount.json, currency: currency, on: day.text, costCenter: "CC-FIN", kind: parts[0], category: parts[1]))
         let inBounds = amount.within(-MoneyExtremesTests.max...MoneyExtremesTests.max) && amount.value != 0
         if !inBounds || !day.valid || !Money.isCurrencyCode(currency) {
             #expect((400..<500).contains(response.status), "expense \(amount.json) \(currency) \(day.text)")
@@ -589,7 +645,8 @@ private struct MoneyRun {
             #expect(response.status == 409, "expense in EUR")
         } else {
             // Written, or refused because it (or its line's total) leaves 64 bits once converted.
-            #expect(response.status == 201 || (response.status == 422 && response.problemType == "out-of-range"), "expense \(amount.json) \(currency) \(day.text)")
+            #expect(
+                response.status == 201 || (response.status == 422 && response.problemType == "out-of-range"), "expense \(amount.json) \(currency) \(day.text)")
         }
         count("expense", response.status == 201)
         if response.status == 201 { expenses.append((day.text, amount.value!, currency, line)) }
@@ -599,9 +656,11 @@ private struct MoneyRun {
         let name = "Model \(next())"
         let (life, cost) = (gen.count(1...600), gen.amount())
         let currency = gen.pick(["BRL", "USD", "JPY"])
-        let response = try await probe.send("POST", "\(Self.api)/asset-models", json: """
-            {"name":"\(name)","manufacturer":"Acme","category":"\(gen.pick(["laptop", "printer", "network"]))","expectedLifeMonths":\(life.json),"unitCost":\(cost.json),"currency":"\(currency)"}
-            """)
+        let response = try await probe.send(
+            "POST", "\(Self.api)/asset-models",
+            json: """
+                {"name":"\(name)","manufacturer":"Acme","category":"\(gen.pick(["laptop", "printer", "network"]))","expectedLifeMonths":\(life.json),"unitCost":\(cost.json),"currency":"\(currency)"}
+                """)
         let valid = life.within(1...600) && cost.within(0...MoneyExtremesTests.max)
         Self.expect(response, valid: valid, success: 201, "model life \(life.json) cost \(cost.json)")
         count("model", response.status == 201)
@@ -610,9 +669,12 @@ private struct MoneyRun {
 
     static let methods: [Sample] = [
         Sample(text: "straight-line", valid: true), Sample(text: "declining-balance", valid: true), Sample(text: "declining-balance:2", valid: true),
-        Sample(text: "declining-balance:4", valid: true), Sample(text: "declining-balance:0.0001", valid: true), Sample(text: "declining-balance:1e-300", valid: true),
-        Sample(text: "declining-balance:5e-324", valid: true), Sample(text: "declining-balance:4.0000001", valid: false), Sample(text: "declining-balance:0", valid: false),
-        Sample(text: "declining-balance:-1", valid: false), Sample(text: "declining-balance:nan", valid: false), Sample(text: "declining-balance:inf", valid: false),
+        Sample(text: "declining-balance:4", valid: true), Sample(text: "declining-balance:0.0001", valid: true),
+        Sample(text: "declining-balance:1e-300", valid: true),
+        Sample(text: "declining-balance:5e-324", valid: true), Sample(text: "declining-balance:4.0000001", valid: false),
+        Sample(text: "declining-balance:0", valid: false),
+        Sample(text: "declining-balance:-1", valid: false), Sample(text: "declining-balance:nan", valid: false),
+        Sample(text: "declining-balance:inf", valid: false),
         Sample(text: "sum-of-years", valid: false),
     ]
 
@@ -623,24 +685,28 @@ private struct MoneyRun {
         let salvage: Number? = gen.chance(40) ? gen.amount() : nil
         let life: Number? = gen.chance(50) ? gen.count(1...600) : nil
         let method: Sample? = gen.chance(40) ? gen.pick(Self.methods) : nil
-        var body = #"{"tag":"\#(tag)","model":"\#(gen.pick(models))","site":"SP-HQ","costCenter":"CC-IT","purchaseOrder":"PO-\#(gen.below(3))","purchaseDate":"\#(day.text)","#
+        var body =
+            #"{"tag":"\#(tag)","model":"\#(gen.pick(models))","site":"SP-HQ","costCenter":"CC-IT","purchaseOrder":"PO-\#(gen.below(3))","purchaseDate":"\#(day.text)","#
         body += #""cost":\#(cost.json),"currency":"\#(gen.pick(["BRL", "BRL", "JPY", "KWD"]))""#
         if let salvage { body += #","salvage":\#(salvage.json)"# }
         if let life { body += #","lifeMonths":\#(life.json)"# }
         if let method { body += #","depreciation":"\#(method.text)""# }
         let response = try await probe.send("POST", "\(Self.api)/assets", json: body + "}")
         let bound = 0...MoneyExtremesTests.max
-        let valid = day.valid && cost.within(bound) && (salvage.map { $0.within(bound) && $0.value! <= cost.value ?? 0 } ?? true)
+        let valid =
+            day.valid && cost.within(bound) && (salvage.map { $0.within(bound) && $0.value! <= cost.value ?? 0 } ?? true)
             && (life?.within(1...600) ?? true) && (method?.valid ?? true)
         Self.expect(response, valid: valid, success: 201, "asset \(body)")
         count("asset", response.status == 201)
         guard response.status == 201 else { return }
         tags.append(tag)
         guard gen.chance(60) else { return }
-        #expect(try await probe.send("POST", "\(Self.api)/assets/\(tag)/transition", json: #"{"status":"retired"}"#, headers: ["If-Match": "\"1\""]).status == 200)
+        #expect(
+            try await probe.send("POST", "\(Self.api)/assets/\(tag)/transition", json: #"{"status":"retired"}"#, headers: ["If-Match": "\"1\""]).status == 200)
         let value = gen.amount()
-        let disposed = try await probe.send("POST", "\(Self.api)/assets/\(tag)/transition", json: #"{"status":"disposed","disposal":{"method":"sold","value":\#(value.json)}}"#,
-                                            headers: ["If-Match": "\"2\""])
+        let disposed = try await probe.send(
+            "POST", "\(Self.api)/assets/\(tag)/transition", json: #"{"status":"disposed","disposal":{"method":"sold","value":\#(value.json)}}"#,
+            headers: ["If-Match": "\"2\""])
         Self.expect(disposed, valid: value.within(bound), success: 200, "disposal value \(value.json)")
         if value.value != nil && !value.within(bound) { #expect(disposed.problemFields.contains("disposal.value:out-of-range")) }
         count("disposal", disposed.status == 200)
@@ -655,8 +721,11 @@ private struct MoneyRun {
             let status = gen.pick(["in-stock", "in-stock", "retired", "disposed"])
             let currency = gen.pick(["BRL", "BRL", "JPY", "KWD"])
             let cost = gen.moneyText()
-            var values = ["tag": "C-\(next())", "model": gen.pick(models), "status": status, "site": "SP-HQ", "cost_center": "CC-IT", "purchase_order": "PO-\(gen.below(3))",
-                          "purchase_date": gen.date().text, "cost": cost, "currency": currency]
+            var values = [
+                "tag": "C-\(next())", "model": gen.pick(models), "status": status, "site": "SP-HQ", "cost_center": "CC-IT",
+                "purchase_order": "PO-\(gen.below(3))",
+                "purchase_date": gen.date().text, "cost": cost, "currency": currency,
+            ]
             if gen.chance(40) { values["salvage"] = gen.moneyText() }
             if gen.chance(40) { values["life_months"] = gen.pick(["1", "600", "601", "0", "-1", "36", "99999999999999999999", "1.0", "12"]) }
             if gen.chance(30) { values["depreciation"] = gen.pick(Self.methods).text }
@@ -683,8 +752,11 @@ private struct MoneyRun {
 
     mutating func contract(_ probe: inout Probe) async throws {
         let start = gen.date()
-        let (initial, period, amount) = (gen.count(1...240), gen.chance(80) ? Number(Int64(gen.pick([1, 3, 6, 12]))) : gen.pick([Number(0), Number(2), Number(-1), Number(24), Number(Int64.max)]),
-                                         gen.amount())
+        let (initial, period, amount) = (
+            gen.count(1...240),
+            gen.chance(80) ? Number(Int64(gen.pick([1, 3, 6, 12]))) : gen.pick([Number(0), Number(2), Number(-1), Number(24), Number(Int64.max)]),
+            gen.amount()
+        )
         let tacit = gen.chance(30)
         let renewal: Number? = gen.chance(40) ? gen.count(0...240) : nil
         var notice = ""
@@ -695,17 +767,21 @@ private struct MoneyRun {
         case 2..<6: let days = gen.count(0...730); notice = #","noticeDays":\#(days.json)"#; noticeValid = days.within(0...730)
         default: let months = gen.count(0...24); notice = #","noticeMonths":\#(months.json)"#; noticeValid = months.within(0...24)
         }
-        var body = #"{"vendor":"Vivo","type":"\#(gen.pick(ContractType.allCases).rawValue)","title":"Link","site":"RJ-NET","costCenter":"CC-NET","start":"\#(start.text)","#
+        var body =
+            #"{"vendor":"Vivo","type":"\#(gen.pick(ContractType.allCases).rawValue)","title":"Link","site":"RJ-NET","costCenter":"CC-NET","start":"\#(start.text)","#
         body += #""initialTermMonths":\#(initial.json),"tacitRenewal":\#(tacit),"billingPeriodMonths":\#(period.json),"billingAmount":\#(amount.json),"#
         body += #""currency":"\#(gen.pick(["BRL", "USD"]))""# + notice
         if let renewal { body += #","renewalTermMonths":\#(renewal.json)"# }
         let response = try await probe.send("POST", "\(Self.api)/contracts", json: body + "}")
         let effectiveRenewal = renewal?.value ?? (tacit ? initial.value ?? 0 : 0)
-        let valid = start.valid && initial.within(1...240) && (renewal?.within(0...240) ?? true) && (!tacit || effectiveRenewal > 0) && noticeValid
+        let valid =
+            start.valid && initial.within(1...240) && (renewal?.within(0...240) ?? true) && (!tacit || effectiveRenewal > 0) && noticeValid
             && [1, 3, 6, 12].contains(period.value ?? 0) && amount.within(0...MoneyExtremesTests.max)
         Self.expect(response, valid: valid, success: 201, "contract \(body)")
         count("contract", response.status == 201)
-        if response.status == 201, case .object(let members)? = response.json, case .string(let reference)? = members["reference"] { contracts.append(reference) }
+        if response.status == 201, case .object(let members)? = response.json, case .string(let reference)? = members["reference"] {
+            contracts.append(reference)
+        }
     }
 
     mutating func postCosts(_ probe: inout Probe, through: String) async throws {
@@ -717,9 +793,11 @@ private struct MoneyRun {
     mutating func requirement(_ probe: inout Probe) async throws {
         let (cost, day) = (gen.amount(), gen.date())
         let desired = gen.chance(70) ? #","desiredDate":"\#(day.text)""# : ""
-        let response = try await probe.send("POST", "\(Self.api)/requirements", json: """
-            {"title":"More laptops","businessNeed":"Growth","site":"SP-HQ","priority":"high","estimatedCost":\(cost.json),"currency":"BRL"\(desired)}
-            """)
+        let response = try await probe.send(
+            "POST", "\(Self.api)/requirements",
+            json: """
+                {"title":"More laptops","businessNeed":"Growth","site":"SP-HQ","priority":"high","estimatedCost":\(cost.json),"currency":"BRL"\(desired)}
+                """)
         let valid = cost.within(0...MoneyExtremesTests.max) && (desired.isEmpty || day.valid)
         Self.expect(response, valid: valid, success: 201, "requirement \(cost.json) \(desired)")
         if cost.value != nil && !cost.within(0...MoneyExtremesTests.max) { #expect(response.problemFields.contains("estimatedCost:out-of-range")) }
@@ -736,15 +814,20 @@ private struct MoneyRun {
             Self.expect(response, valid: valid, success: 204, "headcount \(quarter.text) \(delta.json)")
             count("headcount", response.status == 204)
         case 2:
-            let ratio = gen.chance(50) ? gen.pick(["1", "0.25", "20", "20.0001", "0", "99.9999", "100", "1e1", "-1", "0.00001", "", "12345678901234"])
+            let ratio =
+                gen.chance(50)
+                ? gen.pick(["1", "0.25", "20", "20.0001", "0", "99.9999", "100", "1e1", "-1", "0.00001", "", "12345678901234"])
                 : "\(gen.below(25)).\(gen.digits(1 + gen.below(4)))"
             let model = gen.pick(models).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
             let response = try await probe.send("PUT", "\(Self.api)/forecast/devices-per-person/\(model)", json: #"{"perPerson":"\#(ratio)"}"#)
             let valid = Gen.decimal(ratio, wholeDigits: 2, fractionDigits: 4).map { $0.0 <= 20 * $0.1 } ?? false
             Self.expect(response, valid: valid, success: 204, "devices per person \(ratio)")
         default:
-            let rule = gen.pick(["end-of-life", "warranty-end", "age:1", "age:600", "age:601", "age:0", "age:-1", "age:9223372036854775808", "age:1.5", "age:36"])
-            let response = try await probe.send("PUT", "\(Self.api)/forecast/replacement-rules/\(gen.pick(["laptop", "printer", "network"]))", json: #"{"rule":"\#(rule)"}"#)
+            let rule = gen.pick([
+                "end-of-life", "warranty-end", "age:1", "age:600", "age:601", "age:0", "age:-1", "age:9223372036854775808", "age:1.5", "age:36",
+            ])
+            let response = try await probe.send(
+                "PUT", "\(Self.api)/forecast/replacement-rules/\(gen.pick(["laptop", "printer", "network"]))", json: #"{"rule":"\#(rule)"}"#)
             let months = rule.hasPrefix("age:") ? Int(rule.dropFirst(4)) : nil
             let valid = !rule.hasPrefix("age:") || months.map { (1...600).contains($0) } == true
             Self.expect(response, valid: valid, success: 204, "replacement rule \(rule)")
@@ -768,17 +851,22 @@ private struct MoneyRun {
             let (from, quarters) = (gen.quarter(), gen.quartersQuery())
             let response = try await probe.send("GET", "\(Self.api)/forecast?from=\(from.text)&quarters=\(quarters)", as: who)
             let valid = from.valid && Int(quarters).map { (1...16).contains($0) } == true
-            #expect(valid ? (response.status == 200 || response.problemType == "out-of-range") : [400, 422].contains(response.status), "forecast \(from.text) \(quarters)")
+            #expect(
+                valid ? (response.status == 200 || response.problemType == "out-of-range") : [400, 422].contains(response.status),
+                "forecast \(from.text) \(quarters)")
             count("forecast", response.status == 200)
         case 5:
             let name = gen.pick(ITReports.Name.allCases).rawValue
-            try await probe.send("GET", "\(Self.api)/report-documents/\(name)?format=\(gen.pick(["json", "csv", "html"]))&fiscalYear=\(gen.yearQuery())&quarters=\(gen.quartersQuery())",
-                                 as: who)
+            try await probe.send(
+                "GET",
+                "\(Self.api)/report-documents/\(name)?format=\(gen.pick(["json", "csv", "html"]))&fiscalYear=\(gen.yearQuery())&quarters=\(gen.quartersQuery())",
+                as: who)
         case 6: try await probe.send("GET", "\(Self.api)/expenses?from=\(gen.date().text)&to=\(gen.date().text)", as: who)
         case 7:
             guard let reference = contracts.isEmpty ? nil : gen.pick(contracts) else { return }
             #expect(try await probe.send("GET", "\(Self.api)/contracts/\(reference)", as: who).status == 200)
-        default: try await probe.send("GET", "\(Self.api)/contracts?upcomingWithinDays=\(gen.pick(["1", "730", "731", "0", "90", "99999999999999999999"]))", as: who)
+        default:
+            try await probe.send("GET", "\(Self.api)/contracts?upcomingWithinDays=\(gen.pick(["1", "730", "731", "0", "90", "99999999999999999999"]))", as: who)
         }
     }
 
@@ -792,8 +880,11 @@ private struct MoneyRun {
         if let expected = expectedReport() {
             #expect(report.status == 200, "SP-FIN budget report → \(report.status) \(report.text.prefix(300))")
             if report.status == 200 {
-                let got = try report.decode(BudgetReport.self).lines.map { Line(key: "\($0.kind.rawValue)/\($0.category.rawValue)", budget: $0.budget, actual: $0.actual,
-                                                                                    remaining: $0.remaining, runRate: $0.runRateForecast) }
+                let got = try report.decode(BudgetReport.self).lines.map {
+                    Line(
+                        key: "\($0.kind.rawValue)/\($0.category.rawValue)", budget: $0.budget, actual: $0.actual,
+                        remaining: $0.remaining, runRate: $0.runRateForecast)
+                }
                 #expect(got.sorted { $0.key < $1.key } == expected)
             }
         } else {
@@ -801,7 +892,9 @@ private struct MoneyRun {
         }
         try await probe.office("OK-HQ", region: "BR-SP", costCenter: "CC-OK")
         #expect(try await probe.send("PUT", "\(Self.api)/budgets/2026/CC-OK/opex/software", json: #"{"amount":1000000,"currency":"BRL"}"#).status == 200)
-        #expect(try await probe.send("POST", "\(Self.api)/expenses", json: MoneyExtremesTests.expense("250000", on: "2026-03-01", costCenter: "CC-OK")).status == 201)
+        #expect(
+            try await probe.send("POST", "\(Self.api)/expenses", json: MoneyExtremesTests.expense("250000", on: "2026-03-01", costCenter: "CC-OK")).status
+                == 201)
         let normal = try await probe.send("GET", "\(Self.api)/reports/budget?fiscalYear=2026&site=OK-HQ", as: .auditor)
         let line = try #require(try normal.decode(BudgetReport.self).lines.first)
         #expect(normal.status == 200 && line.budget == 1_000_000 && line.actual == 250_000 && line.remaining == 750_000 && line.alerts.isEmpty)
@@ -826,7 +919,8 @@ private struct MoneyRun {
                 actual += Int128(value)
             }
             // 10 June is day 161 of 365: the run rate carries the actual to the year's end (truncated).
-            guard let total = Int64(exactly: actual), let remaining = Int64(exactly: Int128(budget) - actual), let runRate = Int64(exactly: actual * 365 / 161) else { return nil }
+            guard let total = Int64(exactly: actual), let remaining = Int64(exactly: Int128(budget) - actual), let runRate = Int64(exactly: actual * 365 / 161)
+            else { return nil }
             result.append(Line(key: key, budget: budget, actual: total, remaining: remaining, runRate: runRate))
         }
         return result
@@ -837,7 +931,9 @@ private struct MoneyRun {
     /// leaves 64 bits.
     func convert(_ minor: Int64, _ currency: String, on day: String) -> Int64? {
         guard currency != "BRL" else { return minor }
-        guard let text = rates[currency]?.filter({ $0.key <= day }).max(by: { $0.key < $1.key })?.value, let (rate, scale) = Gen.rateValue(text) else { return nil }
+        guard let text = rates[currency]?.filter({ $0.key <= day }).max(by: { $0.key < $1.key })?.value, let (rate, scale) = Gen.rateValue(text) else {
+            return nil
+        }
         var numerator = Int128(minor) * rate
         var denominator = scale
         let shift = 2 - Money.minorDigits(currency)

@@ -16,34 +16,47 @@ import VigilTesting
         let asLead = TestClient(baseURL: server.baseURL, token: lead.token)
         let asOther = TestClient(baseURL: server.baseURL, token: other.token)
 
-        let raised = try await asLead.post("/api/it-service-desk/tickets", """
+        let raised = try await asLead.post(
+            "/api/it-service-desk/tickets",
+            """
             {"type":"change","category":"network","title":"Replace core switch","description":"Swap the 3rd floor core switch on Saturday.","site":"SP-HQ","impact":1,"urgency":3}
             """)
         #expect(raised.status == 201)
         let change = try raised.decode(Ticket.self)
         #expect(change.approval == .pending && change.priority == "P3")
 
-        let early = try await asAgent.post("/api/it-service-desk/tickets/\(change.reference)/transition", #"{"status":"in-progress"}"#, headers: ["If-Match": "\"\(change.version)\""])
+        let early = try await asAgent.post(
+            "/api/it-service-desk/tickets/\(change.reference)/transition", #"{"status":"in-progress"}"#, headers: ["If-Match": "\"\(change.version)\""])
         #expect(early.status == 409)
         #expect(early.text.contains("only after an IT manager approves"))
-        let earlyResolve = try await asAgent.post("/api/it-service-desk/tickets/\(change.reference)/transition", #"{"status":"resolved","note":"done"}"#,
-                                                  headers: ["If-Match": "\"\(change.version)\""])
+        let earlyResolve = try await asAgent.post(
+            "/api/it-service-desk/tickets/\(change.reference)/transition", #"{"status":"resolved","note":"done"}"#,
+            headers: ["If-Match": "\"\(change.version)\""])
         #expect(earlyResolve.status == 409)
         // Agents cannot approve; the manager who raised it cannot either.
-        #expect(try await asAgent.post("/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"approve"}"#, headers: ["If-Match": "\"\(change.version)\""]).status == 403)
-        #expect(try await asLead.post("/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"approve"}"#, headers: ["If-Match": "\"\(change.version)\""]).status == 403)
-        let noReason = try await asOther.post("/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"reject"}"#, headers: ["If-Match": "\"\(change.version)\""])
+        #expect(
+            try await asAgent.post(
+                "/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"approve"}"#, headers: ["If-Match": "\"\(change.version)\""]
+            ).status == 403)
+        #expect(
+            try await asLead.post(
+                "/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"approve"}"#, headers: ["If-Match": "\"\(change.version)\""]
+            ).status == 403)
+        let noReason = try await asOther.post(
+            "/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"reject"}"#, headers: ["If-Match": "\"\(change.version)\""])
         #expect(noReason.status == 422 && noReason.problemFields == ["note:required"])
         let stillPending = try await desk.tickets.get(change.id, by: desk.test.runtime.systemPrincipal("t"))
         #expect(stillPending.approval == .pending && stillPending.version == change.version)
 
-        let approved = try await asOther.post("/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"approve","note":"Window Saturday 08:00"}"#,
-                                              headers: ["If-Match": "\"\(change.version)\""])
+        let approved = try await asOther.post(
+            "/api/it-service-desk/tickets/\(change.reference)/approval", #"{"decision":"approve","note":"Window Saturday 08:00"}"#,
+            headers: ["If-Match": "\"\(change.version)\""])
         #expect(approved.status == 200)
         let afterApproval = try approved.decode(Ticket.self)
         #expect(afterApproval.approval == .approved && afterApproval.approvalBy == "user:cio@x.com")
-        let started = try await asAgent.post("/api/it-service-desk/tickets/\(change.reference)/transition", #"{"status":"in-progress"}"#,
-                                             headers: ["If-Match": "\"\(afterApproval.version)\""])
+        let started = try await asAgent.post(
+            "/api/it-service-desk/tickets/\(change.reference)/transition", #"{"status":"in-progress"}"#,
+            headers: ["If-Match": "\"\(afterApproval.version)\""])
         #expect(started.status == 200)
         let implementing = try started.decode(Ticket.self)
         #expect(implementing.status == .inProgress && implementing.assigneeActor == "user:agent@x.com")
@@ -76,7 +89,9 @@ import VigilTesting
         // A loop is refused: the parent cannot become its child's child.
         let a = try await desk.incident(title: "A")
         let b = try await desk.incident(title: "B", parent: a.reference)
-        let loop = await #expect(throws: VigilError.self) { () async throws in _ = try await desk.tickets.link(a.reference, kind: .parent, to: b.reference, by: desk.test.system()) }
+        let loop = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await desk.tickets.link(a.reference, kind: .parent, to: b.reference, by: desk.test.system())
+        }
         #expect(loop?.kind == .validation)
         await desk.close()
     }
@@ -85,10 +100,14 @@ import VigilTesting
     func groupsAssignWithTheSharedStrategiesAndRespectCapacity(_ engine: TestEngine) async throws {
         let desk = try await ITDeskFixture.make(engine)
         let system = desk.test.system()
-        _ = try await desk.groups.createGroup(GroupInput(region: "BR-SP", name: "Field IT", categories: ["hardware", "printing"], strategy: "least-loaded"), by: system)
-        _ = try await desk.groups.createGroup(GroupInput(region: "BR-SP", name: "Network", categories: ["network"], strategy: "skill-based", requiredSkill: "cisco"), by: system)
+        _ = try await desk.groups.createGroup(
+            GroupInput(region: "BR-SP", name: "Field IT", categories: ["hardware", "printing"], strategy: "least-loaded"), by: system)
+        _ = try await desk.groups.createGroup(
+            GroupInput(region: "BR-SP", name: "Network", categories: ["network"], strategy: "skill-based", requiredSkill: "cisco"), by: system)
         _ = try await desk.groups.createGroup(GroupInput(region: "BR-SP", name: "Service desk", categories: [], strategy: "round-robin"), by: system)
-        for (email, skills, groups) in [("ana@x.com", [String](), ["Field IT"]), ("bia@x.com", [], ["Field IT", "Service desk"]), ("caio@x.com", ["cisco"], ["Network"])] {
+        for (email, skills, groups) in [
+            ("ana@x.com", [String](), ["Field IT"]), ("bia@x.com", [], ["Field IT", "Service desk"]), ("caio@x.com", ["cisco"], ["Network"]),
+        ] {
             _ = try await desk.test.user(email, roles: [.itAgent], regions: .only([desk.sp]))
             _ = try await desk.groups.setAgent(AgentInput(email: email, region: "BR-SP", skills: skills, capacity: 2, groups: groups), by: system)
         }
@@ -103,14 +122,17 @@ import VigilTesting
         let network = try await desk.incident(category: "network", title: "Wi-Fi drops")
         #expect(network.assigneeActor == "user:caio@x.com")
         let networkHistory = try await desk.tickets.history(network.id, by: desk.test.runtime.systemPrincipal("t"))
-        guard case .object(let details)? = networkHistory.items.last?.details, case .string(let reason)? = details["reason"] else { Issue.record("no reason"); return }
+        guard case .object(let details)? = networkHistory.items.last?.details, case .string(let reason)? = details["reason"] else {
+            Issue.record("no reason"); return
+        }
         #expect(reason.contains("has cisco"))
         // Telephony has no group of its own: the catch-all takes it (Bia is full, so it waits there).
         let phone = try await desk.incident(category: "telephony", title: "Desk phone dead")
         let catchAll = try await desk.groups.groups(region: desk.sp, by: desk.test.runtime.systemPrincipal("t")).first { $0.name == "Service desk" }
         #expect(phone.groupId == catchAll?.id && phone.assigneeActor == nil)
         // Resolving frees capacity.
-        let first = try await desk.tickets.list(TicketFilter(assigneeActor: "user:ana@x.com"), page: PageRequest(), by: desk.test.runtime.systemPrincipal("t")).items[0]
+        let first = try await desk.tickets.list(TicketFilter(assigneeActor: "user:ana@x.com"), page: PageRequest(), by: desk.test.runtime.systemPrincipal("t"))
+            .items[0]
         _ = try await desk.move(first, to: .resolved, note: "reimaged")
         let agents = try await desk.groups.agents(region: desk.sp, by: desk.test.runtime.systemPrincipal("t"))
         #expect(agents.first { $0.actor == "user:ana@x.com" }?.activeTickets == 1)
@@ -130,18 +152,26 @@ import VigilTesting
         _ = try await desk.tickets.link(change.reference, kind: .change, to: problem.reference, by: desk.test.system())
         let problemLinks = try await desk.tickets.links(problem.reference, by: desk.test.runtime.systemPrincipal("t"))
         #expect(Set(problemLinks.map(\.target)) == [incident.reference, change.reference])
-        let wrong = await #expect(throws: VigilError.self) { () async throws in _ = try await desk.tickets.link(incident.reference, kind: .change, to: problem.reference, by: desk.test.system()) }
+        let wrong = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await desk.tickets.link(incident.reference, kind: .change, to: problem.reference, by: desk.test.system())
+        }
         #expect(wrong?.kind == .validation)
 
         // Maria sees her own ticket without the read permission, and rates it once resolved.
-        let early = await #expect(throws: VigilError.self) { () async throws in _ = try await desk.tickets.survey(incident.id, score: 5, comment: nil, by: asMaria) }
+        let early = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await desk.tickets.survey(incident.id, score: 5, comment: nil, by: asMaria)
+        }
         #expect(early?.kind == .conflict)
         _ = try await desk.move(incident, to: .resolved, note: "add-in removed")
         let rated = try await desk.tickets.survey(incident.reference, score: 4, comment: "Quick, thanks", by: asMaria)
         #expect(rated.satisfaction == 4 && rated.satisfactionComment == "Quick, thanks")
-        let twice = await #expect(throws: VigilError.self) { () async throws in _ = try await desk.tickets.survey(incident.reference, score: 1, comment: nil, by: asMaria) }
+        let twice = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await desk.tickets.survey(incident.reference, score: 1, comment: nil, by: asMaria)
+        }
         #expect(twice?.kind == .conflict)
-        let notHers = await #expect(throws: VigilError.self) { () async throws in _ = try await desk.tickets.survey(problem.reference, score: 1, comment: nil, by: asMaria) }
+        let notHers = await #expect(throws: VigilError.self) { () async throws in
+            _ = try await desk.tickets.survey(problem.reference, score: 1, comment: nil, by: asMaria)
+        }
         // Another's ticket answers as a missing one: without the read permission she may not
         // learn that it exists.
         #expect(notHers?.kind == .notFound)

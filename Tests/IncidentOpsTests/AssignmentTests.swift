@@ -16,7 +16,9 @@ import WorkAssignment
 
         func sql(_ query: SQLQueryString) async throws { try await test.runtime.database.sql.raw(query).run() }
 
-        func open(_ severity: String = "S3", sensitive: Bool = false, line: String = "drivers", category: String = "traffic-accident") async throws -> IncidentCase {
+        func open(_ severity: String = "S3", sensitive: Bool = false, line: String = "drivers", category: String = "traffic-accident") async throws
+            -> IncidentCase
+        {
             var input = CaseIntakeTests.input(severity: severity, sensitive: sensitive)
             input.businessLine = line
             input.category = category
@@ -24,22 +26,28 @@ import WorkAssignment
         }
 
         func load(_ email: String) async throws -> Int {
-            try await test.runtime.database.sql.raw("SELECT active_cases FROM incident_analysts WHERE user_id = \(bind: ids[email]!)").first()!.decode(column: "active_cases", as: Int.self)
+            try await test.runtime.database.sql.raw("SELECT active_cases FROM incident_analysts WHERE user_id = \(bind: ids[email]!)").first()!.decode(
+                column: "active_cases", as: Int.self)
         }
     }
 
-    func withDesk(_ engine: TestEngine = .sqlite, strategy: AssignmentStrategy, skill: String? = nil,
-                  analysts: [(email: String, capacity: Int, skills: [String], sensitive: Bool)], _ body: (Desk) async throws -> Void) async throws {
+    func withDesk(
+        _ engine: TestEngine = .sqlite, strategy: AssignmentStrategy, skill: String? = nil,
+        analysts: [(email: String, capacity: Int, skills: [String], sensitive: Bool)], _ body: (Desk) async throws -> Void
+    ) async throws {
         let test = try await TestRuntime.make(engine, domains: [IncidentOpsModule.self])
         do {
             let context = test.runtime.context(for: IncidentOpsModule.id)
             var desk = Desk(test: test, cases: CaseService(context: context), desk: DeskService(context: context))
-            _ = try await desk.desk.createQueue(QueueInput(region: "BR-SP", name: "Drivers SP", businessLine: "drivers", requiredSkill: skill, strategy: strategy.rawValue), by: test.system())
+            _ = try await desk.desk.createQueue(
+                QueueInput(region: "BR-SP", name: "Drivers SP", businessLine: "drivers", requiredSkill: skill, strategy: strategy.rawValue), by: test.system())
             for analyst in analysts {
                 let user = try await test.user(analyst.email, roles: [.analyst], regions: .only([RegionCode("BR-SP")!]))
                 desk.ids[analyst.email] = user.user.id.lowercased
-                _ = try await desk.desk.setAnalyst(AnalystInput(email: analyst.email, region: "BR-SP", skills: analyst.skills, languages: ["pt-BR"],
-                                                                capacity: analyst.capacity, sensitiveOK: analyst.sensitive), by: test.system())
+                _ = try await desk.desk.setAnalyst(
+                    AnalystInput(
+                        email: analyst.email, region: "BR-SP", skills: analyst.skills, languages: ["pt-BR"],
+                        capacity: analyst.capacity, sensitiveOK: analyst.sensitive), by: test.system())
             }
             try await body(desk)
         } catch {
@@ -51,7 +59,9 @@ import WorkAssignment
 
     func lastDecision(_ incident: IncidentCase, _ desk: Desk) async throws -> String {
         let entries = try await desk.cases.timeline(incident.id, page: PageRequest(limit: 200), by: desk.test.runtime.systemPrincipal("t")).items
-        guard let details = entries.last(where: { $0.kind == .assignment })?.details, case .object(let members) = details, case .string(let reason)? = members["reason"] else { return "" }
+        guard let details = entries.last(where: { $0.kind == .assignment })?.details, case .object(let members) = details,
+            case .string(let reason)? = members["reason"]
+        else { return "" }
         return reason
     }
 
@@ -94,8 +104,14 @@ import WorkAssignment
             #expect(try await lastDecision(waiting, desk).contains("no analyst on shift"))
             let alerts = try await OutboxStore(database: desk.test.runtime.database).events(after: 0, types: [CaseWaitingInQueue.eventType], limit: 10)
             #expect(alerts.count == 1)
-            _ = try await desk.desk.addShift(ShiftInput(email: "b@x.com", region: "BR-SP", role: "analyst", startsAt: now.addingTimeInterval(-3600), endsAt: now.addingTimeInterval(7 * 3600)), by: desk.test.system())
-            _ = try await desk.desk.addShift(ShiftInput(email: "a@x.com", region: "BR-SP", role: "analyst", startsAt: now.addingTimeInterval(8 * 3600), endsAt: now.addingTimeInterval(16 * 3600)), by: desk.test.system())
+            _ = try await desk.desk.addShift(
+                ShiftInput(
+                    email: "b@x.com", region: "BR-SP", role: "analyst", startsAt: now.addingTimeInterval(-3600), endsAt: now.addingTimeInterval(7 * 3600)),
+                by: desk.test.system())
+            _ = try await desk.desk.addShift(
+                ShiftInput(
+                    email: "a@x.com", region: "BR-SP", role: "analyst", startsAt: now.addingTimeInterval(8 * 3600), endsAt: now.addingTimeInterval(16 * 3600)),
+                by: desk.test.system())
             let assigned = try await desk.open()
             #expect(assigned.assignee == desk.ids["b@x.com"])
             // A rebalance gives the waiting case to whoever is on shift now.
@@ -103,7 +119,9 @@ import WorkAssignment
             #expect(try await desk.cases.rebalance(queueID: queue.id, by: desk.test.system()) == 1)
             #expect(try await desk.cases.get(waiting.id, by: desk.test.runtime.systemPrincipal("t")).assignee == desk.ids["b@x.com"])
             let override = await #expect(throws: VigilError.self) {
-                try await desk.desk.addShift(ShiftInput(email: "a@x.com", region: "BR-SP", role: "analyst", startsAt: now, endsAt: now.addingTimeInterval(3600), kind: "override"), by: desk.test.system())
+                try await desk.desk.addShift(
+                    ShiftInput(email: "a@x.com", region: "BR-SP", role: "analyst", startsAt: now, endsAt: now.addingTimeInterval(3600), kind: "override"),
+                    by: desk.test.system())
             }
             #expect(override?.fields.first?.field == "note")
         }
@@ -129,7 +147,8 @@ import WorkAssignment
 
     @Test(arguments: TestEngine.available)
     func capacityHoldsUnderConcurrentIntakesAndFreedCapacityIsRefilled(_ engine: TestEngine) async throws {
-        try await withDesk(engine, strategy: .leastLoaded, analysts: [("a@x.com", 4, [], false), ("b@x.com", 4, [], false), ("c@x.com", 4, [], false)]) { desk in
+        try await withDesk(engine, strategy: .leastLoaded, analysts: [("a@x.com", 4, [], false), ("b@x.com", 4, [], false), ("c@x.com", 4, [], false)]) {
+            desk in
             let opened = try await withThrowingTaskGroup(of: IncidentCase.self) { group in
                 for _ in 0..<32 { group.addTask { try await desk.open() } }
                 return try await group.reduce(into: [IncidentCase]()) { $0.append($1) }
@@ -140,7 +159,8 @@ import WorkAssignment
             #expect(opened.filter { $0.assignee == nil }.count == 20)
             // One case resolved: its analyst's freed slot goes to the oldest waiting case.
             let done = try #require(opened.first { $0.assignee == desk.ids["a@x.com"] })
-            _ = try await desk.cases.transition(done.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: done.version, by: desk.test.system())
+            _ = try await desk.cases.transition(
+                done.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: done.version, by: desk.test.system())
             #expect(try await desk.load("a@x.com") == 4)
             let oldestWaiting = try #require(opened.filter { $0.assignee == nil }.min { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) })
             #expect(try await desk.cases.get(oldestWaiting.id, by: desk.test.runtime.systemPrincipal("t")).assignee == desk.ids["a@x.com"])
@@ -169,7 +189,8 @@ extension Sequence {
         let test = try await TestRuntime.make(engine, domains: [IncidentOpsModule.self])
         let context = test.runtime.context(for: IncidentOpsModule.id)
         let cases = CaseService(context: context)
-        let queue = try await DeskService(context: context).createQueue(QueueInput(region: "BR-SP", name: "All", strategy: "availability-aware"), by: test.system())
+        let queue = try await DeskService(context: context).createQueue(
+            QueueInput(region: "BR-SP", name: "All", strategy: "availability-aware"), by: test.system())
         let s4 = try await cases.open(CaseIntakeTests.input(severity: "S4"), by: test.system())
         test.clock.advance(by: 60)
         let s2 = try await cases.open(CaseIntakeTests.input(severity: "S2"), by: test.system())

@@ -19,9 +19,12 @@ import VigilTesting
         await test.close()
     }
 
-    static func input(region: String = "BR-SP", severity: String = "S2", sensitive: Bool = false, description: String = "Rider hit at Av. Paulista") -> OpenCaseInput {
-        OpenCaseInput(region: region, businessLine: "drivers", category: "traffic-accident", severity: severity, description: description,
-                      location: CaseLocation(address: "Av. Paulista 1578", latitude: -23.5614, longitude: -46.6559), sensitive: sensitive)
+    static func input(region: String = "BR-SP", severity: String = "S2", sensitive: Bool = false, description: String = "Rider hit at Av. Paulista")
+        -> OpenCaseInput
+    {
+        OpenCaseInput(
+            region: region, businessLine: "drivers", category: "traffic-accident", severity: severity, description: description,
+            location: CaseLocation(address: "Av. Paulista 1578", latitude: -23.5614, longitude: -46.6559), sensitive: sensitive)
     }
 
     @Test(arguments: TestEngine.available)
@@ -42,8 +45,11 @@ import VigilTesting
             let events = try await OutboxStore(database: test.runtime.database).events(after: 0, types: [CaseOpened.eventType], limit: 10)
             #expect(events.count == 2)
             let payload = try #require(try events[0].decode(CaseOpened.self))
-            #expect(payload == CaseOpened(caseId: incident.id, reference: incident.reference, region: "BR-SP", businessLine: "drivers",
-                                          category: "traffic-accident", severity: "S2", sensitive: false))
+            #expect(
+                payload
+                    == CaseOpened(
+                        caseId: incident.id, reference: incident.reference, region: "BR-SP", businessLine: "drivers",
+                        category: "traffic-accident", severity: "S2", sensitive: false))
             #expect(events[0].subject == incident.entity)
             #expect(try await cases.get(incident.reference.lowercased(), by: test.runtime.systemPrincipal("t")).id == incident.id)
         }
@@ -112,7 +118,8 @@ import VigilTesting
         try await withDesk(engine) { test, cases in
             let incident = try await cases.open(Self.input(), by: test.system())
             test.clock.advance(by: 60)
-            let updated = try await cases.update(incident.id, UpdateCaseInput(severity: "s1", description: "Rider hit; ambulance called"), expectedVersion: 1, by: test.system())
+            let updated = try await cases.update(
+                incident.id, UpdateCaseInput(severity: "s1", description: "Rider hit; ambulance called"), expectedVersion: 1, by: test.system())
             #expect(updated.severity == .s1 && updated.version == 2 && updated.location == incident.location)
             let timeline = try await test.runtime.audit.timeline(of: incident.entity)
             #expect(timeline.map(\.action) == ["incident-ops.case.open", "incident-ops.case.update"])
@@ -135,7 +142,9 @@ import VigilTesting
         try await withDesk(.sqlite) { test, cases in
             let analyst = try await test.user("a@example.com", roles: [.analyst], regions: .only([RegionCode("BR-SP")!]))
             let incident = try await cases.open(Self.input(), by: test.invocation(analyst.principal))
-            await #expect { try await cases.update(incident.id, UpdateCaseInput(sensitive: true), expectedVersion: 1, by: test.invocation(analyst.principal)) } throws: {
+            await #expect {
+                try await cases.update(incident.id, UpdateCaseInput(sensitive: true), expectedVersion: 1, by: test.invocation(analyst.principal))
+            } throws: {
                 ($0 as? VigilError)?.kind == .forbidden
             }
             await #expect { try await cases.open(Self.input(region: "MX-CMX"), by: test.invocation(analyst.principal)) } throws: {
@@ -161,7 +170,8 @@ extension Date {
         full.reporterContact = "+55 11 99999-0000"
         full.occurredAt = test.clock.now().addingTimeInterval(-600)
         let rich = try await cases.open(full, by: test.system())
-        let bare = try await cases.open(OpenCaseInput(region: "BR-SP", businessLine: "clients", category: "other", severity: "S4", description: "x"), by: test.system())
+        let bare = try await cases.open(
+            OpenCaseInput(region: "BR-SP", businessLine: "clients", category: "other", severity: "S4", description: "x"), by: test.system())
         for incident in [rich, bare] {
             let handWritten = try JSONValue.parse(StreamingJSON.encode(incident))
             let codable = try JSONValue.parse(VigilJSON.encoder.encode(incident))
@@ -176,7 +186,10 @@ extension Date {
 }
 
 @Suite struct PriorityAndTaxonomyTests {
-    @Test(arguments: [("S1", "high", "P1"), ("S1", "low", "P2"), ("S2", "medium", "P2"), ("S3", "high", "P2"), ("S3", "medium", "P3"), ("S4", "high", "P3"), ("S4", "low", "P4")])
+    @Test(arguments: [
+        ("S1", "high", "P1"), ("S1", "low", "P2"), ("S2", "medium", "P2"), ("S3", "high", "P2"), ("S3", "medium", "P3"), ("S4", "high", "P3"),
+        ("S4", "low", "P4"),
+    ])
     func priorityFollowsTheSeverityUrgencyMatrix(_ severity: String, _ urgency: String, _ priority: String) async throws {
         let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
         var input = CaseIntakeTests.input(severity: severity)
@@ -190,7 +203,8 @@ extension Date {
         let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
         let context = test.runtime.context(for: IncidentOpsModule.id)
         let cases = CaseService(context: context)
-        _ = try await Taxonomy(context: context).set(region: "BR-SP", category: "traffic-accident", subcategories: ["motorcycle-collision", "pedestrian"], by: test.system())
+        _ = try await Taxonomy(context: context).set(
+            region: "BR-SP", category: "traffic-accident", subcategories: ["motorcycle-collision", "pedestrian"], by: test.system())
         let missing = await #expect(throws: VigilError.self) { try await cases.open(CaseIntakeTests.input(), by: test.system()) }
         #expect(missing?.fields.first?.code == .required)
         var wrong = CaseIntakeTests.input()

@@ -21,11 +21,14 @@ import VigilTesting
     /// Puts a case in any status directly, as a fixture, with the details that status carries.
     func force(_ id: String, to status: CaseStatus, test: TestRuntime) async throws -> Int {
         let resolution: String? = status == .resolved || status == .closed ? "resolved" : nil
-        try await test.runtime.database.sql.raw("""
+        try await test.runtime.database.sql.raw(
+            """
             UPDATE incident_cases SET status = \(bind: status.rawValue), resolution_code = \(bind: resolution),
                 closed_at = \(bind: status == .closed ? test.clock.now().epochMicros : nil), version = version + 1 WHERE id = \(bind: id)
-            """).run()
-        return try await test.runtime.database.sql.raw("SELECT version FROM incident_cases WHERE id = \(bind: id)").first()!.decode(column: "version", as: Int.self)
+            """
+        ).run()
+        return try await test.runtime.database.sql.raw("SELECT version FROM incident_cases WHERE id = \(bind: id)").first()!.decode(
+            column: "version", as: Int.self)
     }
 
     static func details(for target: CaseStatus) -> TransitionInput {
@@ -64,13 +67,15 @@ import VigilTesting
             }
             #expect(noWaitingOn?.fields.first?.field == "waitingOn")
             test.clock.advance(by: 60)
-            let waiting = try await cases.transition(incident.id, TransitionInput(to: "waiting", waitingOn: "authorities", note: "B.O. requested"), expectedVersion: 1, by: test.system())
+            let waiting = try await cases.transition(
+                incident.id, TransitionInput(to: "waiting", waitingOn: "authorities", note: "B.O. requested"), expectedVersion: 1, by: test.system())
             #expect(waiting.status == .waiting && waiting.waitingOn == .authorities && waiting.version == 2)
             let noCode = await #expect(throws: VigilError.self) {
                 try await cases.transition(incident.id, TransitionInput(to: "resolved"), expectedVersion: 2, by: test.system())
             }
             #expect(noCode?.fields.first?.field == "resolutionCode")
-            let resolved = try await cases.transition(incident.id, TransitionInput(to: "resolved", resolutionCode: "referred-to-authorities"), expectedVersion: 2, by: test.system())
+            let resolved = try await cases.transition(
+                incident.id, TransitionInput(to: "resolved", resolutionCode: "referred-to-authorities"), expectedVersion: 2, by: test.system())
             #expect(resolved.waitingOn == nil && resolved.resolvedAt == test.clock.now().roundedToMicros)
             let closed = try await cases.transition(incident.id, TransitionInput(to: "closed"), expectedVersion: 3, by: test.system())
             #expect(closed.resolutionCode == .referredToAuthorities && closed.closedAt != nil)
@@ -85,7 +90,11 @@ import VigilTesting
             #expect(all.first?.details.jsonText.contains("\"targetSeconds\"") == true)
 
             let actions = try await test.runtime.audit.timeline(of: incident.entity).map(\.action)
-            #expect(actions == ["incident-ops.case.open", "incident-ops.case.transition", "incident-ops.case.transition", "incident-ops.case.transition", "incident-ops.case.note"])
+            #expect(
+                actions == [
+                    "incident-ops.case.open", "incident-ops.case.transition", "incident-ops.case.transition", "incident-ops.case.transition",
+                    "incident-ops.case.note",
+                ])
             let events = try await OutboxStore(database: test.runtime.database).events(after: 0, types: [CaseStatusChanged.eventType], limit: 10)
             #expect(try events.compactMap { try $0.decode(CaseStatusChanged.self)?.to } == ["waiting", "resolved", "closed"])
         }
@@ -97,7 +106,8 @@ import VigilTesting
             _ = try await cases.transition(incident.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: 1, by: test.system())
             _ = try await cases.transition(incident.id, TransitionInput(to: "closed"), expectedVersion: 2, by: test.system())
             test.clock.advance(by: 6 * 86_400)
-            let reopened = try await cases.transition(incident.id, TransitionInput(to: "in-progress", note: "Rider called again"), expectedVersion: 3, by: test.system())
+            let reopened = try await cases.transition(
+                incident.id, TransitionInput(to: "in-progress", note: "Rider called again"), expectedVersion: 3, by: test.system())
             #expect(reopened.reopenCount == 1 && reopened.closedAt == nil && reopened.resolutionCode == nil)
             _ = try await cases.transition(incident.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: 4, by: test.system())
             _ = try await cases.transition(incident.id, TransitionInput(to: "closed"), expectedVersion: 5, by: test.system())
@@ -117,7 +127,8 @@ import VigilTesting
             let outcomes = await withTaskGroup(of: Bool.self) { group in
                 for n in 0..<10 {
                     group.addTask {
-                        (try? await cases.update(incident.id, UpdateCaseInput(description: "Writer \(n) was here"), expectedVersion: 1, by: test.system())) != nil
+                        (try? await cases.update(incident.id, UpdateCaseInput(description: "Writer \(n) was here"), expectedVersion: 1, by: test.system()))
+                            != nil
                     }
                 }
                 return await group.reduce(into: [Bool]()) { $0.append($1) }
@@ -131,7 +142,9 @@ import VigilTesting
                             while true {
                                 let current = try await cases.get(incident.id, by: test.runtime.systemPrincipal("t"))
                                 do {
-                                    _ = try await cases.update(incident.id, UpdateCaseInput(description: "w\(writer)s\(step) after v\(current.version)"), expectedVersion: current.version, by: test.system())
+                                    _ = try await cases.update(
+                                        incident.id, UpdateCaseInput(description: "w\(writer)s\(step) after v\(current.version)"),
+                                        expectedVersion: current.version, by: test.system())
                                     break
                                 } catch let error as VigilError where error.kind == .preconditionFailed {
                                     continue

@@ -33,7 +33,9 @@ import VigilTesting
         #expect(slots.map(\.coordinators) == [1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
         #expect(slots[0].gaps == ["no specialist"] && slots[4].gaps == ["no specialist", "no coordinator"])
         #expect(slots[0].expectedCases == 0.75 && slots[1...].allSatisfy { $0.expectedCases == 0 })
-        await #expect(throws: VigilError.self) { try await CoverageService(context: context).coverage(region: sp, from: at(0), to: at(24 * 15), by: test.runtime.systemPrincipal("t")) }
+        await #expect(throws: VigilError.self) {
+            try await CoverageService(context: context).coverage(region: sp, from: at(0), to: at(24 * 15), by: test.runtime.systemPrincipal("t"))
+        }
         await test.close()
     }
 
@@ -48,7 +50,8 @@ import VigilTesting
         let unknownPerson = RotationInput(region: "BR-SP", role: "analyst", emails: emails + ["ghost@x.com"], startDate: "2026-12-01", days: 14)
         let invocation = test.system()
         await #expect(throws: VigilError.self) { () async throws in _ = try await desk.addRotation(unknownPerson, by: invocation) }
-        let badShape = RotationInput(region: "BR-SP", role: "analyst", emails: emails, startDate: "2026-12-01", days: 14, shiftsPerDay: 5, firstShiftStarts: "25:00")
+        let badShape = RotationInput(
+            region: "BR-SP", role: "analyst", emails: emails, startDate: "2026-12-01", days: 14, shiftsPerDay: 5, firstShiftStarts: "25:00")
         let failure = await #expect(throws: VigilError.self) { () async throws in _ = try await desk.addRotation(badShape, by: invocation) }
         let fields = Set((failure?.fields ?? []).map { $0.field })
         #expect(fields == ["shiftsPerDay", "firstShiftStarts"])
@@ -56,7 +59,8 @@ import VigilTesting
         let auditAfterFailures = try await test.count("vigil_audit")
         #expect(shiftsBefore == 0 && auditAfterFailures == auditBefore)
 
-        let shifts = try await desk.addRotation(RotationInput(region: "BR-SP", role: "analyst", emails: emails, startDate: "2026-12-01", days: 14), by: invocation)
+        let shifts = try await desk.addRotation(
+            RotationInput(region: "BR-SP", role: "analyst", emails: emails, startDate: "2026-12-01", days: 14), by: invocation)
         let auditAfter = try await test.count("vigil_audit")
         #expect(shifts.count == 42 && auditAfter == auditBefore + 42)
         // Day one: a 06:00–14:00 (09:00Z), b 14:00–22:00, c 22:00–06:00, d rests; a week later each moves on.
@@ -69,8 +73,9 @@ import VigilTesting
         }
         #expect(who("2026-12-01T09:00:00Z") == ["a@x.com"] && who("2026-12-01T17:00:00Z") == ["b@x.com"] && who("2026-12-02T01:00:00Z") == ["c@x.com"])
         #expect(who("2026-12-08T09:00:00Z") == ["d@x.com"] && who("2026-12-08T17:00:00Z") == ["a@x.com"] && who("2026-12-09T01:00:00Z") == ["b@x.com"])
-        let slots = try await CoverageService(context: context).coverage(region: sp, from: ISO8601.parse("2026-12-01T09:00:00Z"),
-                                                                         to: ISO8601.parse("2026-12-15T09:00:00Z"), by: test.runtime.systemPrincipal("t"))
+        let slots = try await CoverageService(context: context).coverage(
+            region: sp, from: ISO8601.parse("2026-12-01T09:00:00Z"),
+            to: ISO8601.parse("2026-12-15T09:00:00Z"), by: test.runtime.systemPrincipal("t"))
         #expect(slots.count == 14 * 24 && slots.allSatisfy { $0.analysts == 1 })
         await test.close()
     }
@@ -83,15 +88,19 @@ import VigilTesting
         let sp = RegionCode("BR-SP")!
         let ana = try await test.user("ana@x.com", roles: [.analyst], regions: .only([sp]))
         let coordinator = try await test.user("coord@x.com", roles: [.shiftCoordinator], regions: .only([sp]))
-        _ = try await desk.setAnalyst(AnalystInput(email: "ana@x.com", region: "BR-SP", skills: [], languages: ["pt-BR"], capacity: 5, sensitiveOK: true), by: test.system())
+        _ = try await desk.setAnalyst(
+            AnalystInput(email: "ana@x.com", region: "BR-SP", skills: [], languages: ["pt-BR"], capacity: 5, sensitiveOK: true), by: test.system())
         let now = test.clock.now()
-        _ = try await desk.addShift(ShiftInput(email: "ana@x.com", region: "BR-SP", role: "analyst", startsAt: now, endsAt: now.addingTimeInterval(8 * 3600)), by: test.system())
+        _ = try await desk.addShift(
+            ShiftInput(email: "ana@x.com", region: "BR-SP", role: "analyst", startsAt: now, endsAt: now.addingTimeInterval(8 * 3600)), by: test.system())
         // No queues: every case waits unassigned until assigned by hand.
         let urgent = try await cases.open(CaseIntakeTests.input(severity: "S1"), by: test.system())
         let routine = try await cases.open(CaseIntakeTests.input(severity: "S4"), by: test.system())
         let secret = try await cases.open(CaseIntakeTests.input(severity: "S4", sensitive: true), by: test.system())
         _ = try await cases.open(CaseIntakeTests.input(severity: "S4"), by: test.system())
-        for incident in [urgent, routine, secret] { _ = try await cases.assign(incident.id, to: "ana@x.com", expectedVersion: incident.version, by: test.system()) }
+        for incident in [urgent, routine, secret] {
+            _ = try await cases.assign(incident.id, to: "ana@x.com", expectedVersion: incident.version, by: test.system())
+        }
         // S1's acknowledge clock (5 min) breaches; S4's (4 h) is not yet at warning.
         test.clock.advance(by: 6 * 60)
         try await SLAScannerProbe.scan(context)

@@ -20,18 +20,26 @@ import VigilTesting
         #expect(builtIn.status == 200)
         #expect(try builtIn.decode(EscalationPolicy.self).isDefault)
 
-        let rules = #"{"severityAtOrAbove":"S2","categories":["fraud"],"onBreach":false,"onWarning":true,"levels":[{"role":"specialist","waitMinutes":5},{"role":"coordinator"}]}"#
+        let rules =
+            #"{"severityAtOrAbove":"S2","categories":["fraud"],"onBreach":false,"onWarning":true,"levels":[{"role":"specialist","waitMinutes":5},{"role":"coordinator"}]}"#
         let refused = try await asAnalyst.request("PUT", "/api/incident-ops/escalation-policies/BR-SP", json: rules)
         #expect(refused.status == 403)
         let auditBefore = try await test.count("vigil_audit")
-        let badSeverity = try await asCoordinator.request("PUT", "/api/incident-ops/escalation-policies/BR-SP",
-                                                          json: #"{"severityAtOrAbove":"S9","categories":[],"onBreach":true,"onWarning":false,"levels":[{"role":"coordinator"}]}"#)
+        let badSeverity = try await asCoordinator.request(
+            "PUT", "/api/incident-ops/escalation-policies/BR-SP",
+            json: #"{"severityAtOrAbove":"S9","categories":[],"onBreach":true,"onWarning":false,"levels":[{"role":"coordinator"}]}"#)
         #expect(badSeverity.status == 422 && badSeverity.problemFields == ["severityAtOrAbove:not-allowed"])
-        let bad = try await asCoordinator.request("PUT", "/api/incident-ops/escalation-policies/BR-SP",
-                                                  json: #"{"categories":["aliens"],"onBreach":true,"onWarning":false,"levels":[{"role":"boss","waitMinutes":0},{"role":"coordinator","waitMinutes":5}]}"#)
+        let bad = try await asCoordinator.request(
+            "PUT", "/api/incident-ops/escalation-policies/BR-SP",
+            json:
+                #"{"categories":["aliens"],"onBreach":true,"onWarning":false,"levels":[{"role":"boss","waitMinutes":0},{"role":"coordinator","waitMinutes":5}]}"#
+        )
         #expect(bad.status == 422)
         #expect(bad[header: "content-type"]?.hasPrefix("application/problem+json") == true)
-        #expect(Set(bad.problemFields) == ["categories:not-allowed", "levels[0].role:not-allowed", "levels[0].waitMinutes:out-of-range", "levels[1].waitMinutes:not-allowed"])
+        #expect(
+            Set(bad.problemFields) == [
+                "categories:not-allowed", "levels[0].role:not-allowed", "levels[0].waitMinutes:out-of-range", "levels[1].waitMinutes:not-allowed",
+            ])
         #expect(try await test.count("incident_escalation_policies") == 0)
         #expect(try await test.count("vigil_audit") == auditBefore)
 

@@ -16,8 +16,10 @@ import VigilTesting
         let specialist = try await test.user("spec@x.com", roles: [.specialist], regions: .only([RegionCode("BR-SP")!]))
         _ = try await test.user("coord@x.com", roles: [.shiftCoordinator], regions: .only([RegionCode("BR-SP")!]))
         let now = test.clock.now()
-        _ = try await desk.addShift(ShiftInput(email: "spec@x.com", region: "BR-SP", role: "specialist", startsAt: now, endsAt: now.addingTimeInterval(8 * 3600)), by: test.system())
-        _ = try await desk.addShift(ShiftInput(email: "coord@x.com", region: "BR-SP", role: "coordinator", startsAt: now, endsAt: now.addingTimeInterval(8 * 3600)), by: test.system())
+        _ = try await desk.addShift(
+            ShiftInput(email: "spec@x.com", region: "BR-SP", role: "specialist", startsAt: now, endsAt: now.addingTimeInterval(8 * 3600)), by: test.system())
+        _ = try await desk.addShift(
+            ShiftInput(email: "coord@x.com", region: "BR-SP", role: "coordinator", startsAt: now, endsAt: now.addingTimeInterval(8 * 3600)), by: test.system())
 
         var input = CaseIntakeTests.input(severity: "S3")
         input.category = "assault"
@@ -33,9 +35,12 @@ import VigilTesting
         test.clock.advance(by: 3600)
         #expect(try await escalations.advanceDue() == 0)  // the last level stays
 
-        let notices = try await OutboxStore(database: test.runtime.database).events(after: 0, types: [EscalationNotice.eventType], limit: 10).compactMap { try $0.decode(EscalationNotice.self) }
+        let notices = try await OutboxStore(database: test.runtime.database).events(after: 0, types: [EscalationNotice.eventType], limit: 10).compactMap {
+            try $0.decode(EscalationNotice.self)
+        }
         #expect(notices.map(\.level) == [1, 2])
-        #expect(notices[0].onShift == ["spec@x.com"] || notices[0].onShift.allSatisfy { $0.contains(specialist.user.id.lowercased) || $0.contains("spec@x.com") })
+        #expect(
+            notices[0].onShift == ["spec@x.com"] || notices[0].onShift.allSatisfy { $0.contains(specialist.user.id.lowercased) || $0.contains("spec@x.com") })
         #expect(notices[1].roles == ["coordinator"] && notices[1].onShift.count == 1)
 
         let acknowledged = try await escalations.acknowledge(inbox[0].id, by: test.invocation(specialist.principal))
@@ -61,10 +66,12 @@ import VigilTesting
         open = try await escalations.inbox(region: nil, state: .open, by: test.runtime.systemPrincipal("t"))
         #expect(open.contains { $0.caseId == slow.id && $0.trigger == .slaBreach })
         let manual = try await cases.open(CaseIntakeTests.input(severity: "S4"), by: test.system())
-        _ = try await cases.transition(manual.id, TransitionInput(to: "escalated", note: "Media asked about it"), expectedVersion: manual.version, by: test.system())
+        _ = try await cases.transition(
+            manual.id, TransitionInput(to: "escalated", note: "Media asked about it"), expectedVersion: manual.version, by: test.system())
         open = try await escalations.inbox(region: nil, state: .open, by: test.runtime.systemPrincipal("t"))
         #expect(open.first { $0.caseId == manual.id }?.reason == "Media asked about it")
-        _ = try await cases.transition(severe.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: severe.version, by: test.system())
+        _ = try await cases.transition(
+            severe.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: severe.version, by: test.system())
         open = try await escalations.inbox(region: nil, state: .open, by: test.runtime.systemPrincipal("t"))
         #expect(!open.contains { $0.caseId == severe.id })
         #expect(try await cases.checkClocks(nil, by: test.runtime.systemPrincipal("t")).mismatches.isEmpty)

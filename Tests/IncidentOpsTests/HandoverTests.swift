@@ -15,7 +15,7 @@ import VigilTesting
         let incoming = try await test.user("in@x.com", roles: [.shiftCoordinator], regions: .only([RegionCode("BR-SP")!]))
         let shiftStart = test.clock.now()
 
-        let severe = try await cases.open(CaseIntakeTests.input(severity: "S1"), by: test.system())   // escalates at intake
+        let severe = try await cases.open(CaseIntakeTests.input(severity: "S1"), by: test.system())  // escalates at intake
         let waiting = try await cases.open(CaseIntakeTests.input(severity: "S3"), by: test.system())
         _ = try await cases.transition(waiting.id, TransitionInput(to: "waiting", waitingOn: "authorities"), expectedVersion: 1, by: test.system())
         let done = try await cases.open(CaseIntakeTests.input(severity: "S4"), by: test.system())
@@ -25,7 +25,8 @@ import VigilTesting
         test.clock.advance(by: 3 * 3600)  // S1's acknowledge and first action breach; the S3 new case's acknowledge (60 min) too
         try await SLAScannerProbe.scan(context)
 
-        let handover = try await handovers.generate(region: RegionCode("BR-SP")!, shiftEndsAt: nil, notes: "Rider in S1 case is at Hospital das Clínicas.", by: test.invocation(outgoing.principal))
+        let handover = try await handovers.generate(
+            region: RegionCode("BR-SP")!, shiftEndsAt: nil, notes: "Rider in S1 case is at Hospital das Clínicas.", by: test.invocation(outgoing.principal))
         let snapshot = handover.snapshot
         #expect(snapshot.openByStatus == ["new": 2, "waiting": 1])
         #expect(snapshot.openByAge["1-4h"] == 3)
@@ -39,7 +40,9 @@ import VigilTesting
         let markdown = HandoverRenderer.markdown(handover)
         #expect(markdown.contains("Hospital das Clínicas") && markdown.contains("## SLA breached") && markdown.contains(severe.reference))
 
-        await #expect(throws: VigilError.self) { try await handovers.generate(region: RegionCode("BR-SP")!, shiftEndsAt: handover.shiftEndsAt, notes: nil, by: test.invocation(outgoing.principal)) }
+        await #expect(throws: VigilError.self) {
+            try await handovers.generate(region: RegionCode("BR-SP")!, shiftEndsAt: handover.shiftEndsAt, notes: nil, by: test.invocation(outgoing.principal))
+        }
         let own = await #expect(throws: VigilError.self) { try await handovers.acknowledge(handover.id, by: test.invocation(outgoing.principal)) }
         #expect(own?.detail.contains("incoming") == true)
         test.clock.advance(by: 31 * 60)
@@ -54,7 +57,10 @@ import VigilTesting
         let context = test.runtime.context(for: IncidentOpsModule.id)
         _ = try await test.user("out@x.com", roles: [.shiftCoordinator], regions: .only([RegionCode("BR-SP")!]))
         let now = test.clock.now()
-        _ = try await DeskService(context: context).addShift(ShiftInput(email: "out@x.com", region: "BR-SP", role: "coordinator", startsAt: now.addingTimeInterval(-8 * 3600 + 60), endsAt: now.addingTimeInterval(60)), by: test.system())
+        _ = try await DeskService(context: context).addShift(
+            ShiftInput(
+                email: "out@x.com", region: "BR-SP", role: "coordinator", startsAt: now.addingTimeInterval(-8 * 3600 + 60), endsAt: now.addingTimeInterval(60)),
+            by: test.system())
         let handovers = HandoverService(context: context)
         #expect(try await handovers.generateForEndedShifts() == 0)
         test.clock.advance(by: 120)

@@ -30,7 +30,10 @@ import VigilTesting
         let combined = try await cases.mergedTimeline(original.id, by: test.runtime.systemPrincipal("t"))
         #expect(combined.contains { $0.caseId == duplicate.id && $0.text == "Client called twice" })
         #expect(combined.contains { $0.caseId == original.id && $0.kind == .link })
-        #expect(try await cases.timeline(duplicate.id, page: PageRequest(), by: test.runtime.systemPrincipal("t")).items.contains { $0.text == "Client called twice" })
+        #expect(
+            try await cases.timeline(duplicate.id, page: PageRequest(), by: test.runtime.systemPrincipal("t")).items.contains {
+                $0.text == "Client called twice"
+            })
         await #expect(throws: VigilError.self) { try await cases.merge(duplicate.id, into: original.id, by: test.system()) }
         #expect(try await cases.checkClocks(nil, by: test.runtime.systemPrincipal("t")).mismatches.isEmpty)
         await test.close()
@@ -43,14 +46,17 @@ import VigilTesting
         let hidden = try await cases.open(CaseIntakeTests.input(sensitive: true, description: "Harassment of a rider by a manager"), by: test.system())
         let plain = try await test.user("plain@x.com", roles: [.analyst], regions: .only([RegionCode("BR-SP")!]))
         let cleared = try await test.user("spec@x.com", roles: [.specialist], regions: .only([RegionCode("BR-SP")!]))
-        let search = try CaseFilter.parse(region: nil, status: nil, severity: nil, businessLine: nil, category: nil, sensitive: nil, createdFrom: nil, createdBefore: nil, text: "harassment")
+        let search = try CaseFilter.parse(
+            region: nil, status: nil, severity: nil, businessLine: nil, category: nil, sensitive: nil, createdFrom: nil, createdBefore: nil, text: "harassment")
         #expect(try await cases.list(search, page: PageRequest(), by: plain.principal).items.count == 1)
         #expect(try await cases.list(search, page: PageRequest(), by: cleared.principal).items.count == 2)
         #expect(try await cases.count(search, by: plain.principal) == 1)
         #expect(try await cases.count(search, by: cleared.principal) == 2)
         #expect(try await cases.count(CaseFilter(sensitive: true), by: plain.principal) == 0)
         await #expect(throws: VigilError.self) { try await cases.get(hidden.reference, by: plain.principal) }
-        let byReference = try CaseFilter.parse(region: nil, status: nil, severity: nil, businessLine: nil, category: nil, sensitive: nil, createdFrom: nil, createdBefore: nil, text: hidden.reference)
+        let byReference = try CaseFilter.parse(
+            region: nil, status: nil, severity: nil, businessLine: nil, category: nil, sensitive: nil, createdFrom: nil, createdBefore: nil,
+            text: hidden.reference)
         #expect(try await cases.list(byReference, page: PageRequest(), by: plain.principal).items.isEmpty)
         #expect(try await cases.list(byReference, page: PageRequest(), by: cleared.principal).items.map(\.id) == [hidden.id])
         await test.close()
@@ -63,17 +69,22 @@ import VigilTesting
         let cases = CaseService(context: test.runtime.context(for: IncidentOpsModule.id))
         let incident = try await cases.open(CaseIntakeTests.input(severity: "S2"), by: test.system())
         test.clock.advance(by: 120)
-        _ = try await cases.recordContact(incident.id, ContactInput(channel: "whatsapp", with: "rider", outcome: "reached", note: "Rider is safe"), by: test.system())
+        _ = try await cases.recordContact(
+            incident.id, ContactInput(channel: "whatsapp", with: "rider", outcome: "reached", note: "Rider is safe"), by: test.system())
         let clocks = try await cases.clocks(incident.id, by: test.runtime.systemPrincipal("t"))
         #expect(clocks.first { $0.clock == "first-action" }?.state == "met")
         await #expect(throws: VigilError.self) {
             try await cases.recordContact(incident.id, ContactInput(channel: "pigeon", with: "rider", outcome: "reached"), by: test.system())
         }
-        let entry = try await cases.recordAttachment(incident.id, AttachmentInput(fileName: "bo-123.pdf", contentType: "application/pdf", sizeBytes: 48_213,
-                                                                                   sha256: String(repeating: "a", count: 64)), by: test.system())
+        let entry = try await cases.recordAttachment(
+            incident.id,
+            AttachmentInput(
+                fileName: "bo-123.pdf", contentType: "application/pdf", sizeBytes: 48_213,
+                sha256: String(repeating: "a", count: 64)), by: test.system())
         #expect(entry.kind == .attachment && entry.details.jsonText.contains("bo-123.pdf"))
         await #expect(throws: VigilError.self) {
-            try await cases.recordAttachment(incident.id, AttachmentInput(fileName: "../etc/passwd", contentType: "text", sizeBytes: -1, sha256: "xyz"), by: test.system())
+            try await cases.recordAttachment(
+                incident.id, AttachmentInput(fileName: "../etc/passwd", contentType: "text", sizeBytes: -1, sha256: "xyz"), by: test.system())
         }
         #expect(try await cases.checkClocks(incident.id, by: test.runtime.systemPrincipal("t")).mismatches.isEmpty)
         await test.close()

@@ -13,10 +13,12 @@ import VigilTesting
         let analyst = try await test.user("an@x.com", roles: [.analyst], regions: .only([RegionCode("BR-SP")!]))
         let coordinator = try await test.user("co@x.com", roles: [.shiftCoordinator], regions: .only([RegionCode("BR-SP")!]))
         _ = try await DeskService(context: context).createQueue(QueueInput(region: "BR-SP", name: "All", strategy: "least-loaded"), by: test.system())
-        _ = try await DeskService(context: context).setAnalyst(AnalystInput(email: "an@x.com", region: "BR-SP", skills: [], languages: ["pt-BR"], capacity: 20), by: test.system())
+        _ = try await DeskService(context: context).setAnalyst(
+            AnalystInput(email: "an@x.com", region: "BR-SP", skills: [], languages: ["pt-BR"], capacity: 20), by: test.system())
         for _ in 0..<5 {
             let incident = try await cases.open(CaseIntakeTests.input(severity: "S4"), by: test.system())
-            _ = try await cases.transition(incident.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: incident.version, by: test.system())
+            _ = try await cases.transition(
+                incident.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: incident.version, by: test.system())
             _ = try await cases.transition(incident.id, TransitionInput(to: "closed"), expectedVersion: incident.version + 1, by: test.system())
         }
         let qa = QAService(context: context)
@@ -27,8 +29,9 @@ import VigilTesting
         await #expect(throws: VigilError.self) {
             try await qa.score(first[0].id, scores: ["sop-followed": 5], comment: nil, by: test.invocation(coordinator.principal))
         }
-        let scored = try await qa.score(first[0].id, scores: ["sop-followed": 5, "communication": 4, "documentation": 3, "resolution-quality": 4], comment: "Good",
-                                        by: test.invocation(coordinator.principal))
+        let scored = try await qa.score(
+            first[0].id, scores: ["sop-followed": 5, "communication": 4, "documentation": 3, "resolution-quality": 4], comment: "Good",
+            by: test.invocation(coordinator.principal))
         #expect(scored.score == 80 && scored.state == "done")
         let performance = try await test.runtime.capabilities.lookup((any AgentPerformanceProvider).self)!
             .performance(of: analyst.user.id, from: test.clock.now().addingTimeInterval(-86_400), to: test.clock.now().addingTimeInterval(60))

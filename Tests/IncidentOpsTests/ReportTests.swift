@@ -29,14 +29,21 @@ import VigilTesting
         try await at(2) { _ = try await cases.acknowledge(c1.id, by: test.system()) }
         try await at(5) { _ = try await cases.acknowledge(c4.id, by: test.system()) }
         try await at(10) { _ = try await cases.acknowledge(c2.id, by: test.system()) }
-        try await at(30) { _ = try await cases.transition(c1.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: 1, by: test.system()) }
-        try await at(90) { _ = try await cases.transition(c2.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: 1, by: test.system()) }
+        try await at(30) {
+            _ = try await cases.transition(c1.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: 1, by: test.system())
+        }
+        try await at(90) {
+            _ = try await cases.transition(c2.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: 1, by: test.system())
+        }
         try await at(100) { _ = try await cases.transition(c2.id, TransitionInput(to: "in-progress"), expectedVersion: 2, by: test.system()) }
-        try await at(120) { _ = try await cases.transition(c2.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: 3, by: test.system()) }
+        try await at(120) {
+            _ = try await cases.transition(c2.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: 3, by: test.system())
+        }
         try await at(121) { try await SLAScannerProbe.scan(context) }
 
-        let report = try await ReportService(context: context).report(region: RegionCode("BR-SP"), from: c1.createdAt.addingTimeInterval(-3600), to: test.clock.now(),
-                                                                       by: test.runtime.systemPrincipal("t"))
+        let report = try await ReportService(context: context).report(
+            region: RegionCode("BR-SP"), from: c1.createdAt.addingTimeInterval(-3600), to: test.clock.now(),
+            by: test.runtime.systemPrincipal("t"))
         #expect(report.opened == 4)
         #expect(report.byBusinessLine == ["drivers": 2, "clients": 1, "business-units": 1])
         #expect(report.bySeverity == ["S1": 1, "S2": 1, "S3": 1, "S4": 1])
@@ -64,11 +71,13 @@ import VigilTesting
         let analyst = try await withDesk.user("an@x.com", roles: [.analyst], regions: .only([RegionCode("BR-SP")!]))
         let context = withDesk.runtime.context(for: IncidentOpsModule.id)
         _ = try await DeskService(context: context).createQueue(QueueInput(region: "BR-SP", name: "All", strategy: "least-loaded"), by: withDesk.system())
-        _ = try await DeskService(context: context).setAnalyst(AnalystInput(email: "an@x.com", region: "BR-SP", skills: [], languages: ["pt-BR"], capacity: 5), by: withDesk.system())
+        _ = try await DeskService(context: context).setAnalyst(
+            AnalystInput(email: "an@x.com", region: "BR-SP", skills: [], languages: ["pt-BR"], capacity: 5), by: withDesk.system())
         let cases = CaseService(context: context)
         let assigned = try await cases.open(CaseIntakeTests.input(severity: "S4"), by: withDesk.system())
         withDesk.clock.advance(by: 600)
-        _ = try await cases.transition(assigned.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: assigned.version, by: withDesk.system())
+        _ = try await cases.transition(
+            assigned.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: assigned.version, by: withDesk.system())
         let figures = try await provider.performance(of: analyst.user.id, from: withDesk.clock.now().addingTimeInterval(-86_400), to: withDesk.clock.now())
         #expect(figures.casesAssigned == 1 && figures.casesResolved == 1 && figures.medianResolveSeconds == 600 && figures.slaAttainment == 1)
         await withDesk.close()

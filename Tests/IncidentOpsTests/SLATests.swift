@@ -27,7 +27,8 @@ import VigilTesting
     /// A clock started before the shared calendar stored the desk's own hours, weekdays counted
     /// from Sunday; it still reads as Monday to Friday and counts the same.
     @Test func aClockStoredWithTheOldSundayFirstHoursReadsAsTheSameCalendar() throws {
-        let stored = #"{"business":{"_0":{"timeZone":"America/Sao_Paulo","weekdays":[2,3,4,5,6],"opensMinute":540,"closesMinute":1080,"holidays":["2026-01-19"]}}}"#
+        let stored =
+            #"{"business":{"_0":{"timeZone":"America/Sao_Paulo","weekdays":[2,3,4,5,6],"opensMinute":540,"closesMinute":1080,"holidays":["2026-01-19"]}}}"#
         let old = try VigilJSON.decoder.decode(SLACalendar.self, from: Data(stored.utf8))
         let now = SLACalendar.businessHours(timeZone: "America/Sao_Paulo", holidays: ["2026-01-19"])
         #expect(old == now)
@@ -96,7 +97,9 @@ import VigilTesting
             #expect(try await scan(test) == (1, 1))  // recorded once
             let check = try await cases.checkClocks(incident.id, by: test.runtime.systemPrincipal("t"))
             #expect(check.mismatches.isEmpty, "\(check.mismatches)")
-            let kinds = try await cases.timeline(incident.id, page: PageRequest(limit: 200), by: test.runtime.systemPrincipal("t")).items.filter { $0.kind == .sla }
+            let kinds = try await cases.timeline(incident.id, page: PageRequest(limit: 200), by: test.runtime.systemPrincipal("t")).items.filter {
+                $0.kind == .sla
+            }
             #expect(kinds.count == 4)  // paused and stopped, resumed, warning, breached
         }
     }
@@ -126,9 +129,14 @@ import VigilTesting
     @Test func policiesApplyToNewCasesAndTheCheckCatchesATamperedClock() async throws {
         try await withDesk { test, cases in
             let policies = SLAPolicyService(context: test.runtime.context(for: IncidentOpsModule.id))
-            _ = try await policies.set(SLAPolicyInput(region: "BR-SP", businessLine: "drivers", severity: "S2", acknowledgeMinutes: 2, firstActionMinutes: 10, resolveMinutes: 120, warningPercent: 50), by: test.system())
+            _ = try await policies.set(
+                SLAPolicyInput(
+                    region: "BR-SP", businessLine: "drivers", severity: "S2", acknowledgeMinutes: 2, firstActionMinutes: 10, resolveMinutes: 120,
+                    warningPercent: 50), by: test.system())
             let bad = await #expect(throws: VigilError.self) {
-                try await policies.set(SLAPolicyInput(region: "BR-SP", businessLine: "drivers", severity: "S9", acknowledgeMinutes: 0, firstActionMinutes: 10, resolveMinutes: 5), by: test.system())
+                try await policies.set(
+                    SLAPolicyInput(region: "BR-SP", businessLine: "drivers", severity: "S9", acknowledgeMinutes: 0, firstActionMinutes: 10, resolveMinutes: 5),
+                    by: test.system())
             }
             let badFields = Set(bad?.fields.map { $0.field } ?? [])
             #expect(badFields == ["severity", "acknowledgeMinutes", "resolveMinutes"])

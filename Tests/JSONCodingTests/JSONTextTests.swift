@@ -46,8 +46,9 @@ import Testing
             let flag: Bool
             let ratio: Double
         }
-        let value = Outer(name: "n", inner: Inner(x: 1, when: Date(timeIntervalSince1970: 1_768_478_400.5)), list: [Inner(x: 2, when: Date(timeIntervalSince1970: 0))],
-                          optional: nil, flag: true, ratio: 0.25)
+        let value = Outer(
+            name: "n", inner: Inner(x: 1, when: Date(timeIntervalSince1970: 1_768_478_400.5)), list: [Inner(x: 2, when: Date(timeIntervalSince1970: 0))],
+            optional: nil, flag: true, ratio: 0.25)
         let direct = try JSONValueEncoder.encode(value)
         let viaText = try JSONValue.parse(VigilJSON.encoder.encode(value))
         #expect(direct == viaText)
@@ -76,8 +77,10 @@ import Testing
 
     @Test func writesWhatTheProductsDecoderReadsBack() throws {
         let items = [
-            Item(id: "a\"b\\c\n\u{01}é", when: Date(timeIntervalSince1970: 1_768_478_400.125), location: Location(address: "Rua 1", latitude: -23.5), tags: ["x", "y"],
-                 nested: [[1, 2], []], note: nil, score: 0.1, flag: true),
+            Item(
+                id: "a\"b\\c\n\u{01}é", when: Date(timeIntervalSince1970: 1_768_478_400.125), location: Location(address: "Rua 1", latitude: -23.5),
+                tags: ["x", "y"],
+                nested: [[1, 2], []], note: nil, score: 0.1, flag: true),
             Item(id: "2", when: Date(timeIntervalSince1970: 0), location: nil, tags: [], nested: [], note: "n", score: 3, flag: false),
         ]
         let page = PageOf(items: items, nextCursor: nil)

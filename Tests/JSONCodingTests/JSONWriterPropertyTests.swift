@@ -19,7 +19,9 @@ import Testing
         // same seed spoils the same values, so the issue is not intermittent.
         for (writer, reason) in kind.knownIssues.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             withKnownIssue(Comment(rawValue: reason)) {
-                #expect(tally.spoiled[writer, default: 0] == 0, "\(tally.spoiled[writer, default: 0]) of \(tally.values) values, first: \(tally.first[writer] ?? "")")
+                #expect(
+                    tally.spoiled[writer, default: 0] == 0,
+                    "\(tally.spoiled[writer, default: 0]) of \(tally.values) values, first: \(tally.first[writer] ?? "")")
             }
         }
     }
@@ -59,8 +61,9 @@ import Testing
     @Test func aStructWithSmallIntegerFieldsIsWrittenInsteadOfRecursingForever() throws {
         struct Pixel: Encodable { let red: UInt8; let alpha: UInt8?; let depth: Int16; let channels: [UInt8]; let gamma: Int8; let id: UInt32; let count: UInt }
         let pixel = Pixel(red: 255, alpha: 0, depth: -3, channels: [1, 2], gamma: -128, id: 4_294_967_295, count: 7)
-        #expect(String(decoding: try StreamingJSON.encode(pixel), as: UTF8.self)
-            == #"{"red":255,"alpha":0,"depth":-3,"channels":[1,2],"gamma":-128,"id":4294967295,"count":7}"#)
+        #expect(
+            String(decoding: try StreamingJSON.encode(pixel), as: UTF8.self)
+                == #"{"red":255,"alpha":0,"depth":-3,"channels":[1,2],"gamma":-128,"id":4294967295,"count":7}"#)
         #expect(try JSONValueEncoder.encode(pixel).jsonText == #"{"alpha":0,"channels":[1,2],"count":7,"depth":-3,"gamma":-128,"id":4294967295,"red":255}"#)
         #expect(String(decoding: try StreamingJSON.encode(UInt8(200)), as: UTF8.self) == "200")
         #expect(try JSONValueEncoder.encode(UInt16.max) == .integer(65535))
@@ -129,7 +132,10 @@ import Testing
     /// A Decimal is written as Foundation writes it, its own digits. JSONValue holds a fraction as
     /// a Double: JSONValueEncoder refuses a Decimal no Double holds exactly (as it refuses a UInt64
     /// beyond Int64) rather than write another number.
-    @Test(arguments: [("0.00001", true), ("100000000000000000000", true), ("-0.000123", true), ("1234.5678", true), ("12345678.9012345678", false), ("0.1234567890123456789", false)])
+    @Test(arguments: [
+        ("0.00001", true), ("100000000000000000000", true), ("-0.000123", true), ("1234.5678", true), ("12345678.9012345678", false),
+        ("0.1234567890123456789", false),
+    ])
     func decimalsKeepTheirDigits(_ text: String, _ doubleHoldsIt: Bool) throws {
         let decimal = try #require(Decimal(string: text))
         #expect(String(decoding: try VigilJSON.encoder.encode([decimal]), as: UTF8.self) == "[\(text)]")  // the reference
@@ -366,13 +372,15 @@ enum SampleKind: String, CaseIterable, Sendable {
     var knownIssues: [Writer: String] {
         switch self {
         case .float:
-            [.valueEncoder: "JSONValueEncoder spells a Float through Double: 8.5293056e+08 (Float's shortest form, as Foundation writes it) comes out as 852930560, an integer"]
+            [
+                .valueEncoder:
+                    "JSONValueEncoder spells a Float through Double: 8.5293056e+08 (Float's shortest form, as Foundation writes it) comes out as 852930560, an integer"
+            ]
         default:
             [:]
         }
     }
 }
-
 
 extension Int: Sample { static func sample(_ rng: inout SplitMix64) -> Int { edgy(&rng) } }
 extension Int8: Sample { static func sample(_ rng: inout SplitMix64) -> Int8 { edgy(&rng) } }
@@ -508,7 +516,8 @@ struct Shape<T: Sample>: Encodable {
     }
 
     var values: [T] {
-        [value, inner.item] + [present].compactMap { $0 } + list + holes.compactMap { $0 } + Array(map.values) + grid.flatMap { $0 } + (inner.more?.values.flatMap { $0 } ?? [])
+        [value, inner.item] + [present].compactMap { $0 } + list + holes.compactMap { $0 } + Array(map.values) + grid.flatMap { $0 }
+            + (inner.more?.values.flatMap { $0 } ?? [])
     }
 }
 
@@ -522,7 +531,8 @@ struct Record: Sample {
 
     static func sample(_ rng: inout SplitMix64) -> Record {
         Record(
-            int: .sample(&rng), int8: .sample(&rng), int16: .sample(&rng), int32: .sample(&rng), int64: .sample(&rng), uint: .sample(&rng), uint8: .sample(&rng),
+            int: .sample(&rng), int8: .sample(&rng), int16: .sample(&rng), int32: .sample(&rng), int64: .sample(&rng), uint: .sample(&rng),
+            uint8: .sample(&rng),
             uint16: .sample(&rng), uint32: .sample(&rng), uint64: .sample(&rng), double: .sample(&rng), decimal: .sample(&rng),
             flag: .sample(&rng), text: .sample(&rng), when: .sample(&rng), mood: .sample(&rng), priority: .sample(&rng), channel: .sample(&rng),
             maybe: rng.below(2) == 0 ? nil : .sample(&rng), never: nil)
@@ -544,7 +554,8 @@ struct HandWritten: Sample {
     enum PointKeys: String, CodingKey { case x, y }
 
     static func sample(_ rng: inout SplitMix64) -> HandWritten {
-        HandWritten(id: .sample(&rng), x: .sample(&rng), y: .sample(&rng), tags: rng.array(upTo: 3) { Int8.sample(&$0) }, note: rng.below(2) == 0 ? nil : .sample(&rng))
+        HandWritten(
+            id: .sample(&rng), x: .sample(&rng), y: .sample(&rng), tags: rng.array(upTo: 3) { Int8.sample(&$0) }, note: rng.below(2) == 0 ? nil : .sample(&rng))
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -16,10 +16,12 @@ private struct AlwaysOnShift: ShiftCalendar { func isOnShift(_ person: String) -
     }
 
     @Test func principalScopesRegions() {
-        let scoped = Principal(kind: .user, userID: nil, displayName: "a", actor: "user:a", roles: [.analyst], permissions: [], regions: .only([RegionCode("BR-SP")!]))
+        let scoped = Principal(
+            kind: .user, userID: nil, displayName: "a", actor: "user:a", roles: [.analyst], permissions: [], regions: .only([RegionCode("BR-SP")!]))
         #expect(scoped.canAccess(RegionCode("BR-SP")!))
         #expect(!scoped.canAccess(RegionCode("MX-CMX")!))
-        let global = Principal(kind: .user, userID: nil, displayName: "b", actor: "user:b", roles: [.auditor], permissions: [PlatformPermissions.allRegions], regions: .only([]))
+        let global = Principal(
+            kind: .user, userID: nil, displayName: "b", actor: "user:b", roles: [.auditor], permissions: [PlatformPermissions.allRegions], regions: .only([]))
         #expect(global.canAccess(RegionCode("MX-CMX")!))
         #expect(throws: VigilError.self) { try scoped.require("incident-ops.case.read") }
     }

@@ -6,7 +6,9 @@ private struct Alpha: DomainModule {
     static let title = "Alpha"
     static var permissions: [PermissionDescriptor] { [.init("alpha.thing.read", "read", readOnly: true), .init("alpha.thing.write", "write")] }
     static var roles: [RoleDescriptor] { [.init("alpha-clerk", "Clerk", "Keeps alpha things")] }
-    static var roleGrants: [Role: [Permission]] { ["alpha-clerk": ["alpha.thing.read"], .everyRole: ["alpha.thing.write"], "nobody-here": ["alpha.thing.write"]] }
+    static var roleGrants: [Role: [Permission]] {
+        ["alpha-clerk": ["alpha.thing.read"], .everyRole: ["alpha.thing.write"], "nobody-here": ["alpha.thing.write"]]
+    }
     init(context: DomainContext) {}
 }
 
@@ -228,12 +230,18 @@ private struct OtherContributor: DomainModule {
     }
 
     @Test func contributionsAreUniqueWithinADomainAndCapabilitiesHaveOneProvider() throws {
-        try DomainRegistry.validate(contributions: [Contributor(operationIDs: ["listThings", "getThing"], paths: ["/things", "/things/{id}"], offersWeather: true)])
+        try DomainRegistry.validate(contributions: [
+            Contributor(operationIDs: ["listThings", "getThing"], paths: ["/things", "/things/{id}"], offersWeather: true)
+        ])
         #expect(throws: RegistryError.duplicateOperationID(domain: "contributor", operationID: "listThings")) {
-            try DomainRegistry.validate(contributions: [Contributor(operationIDs: ["listThings", "listThings"], paths: ["/things", "/stuff"], offersWeather: false)])
+            try DomainRegistry.validate(contributions: [
+                Contributor(operationIDs: ["listThings", "listThings"], paths: ["/things", "/stuff"], offersWeather: false)
+            ])
         }
         #expect(throws: RegistryError.duplicateRoute(domain: "contributor", route: "GET /things")) {
-            try DomainRegistry.validate(contributions: [Contributor(operationIDs: ["listThings", "listStuff"], paths: ["/things", "/things"], offersWeather: false)])
+            try DomainRegistry.validate(contributions: [
+                Contributor(operationIDs: ["listThings", "listStuff"], paths: ["/things", "/things"], offersWeather: false)
+            ])
         }
         #expect(throws: RegistryError.duplicateCapability(String(describing: (any Weather).self), ["contributor", "other-contributor"])) {
             try DomainRegistry.validate(contributions: [Contributor(operationIDs: [], paths: [], offersWeather: true), OtherContributor()])

@@ -24,10 +24,12 @@ import Testing
     }
 
     @Test func everyProblemIsReportedWithItsPath() throws {
-        let found = try issues(#"{"name":"toolong","count":"3","flag":1,"kind":"c","at":"yesterday","nested":{"lat":"n"},"tags":["abcd","b","c"],"extra":null}"#)
-        #expect(Set(found) == [
-            "name:too-long", "count:type", "flag:type", "kind:not-allowed", "at:format", "nested.lat:type", "tags:too-long", "extra:unknown-field",
-        ])
+        let found = try issues(
+            #"{"name":"toolong","count":"3","flag":1,"kind":"c","at":"yesterday","nested":{"lat":"n"},"tags":["abcd","b","c"],"extra":null}"#)
+        #expect(
+            Set(found) == [
+                "name:too-long", "count:type", "flag:type", "kind:not-allowed", "at:format", "nested.lat:type", "tags:too-long", "extra:unknown-field",
+            ])
     }
 
     @Test func missingAndNullRequiredFieldsAreReported() throws {

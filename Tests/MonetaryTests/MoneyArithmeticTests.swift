@@ -34,7 +34,9 @@ import Testing
     @Test func moneySumsMatchExactArithmetic() throws {
         var rng = SplitMix64(seed: 0x5_0_4_D)
         for _ in 0..<400 {
-            let amounts = (0..<(1 + rng.below(20))).map { _ in rng.below(3) == 0 ? Int64.edgy(&rng) : Int64(truncatingIfNeeded: rng.next() % 2_000_000_000_000_000) - 1_000_000_000_000_000 }
+            let amounts = (0..<(1 + rng.below(20))).map { _ in
+                rng.below(3) == 0 ? Int64.edgy(&rng) : Int64(truncatingIfNeeded: rng.next() % 2_000_000_000_000_000) - 1_000_000_000_000_000
+            }
             var sum = MoneySum()
             var exact = Decimal(0)
             for amount in amounts {
@@ -111,21 +113,27 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        ("9999999999999.99", "BRL", 999_999_999_999_999), ("10000000000000.00", "BRL", nil), ("10000000000000", "BRL", nil), ("9999999999999.9", "BRL", 999_999_999_999_990),
-        ("9999999999999.999", "BRL", nil), ("0.05", "BRL", 5), ("12.5", "BRL", 1250), ("999999999999999", "JPY", 999_999_999_999_999), ("1000000000000000", "JPY", nil),
-        ("999999999999.999", "KWD", 999_999_999_999_999), ("1000000000000.000", "KWD", nil), ("99999999999999999999", "BRL", nil), ("-1", "BRL", nil), ("+1", "BRL", nil),
-        ("1e3", "BRL", nil), ("", "BRL", nil), ("1.", "BRL", nil), ("١٢", "BRL", nil), ("5.0", "JPY", nil),
-    ] as [(String, String, Int64?)])
+    @Test(
+        arguments: [
+            ("9999999999999.99", "BRL", 999_999_999_999_999), ("10000000000000.00", "BRL", nil), ("10000000000000", "BRL", nil),
+            ("9999999999999.9", "BRL", 999_999_999_999_990),
+            ("9999999999999.999", "BRL", nil), ("0.05", "BRL", 5), ("12.5", "BRL", 1250), ("999999999999999", "JPY", 999_999_999_999_999),
+            ("1000000000000000", "JPY", nil),
+            ("999999999999.999", "KWD", 999_999_999_999_999), ("1000000000000.000", "KWD", nil), ("99999999999999999999", "BRL", nil), ("-1", "BRL", nil),
+            ("+1", "BRL", nil),
+            ("1e3", "BRL", nil), ("", "BRL", nil), ("1.", "BRL", nil), ("١٢", "BRL", nil), ("5.0", "JPY", nil),
+        ] as [(String, String, Int64?)])
     func amountTextIsBoundedByTheMaximum(_ text: String, _ currency: String, _ minor: Int64?) {
         #expect(MoneyText.minorUnits(text, currency: currency) == minor)
         if let minor { #expect(MoneyText.minorUnits(MoneyText.text(minor, currency: currency), currency: currency) == minor) }
     }
 
-    @Test(arguments: [
-        (0, false, nil), (Money.maximumMinorUnits, false, nil), (-1, false, FieldIssue.Code.outOfRange), (Money.maximumMinorUnits + 1, false, .outOfRange),
-        (.max, false, .outOfRange), (-Money.maximumMinorUnits, true, nil), (-Money.maximumMinorUnits - 1, true, .outOfRange), (.min, true, .outOfRange), (.max, true, .outOfRange),
-    ] as [(Int64, Bool, FieldIssue.Code?)])
+    @Test(
+        arguments: [
+            (0, false, nil), (Money.maximumMinorUnits, false, nil), (-1, false, FieldIssue.Code.outOfRange), (Money.maximumMinorUnits + 1, false, .outOfRange),
+            (.max, false, .outOfRange), (-Money.maximumMinorUnits, true, nil), (-Money.maximumMinorUnits - 1, true, .outOfRange), (.min, true, .outOfRange),
+            (.max, true, .outOfRange),
+        ] as [(Int64, Bool, FieldIssue.Code?)])
     func checkAmountBoundsEveryAmount(_ amount: Int64, _ allowingNegative: Bool, _ code: FieldIssue.Code?) {
         var validator = Validator()
         validator.checkAmount(amount, "amount", allowingNegative: allowingNegative)

@@ -7,8 +7,9 @@ import Testing
     private let hostile = ReportDocument(
         title: "<script>alert(1)</script>", subtitle: "\"><img src=x onerror=alert(2)>",
         sections: [
-            ReportSection(title: "By site", columns: ["site", "total"], rows: [["=HYPERLINK(\"http://x\")", "12"], ["<b>Sé</b>", "nan"], ["huge", "1e308"]],
-                          chart: .init(title: "Totals <by> site", labelColumn: 0, valueColumn: 1)),
+            ReportSection(
+                title: "By site", columns: ["site", "total"], rows: [["=HYPERLINK(\"http://x\")", "12"], ["<b>Sé</b>", "nan"], ["huge", "1e308"]],
+                chart: .init(title: "Totals <by> site", labelColumn: 0, valueColumn: 1)),
             ReportSection(title: "Empty", columns: ["a"], rows: []),
         ])
 

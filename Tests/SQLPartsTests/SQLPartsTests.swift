@@ -11,7 +11,11 @@ import VigilTesting
     func foldSeesEveryRowOnceAndStopsAtTheFirstError(_ engine: TestEngine) async throws {
         let scratch = try await TestDatabase.make(engine)
         let database = try await scratch.open()
-        defer { Task { await database.close(); await scratch.destroy() } }
+        defer {
+            Task {
+                await database.close(); await scratch.destroy()
+            }
+        }
         try await database.sql.raw("CREATE TABLE numbers (n BIGINT NOT NULL)").run()
         for chunk in stride(from: 1, through: 1_000, by: 100) {
             let values = (chunk..<chunk + 100).map { "(\($0))" }.joined(separator: ",")
@@ -37,7 +41,11 @@ import VigilTesting
         let database = try await scratch.open()
         let other = try await TestDatabase.make(.sqlite)
         let otherDatabase = try await other.open()
-        defer { Task { await database.close(); await otherDatabase.close(); await scratch.destroy(); await other.destroy() } }
+        defer {
+            Task {
+                await database.close(); await otherDatabase.close(); await scratch.destroy(); await other.destroy()
+            }
+        }
         let cache = LookupCache<Int>(ttl: 60)
         let loads = Counter()
         let start = Date(timeIntervalSince1970: 1_800_000_000)

@@ -21,7 +21,9 @@ import VigilTesting
     @Test func runsInARuntimeOfItsOwn() async throws {
         let test = try await TestRuntime.make(domains: [TrainingOpsModule.self])
         #expect(test.runtime.modules.count == 1)
-        #expect(try await test.runtime.database.sql.raw("SELECT COUNT(*) AS n FROM vigil_migrations").first()?.decode(column: "n", as: Int.self) == PlatformSchema.migrations.count + TrainingOpsModule.migrations.count)
+        #expect(
+            try await test.runtime.database.sql.raw("SELECT COUNT(*) AS n FROM vigil_migrations").first()?.decode(column: "n", as: Int.self) == PlatformSchema
+                .migrations.count + TrainingOpsModule.migrations.count)
         await test.close()
     }
 }

@@ -28,7 +28,10 @@ import VigilTesting
     @Test func helpListsPlatformCommandsAndEveryDomainGroup() throws {
         let help = try VigilBinary.run(["--help"])
         #expect(help.status == 0)
-        for command in ["serve", "migrate", "domains", "user", "token", "backup", "restore", "audit", "config", "incident-ops", "rider-compliance", "training-ops", "it-service-desk", "safety-liaison"] {
+        for command in [
+            "serve", "migrate", "domains", "user", "token", "backup", "restore", "audit", "config", "incident-ops", "rider-compliance", "training-ops",
+            "it-service-desk", "safety-liaison",
+        ] {
             #expect(help.stdout.contains(command), "\(command) missing from --help")
         }
         let domainHelp = try VigilBinary.run(["incident-ops", "case", "open", "--help"])
@@ -44,15 +47,18 @@ import VigilTesting
         var declaredBy: [String: String] = [:]
         var permissions: [String: [String]] = [:]
         for case .object(let row) in rows {
-            guard case .string(let role)? = row["role"], case .string(let domain)? = row["declaredBy"], case .array(let granted)? = row["permissions"] else { continue }
+            guard case .string(let role)? = row["role"], case .string(let domain)? = row["declaredBy"], case .array(let granted)? = row["permissions"] else {
+                continue
+            }
             declaredBy[role] = domain
             permissions[role] = granted.compactMap { if case .string(let name) = $0 { name } else { nil } }
         }
-        #expect(declaredBy == [
-            "admin": "vigil", "auditor": "vigil", "analyst": "incident-ops", "specialist": "incident-ops", "shift-coordinator": "incident-ops",
-            "field-supervisor": "rider-compliance", "training-coordinator": "training-ops", "it-agent": "it-service-desk", "it-manager": "it-service-desk",
-            "safety-manager": "safety-liaison",
-        ])
+        #expect(
+            declaredBy == [
+                "admin": "vigil", "auditor": "vigil", "analyst": "incident-ops", "specialist": "incident-ops", "shift-coordinator": "incident-ops",
+                "field-supervisor": "rider-compliance", "training-coordinator": "training-ops", "it-agent": "it-service-desk", "it-manager": "it-service-desk",
+                "safety-manager": "safety-liaison",
+            ])
         #expect(permissions["analyst"]?.contains("incident-ops.case.read") == true)
         #expect(permissions["analyst"]?.contains("it-service-desk.ticket.raise") == true)
         #expect(permissions["analyst"]?.contains("vigil.user.read") == false)
@@ -69,9 +75,12 @@ import VigilTesting
     /// the effective user, never "unknown".
     @Test func theCLIActorNamesTheAccountWithoutUSER() throws {
         #expect(try vigil("migrate").status == 0)
-        let opened = try VigilBinary.run(["incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "drivers", "--category", "traffic-accident",
-                                          "--severity", "S3", "--description", "Rider slipped", "--json", "--database", database],
-                                         environment: ["USER": ""], in: folder)
+        let opened = try VigilBinary.run(
+            [
+                "incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "drivers", "--category", "traffic-accident",
+                "--severity", "S3", "--description", "Rider slipped", "--json", "--database", database,
+            ],
+            environment: ["USER": ""], in: folder)
         #expect(opened.status == 0, "\(opened.stderr)")
         let audit = try vigil("audit", "show", "--json")
         let account = String(cString: getpwuid(geteuid())!.pointee.pw_name)
@@ -91,15 +100,19 @@ import VigilTesting
         guard case .array(let rows) = status else { Issue.record("no rows"); return }
         #expect(rows.allSatisfy { if case .object(let row) = $0 { row["state"] == .string("applied") } else { false } })
 
-        let added = try vigil("user", "add", "--email", "chief@example.com", "--name", "Chief", "--admin", "--password-stdin", "--json", stdin: "a very long password\n")
+        let added = try vigil(
+            "user", "add", "--email", "chief@example.com", "--name", "Chief", "--admin", "--password-stdin", "--json", stdin: "a very long password\n")
         #expect(added.status == 0, "\(added.stderr)")
         let token = try vigil("token", "create", "--user", "chief@example.com", "--name", "ops", "--json")
-        guard case .object(let issued) = try json(token), case .string(let secret)? = issued["secret"] else { Issue.record("no secret: \(token.stdout)"); return }
+        guard case .object(let issued) = try json(token), case .string(let secret)? = issued["secret"] else {
+            Issue.record("no secret: \(token.stdout)"); return
+        }
         #expect(secret.hasPrefix("vgl_"))
         #expect(!(try vigil("token", "list")).stdout.contains(secret))
 
-        let opened = try vigil("incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "clients", "--category", "robbery",
-                               "--severity", "S1", "--description", "Client robbed on delivery", "--address", "Rua Vergueiro 100", "--json", "--reason", "phone call")
+        let opened = try vigil(
+            "incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "clients", "--category", "robbery",
+            "--severity", "S1", "--description", "Client robbed on delivery", "--address", "Rua Vergueiro 100", "--json", "--reason", "phone call")
         #expect(opened.status == 0, "\(opened.stderr)")
         guard case .object(let incident) = try json(opened), case .string(let id)? = incident["id"], case .string(let reference)? = incident["reference"] else {
             Issue.record("no case: \(opened.stdout)"); return
@@ -139,15 +152,22 @@ import VigilTesting
     /// their line, a non-zero exit; the same file again changes nothing; the export reads back.
     @Test func assetImportThroughTheProgram() throws {
         #expect(try vigil("migrate").status == 0)
-        #expect(try vigil("it-service-desk", "site", "create", "--code", "SP-HQ", "--name", "HQ", "--country", "BR", "--region", "BR-SP",
-                          "--time-zone", "America/Sao_Paulo", "--currency", "BRL", "--hours", "1-5=09:00-18:00").status == 0)
+        #expect(
+            try vigil(
+                "it-service-desk", "site", "create", "--code", "SP-HQ", "--name", "HQ", "--country", "BR", "--region", "BR-SP",
+                "--time-zone", "America/Sao_Paulo", "--currency", "BRL", "--hours", "1-5=09:00-18:00"
+            ).status == 0)
         #expect(try vigil("it-service-desk", "site", "add-cost-center", "SP-HQ", "--cost-center", "CC-IT", "--name", "IT").status == 0)
-        #expect(try vigil("it-service-desk", "asset", "add-model", "--name", "ThinkPad T14", "--manufacturer", "Lenovo", "--category", "laptop",
-                          "--life-months", "36", "--unit-cost", "5500.00", "--currency", "BRL").status == 0)
+        #expect(
+            try vigil(
+                "it-service-desk", "asset", "add-model", "--name", "ThinkPad T14", "--manufacturer", "Lenovo", "--category", "laptop",
+                "--life-months", "36", "--unit-cost", "5500.00", "--currency", "BRL"
+            ).status == 0)
         let header = "tag,model,site,cost_center,purchase_date,cost,currency"
         let good = ["NB-1,ThinkPad T14,SP-HQ,CC-IT,2026-01-10,5500.00,BRL", "NB-2,ThinkPad T14,SP-HQ,CC-IT,2026-01-11,5400.00,BRL"]
         let file = folder.appendingPathComponent("assets.csv")
-        try ([header] + good + ["NB-3,ThinkPad T14,SP-HQ,CC-IT,2026-13-01,5400.00,BRL"]).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        try ([header] + good + ["NB-3,ThinkPad T14,SP-HQ,CC-IT,2026-13-01,5400.00,BRL"]).joined(separator: "\n").write(
+            to: file, atomically: true, encoding: .utf8)
         let first = try vigil("it-service-desk", "asset", "import", file.path)
         #expect(first.status == 65 && first.stderr.contains("1 rows did not import"))
         let errors = try String(contentsOf: folder.appendingPathComponent("assets.csv.errors.csv"), encoding: .utf8)
@@ -166,13 +186,15 @@ import VigilTesting
 
     @Test func badInputAndRefusalsExitWithTheirCodes() throws {
         #expect(try vigil("migrate").status == 0)
-        let invalid = try vigil("incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "nobody", "--category", "robbery", "--severity", "S7", "--description", "x")
+        let invalid = try vigil(
+            "incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "nobody", "--category", "robbery", "--severity", "S7", "--description", "x")
         #expect(invalid.status == 65)
         #expect(invalid.stderr.contains("businessLine") && invalid.stderr.contains("severity"))
         #expect(try vigil("incident-ops", "case", "show", "INC-2026-999999").status == 66)
         #expect(try vigil("user", "add", "--email", "an@example.com", "--name", "An", "--role", "analyst", "--region", "MX-CMX").status == 0)
-        let forbidden = try vigil("incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "drivers", "--category", "robbery", "--severity", "S3",
-                                  "--description", "Outside her region", "--as", "an@example.com")
+        let forbidden = try vigil(
+            "incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "drivers", "--category", "robbery", "--severity", "S3",
+            "--description", "Outside her region", "--as", "an@example.com")
         #expect(forbidden.status == 77)
         let usage = try vigil("incident-ops", "case", "open")
         #expect(usage.status == 64)
@@ -180,9 +202,11 @@ import VigilTesting
     }
 
     @Test func configShowNamesSourcesAndMasksSecrets() throws {
-        let result = try VigilBinary.run(["config", "show", "--json"], environment: [
-            "VIGIL_DATABASE_URL": "postgres://vigil:hunter2@db.internal:5432/vigil", "VIGIL_HTTP_PORT": "9090",
-        ], in: folder)
+        let result = try VigilBinary.run(
+            ["config", "show", "--json"],
+            environment: [
+                "VIGIL_DATABASE_URL": "postgres://vigil:hunter2@db.internal:5432/vigil", "VIGIL_HTTP_PORT": "9090",
+            ], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("hunter2"))
         guard case .array(let rows) = try json(result) else { Issue.record("no rows"); return }
@@ -215,8 +239,9 @@ extension CLITests {
     @Test func deskCommandsLinkMergeAndCountCases() throws {
         #expect(try vigil("migrate").status == 0)
         func open(_ description: String) throws -> String {
-            let result = try vigil("incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "drivers", "--category", "robbery",
-                                   "--severity", "S3", "--description", description, "--json")
+            let result = try vigil(
+                "incident-ops", "case", "open", "--region", "BR-SP", "--business-line", "drivers", "--category", "robbery",
+                "--severity", "S3", "--description", description, "--json")
             #expect(result.status == 0, "\(result.stderr)")
             guard case .object(let fields) = try json(result), case .string(let reference)? = fields["reference"] else { return "" }
             return reference
@@ -248,7 +273,8 @@ extension CLITests {
 
 /// The asset CSV header as the program writes it.
 enum AssetColumnsHeader {
-    static let line = "tag,serial,model,status,site,cost_center,assigned_to,location,supplier,purchase_order,invoice,purchase_date,cost,currency,salvage,life_months,depreciation,warranty_end,last_audit,next_audit_due,disposal_method,disposal_value,retired_on"
+    static let line =
+        "tag,serial,model,status,site,cost_center,assigned_to,location,supplier,purchase_order,invoice,purchase_date,cost,currency,salvage,life_months,depreciation,warranty_end,last_audit,next_audit_due,disposal_method,disposal_value,retired_on"
 }
 
 extension JSONValue {

@@ -12,7 +12,8 @@ import VigilTesting
         let output: CapturedOutput
 
         func openSession(_ options: GlobalOptions, domain: DomainID) async throws -> CommandSession {
-            CommandSession(context: test.runtime.context(for: domain), invocation: test.system(), output: CommandOutput(json: options.json, sink: output.sink)) {}
+            CommandSession(context: test.runtime.context(for: domain), invocation: test.system(), output: CommandOutput(json: options.json, sink: output.sink))
+            {}
         }
     }
 
@@ -20,7 +21,9 @@ import VigilTesting
         let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
         let output = CapturedOutput()
         try await CommandRuntime.$override.withValue(Environment(test: test, output: output)) {
-            await #expect { try await CommandRuntime.run(try GlobalOptions.parse([]), domain: IncidentOpsModule.id) { _ in throw VigilError.notFound("case X") } } throws: {
+            await #expect {
+                try await CommandRuntime.run(try GlobalOptions.parse([]), domain: IncidentOpsModule.id) { _ in throw VigilError.notFound("case X") }
+            } throws: {
                 ($0 as? CommandFailure)?.exitCode == 66
             }
             try await CommandRuntime.run(try GlobalOptions.parse(["--json"]), domain: IncidentOpsModule.id) { session in

@@ -21,17 +21,28 @@ import VigilTesting
     @Test(arguments: TestEngine.available)
     func userCreationValidatesEveryFieldAndIsAudited(_ engine: TestEngine) async throws {
         try await withRuntime(engine) { test in
-            await #expect { try await test.runtime.users.create(.init(email: "not-an-email", name: " ", password: "short", roles: ["pilot"], regions: .only([])), by: test.system()) } throws: { error in
+            await #expect {
+                try await test.runtime.users.create(
+                    .init(email: "not-an-email", name: " ", password: "short", roles: ["pilot"], regions: .only([])), by: test.system())
+            } throws: { error in
                 let fields = Set((error as? VigilError)?.fields.map(\.field) ?? [])
                 return fields == ["email", "name", "roles", "password", "regions"]
             }
-            await #expect { try await test.runtime.users.create(.init(email: "a@example.com", name: "A", password: nil, roles: [.analyst], regions: .only([RegionCode("ZZ-ZZ")!])), by: test.system()) } throws: {
+            await #expect {
+                try await test.runtime.users.create(
+                    .init(email: "a@example.com", name: "A", password: nil, roles: [.analyst], regions: .only([RegionCode("ZZ-ZZ")!])), by: test.system())
+            } throws: {
                 "\($0)".contains("unknown region ZZ-ZZ")
             }
             #expect(try await test.count("vigil_users") == 0)
-            let user = try await test.runtime.users.create(.init(email: "Ana@Example.com", name: "Ana", password: "correct horse battery", roles: [.analyst], regions: .only([RegionCode("BR-SP")!])), by: test.system())
+            let user = try await test.runtime.users.create(
+                .init(email: "Ana@Example.com", name: "Ana", password: "correct horse battery", roles: [.analyst], regions: .only([RegionCode("BR-SP")!])),
+                by: test.system())
             #expect(user.email == "ana@example.com")
-            await #expect { try await test.runtime.users.create(.init(email: "ana@example.com", name: "Dup", password: nil, roles: [.analyst], regions: .all), by: test.system()) } throws: {
+            await #expect {
+                try await test.runtime.users.create(
+                    .init(email: "ana@example.com", name: "Dup", password: nil, roles: [.analyst], regions: .all), by: test.system())
+            } throws: {
                 ($0 as? VigilError)?.kind == .conflict
             }
             let timeline = try await test.runtime.audit.timeline(of: user.entity)
@@ -44,7 +55,10 @@ import VigilTesting
     func onlyUserManagersCreateUsers(_ engine: TestEngine) async throws {
         try await withRuntime(engine) { test in
             let analyst = try await test.user("an@example.com", roles: [.analyst], regions: .all)
-            await #expect { try await test.runtime.users.create(.init(email: "x@example.com", name: "X", password: nil, roles: [.admin], regions: .all), by: test.invocation(analyst.principal)) } throws: {
+            await #expect {
+                try await test.runtime.users.create(
+                    .init(email: "x@example.com", name: "X", password: nil, roles: [.admin], regions: .all), by: test.invocation(analyst.principal))
+            } throws: {
                 ($0 as? VigilError)?.kind == .forbidden
             }
         }
@@ -82,7 +96,8 @@ import VigilTesting
     @Test(arguments: TestEngine.available)
     func passwordSignInGivesASessionAndRefusesAlikeForEveryFailure(_ engine: TestEngine) async throws {
         try await withRuntime(engine) { test in
-            _ = try await test.runtime.users.create(.init(email: "pw@example.com", name: "P", password: "a long enough password", roles: [.auditor], regions: .all), by: test.system())
+            _ = try await test.runtime.users.create(
+                .init(email: "pw@example.com", name: "P", password: "a long enough password", roles: [.auditor], regions: .all), by: test.system())
             let session = try await test.runtime.sessions.login(email: "pw@example.com", password: "a long enough password", requestID: "r")
             let principal = try await test.runtime.authenticator.principal(forSecret: session.secret)
             #expect(principal?.has(PlatformPermissions.auditRead) == true)

@@ -17,7 +17,8 @@ import VigilTesting
             #expect(first[header: "etag"] == "\"2\"")
             let auditBefore = try await fixture.test.count("vigil_audit")
             let outboxBefore = try await fixture.test.count("vigil_outbox")
-            let stale = try await fixture.analystSP.patch(Self.path + "/" + id, #"{"severity":"S1","description":"overwritten"}"#, headers: ["If-Match": "\"1\""])
+            let stale = try await fixture.analystSP.patch(
+                Self.path + "/" + id, #"{"severity":"S1","description":"overwritten"}"#, headers: ["If-Match": "\"1\""])
             #expect(stale.status == 412)
             #expect(stale.text.contains("version 2"))
             let now = try await fixture.analystSP.get(Self.path + "/" + id)
@@ -47,7 +48,8 @@ import VigilTesting
             #expect(try await fixture.test.count("incident_cases") == 1)
             #expect(try await fixture.test.count("vigil_outbox") == 1)
             // The same key with another body is refused; the same key from another user is theirs.
-            let reused = try await fixture.analystSP.post(Self.path, ServerFixture.caseBody(description: "Different"), headers: ["Idempotency-Key": "intake-77"])
+            let reused = try await fixture.analystSP.post(
+                Self.path, ServerFixture.caseBody(description: "Different"), headers: ["Idempotency-Key": "intake-77"])
             #expect(reused.status == 422)
             let other = try await fixture.admin.post(Self.path, body, headers: ["Idempotency-Key": "intake-77"])
             #expect(other.status == 201)

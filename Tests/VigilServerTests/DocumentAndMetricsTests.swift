@@ -15,7 +15,10 @@ import VigilTesting
             // a missing validator fails the test.
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [ProcessInfo.processInfo.environment["VIGIL_TEST_PYTHON"] ?? "python3", "-c", "import json,sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1]))); print('valid')", file.path]
+            process.arguments = [
+                ProcessInfo.processInfo.environment["VIGIL_TEST_PYTHON"] ?? "python3", "-c",
+                "import json,sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1]))); print('valid')", file.path,
+            ]
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output
@@ -28,14 +31,18 @@ import VigilTesting
                 Issue.record("no paths")
                 return
             }
-            let documented = Set(paths.flatMap { path, item -> [String] in
-                guard case .object(let operations) = item else { return [] }
-                return operations.keys.map { "\($0.uppercased()) \(path)" }
-            })
+            let documented = Set(
+                paths.flatMap { path, item -> [String] in
+                    guard case .object(let operations) = item else { return [] }
+                    return operations.keys.map { "\($0.uppercased()) \(path)" }
+                })
             let router = VigilServer.buildRouter(fixture.test.runtime)
-            let mounted = Set(router.routes.map { route in
-                "\(route.method.rawValue) " + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/").prefixedWithSlash
-            })
+            let mounted = Set(
+                router.routes.map { route in
+                    "\(route.method.rawValue) "
+                        + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                        .prefixedWithSlash
+                })
             #expect(mounted.subtracting(documented).isEmpty, "undocumented: \(mounted.subtracting(documented))")
             #expect(documented.subtracting(mounted).isEmpty, "documented but not mounted: \(documented.subtracting(mounted))")
             #expect(documented.contains("POST /api/incident-ops/cases"))
@@ -49,8 +56,14 @@ import VigilTesting
             let metrics = try await fixture.anonymous.get("/metrics")
             #expect(metrics.status == 200)
             let lines = metrics.text.split(separator: "\n")
-            #expect(lines.contains { $0.hasPrefix("http_requests_total{") && $0.contains(#"http_route="/api/incident-ops/cases""#) && $0.contains(#"status_code="200""#) })
-            #expect(lines.contains { $0.hasPrefix("http_requests_total{") && $0.contains(#"http_route="/api/incident-ops/cases""#) && $0.contains(#"status_code="400""#) })
+            #expect(
+                lines.contains {
+                    $0.hasPrefix("http_requests_total{") && $0.contains(#"http_route="/api/incident-ops/cases""#) && $0.contains(#"status_code="200""#)
+                })
+            #expect(
+                lines.contains {
+                    $0.hasPrefix("http_requests_total{") && $0.contains(#"http_route="/api/incident-ops/cases""#) && $0.contains(#"status_code="400""#)
+                })
             #expect(lines.contains { $0.hasPrefix("http_server_request_duration_seconds_bucket{") && $0.contains("/api/incident-ops/cases") })
             let ready = try await fixture.anonymous.get("/readyz")
             #expect(ready.status == 200)

@@ -12,9 +12,18 @@ import VigilTesting
             let cases: [(String, Data, Int, [String])] = [
                 ("malformed JSON", Data("{\"region\": ".utf8), 400, []),
                 ("not an object", Data("[1,2,3]".utf8), 422, ["body:type"]),
-                ("wrong types", Data(#"{"region":5,"businessLine":true,"category":"robbery","severity":2,"description":"x"}"#.utf8), 422, ["region:type", "businessLine:type", "severity:type"]),
-                ("unknown field", Data(ServerFixture.caseBody().replacingOccurrences(of: "}", with: #","priority":"P1"}"#).utf8), 422, ["priority:unknown-field"]),
-                ("missing fields", Data("{}".utf8), 422, ["region:required", "businessLine:required", "category:required", "severity:required", "description:required"]),
+                (
+                    "wrong types", Data(#"{"region":5,"businessLine":true,"category":"robbery","severity":2,"description":"x"}"#.utf8), 422,
+                    ["region:type", "businessLine:type", "severity:type"]
+                ),
+                (
+                    "unknown field", Data(ServerFixture.caseBody().replacingOccurrences(of: "}", with: #","priority":"P1"}"#).utf8), 422,
+                    ["priority:unknown-field"]
+                ),
+                (
+                    "missing fields", Data("{}".utf8), 422,
+                    ["region:required", "businessLine:required", "category:required", "severity:required", "description:required"]
+                ),
                 ("value outside the enumeration", Data(ServerFixture.caseBody(severity: "S9").utf8), 422, ["severity:not-allowed"]),
                 ("malformed region", Data(ServerFixture.caseBody(region: "Sao Paulo").utf8), 422, ["region:format"]),
                 ("unknown region", Data(ServerFixture.caseBody(region: "AR-BA").utf8), 422, ["region:not-allowed"]),

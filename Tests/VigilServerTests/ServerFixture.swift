@@ -37,7 +37,9 @@ struct ServerFixture {
         await test.close()
     }
 
-    static func caseBody(region: String = "BR-SP", severity: String = "S2", description: String = "Rider fell at Rua Augusta", sensitive: Bool = false) -> String {
+    static func caseBody(region: String = "BR-SP", severity: String = "S2", description: String = "Rider fell at Rua Augusta", sensitive: Bool = false)
+        -> String
+    {
         #"{"region":"\#(region)","businessLine":"drivers","category":"traffic-accident","severity":"\#(severity)","description":"\#(description)","sensitive":\#(sensitive)}"#
     }
 }

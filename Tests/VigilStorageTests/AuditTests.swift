@@ -15,10 +15,13 @@ import VigilTesting
             try await Migrator(database: store, plan: MigrationPlan(PlatformSchema.migrations.map { (DomainID.platform, $0) })).apply(by: "test")
             for round in 0..<recordsEach {
                 for entity in 0..<entities {
-                    try await store.transaction(domain: "alpha", invocation: invocation, now: Date(timeIntervalSince1970: 1_768_478_400 + Double(round))) { tx in
-                        try await tx.audit(AuditEntry(action: "alpha.thing.change", entity: EntityRef("alpha.thing", "e\(entity)"), region: RegionCode("BR-SP"),
-                                                      changes: [FieldChange(field: "n", before: round == 0 ? nil : .integer(Int64(round - 1)), after: .integer(Int64(round)))],
-                                                      isCreation: round == 0))
+                    try await store.transaction(domain: "alpha", invocation: invocation, now: Date(timeIntervalSince1970: 1_768_478_400 + Double(round))) {
+                        tx in
+                        try await tx.audit(
+                            AuditEntry(
+                                action: "alpha.thing.change", entity: EntityRef("alpha.thing", "e\(entity)"), region: RegionCode("BR-SP"),
+                                changes: [FieldChange(field: "n", before: round == 0 ? nil : .integer(Int64(round - 1)), after: .integer(Int64(round)))],
+                                isCreation: round == 0))
                     }
                 }
             }

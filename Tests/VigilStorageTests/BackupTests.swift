@@ -55,20 +55,27 @@ import VigilTesting
 
         let serverLock = try ServerLock(databasePath: database.sqlitePath!)
         #expect(serverLock.tryAcquire())
-        await #expect { try await Backup.restore(from: backupPath, into: database.sqlitePath!, plan: plan, now: Date(), logger: TestDatabase.quietLogger) } throws: {
+        await #expect {
+            try await Backup.restore(from: backupPath, into: database.sqlitePath!, plan: plan, now: Date(), logger: TestDatabase.quietLogger)
+        } throws: {
             "\($0)".contains("server")
         }
         serverLock.release()
 
         let junk = database.folder.appendingPathComponent("junk.sqlite").path
         try Data("definitely not sqlite".utf8).write(to: URL(fileURLWithPath: junk))
-        await #expect(throws: VigilError.self) { try await Backup.restore(from: junk, into: database.sqlitePath!, plan: plan, now: Date(), logger: TestDatabase.quietLogger) }
+        await #expect(throws: VigilError.self) {
+            try await Backup.restore(from: junk, into: database.sqlitePath!, plan: plan, now: Date(), logger: TestDatabase.quietLogger)
+        }
         // A backup written by a build with a migration this build does not know is refused.
-        let newer = MigrationPlan(PlatformSchema.migrations.map { (DomainID.platform, $0) } + [("vigil", Migration("9999-future", "future", ["CREATE TABLE future (id TEXT)"]))])
+        let newer = MigrationPlan(
+            PlatformSchema.migrations.map { (DomainID.platform, $0) } + [("vigil", Migration("9999-future", "future", ["CREATE TABLE future (id TEXT)"]))])
         let other = try await SQLiteStore.open(path: backupPath, logger: TestDatabase.quietLogger)
         try await Migrator(database: other, plan: newer).apply(by: "test")
         await other.close()
-        await #expect { try await Backup.restore(from: backupPath, into: database.sqlitePath!, plan: plan, now: Date(), logger: TestDatabase.quietLogger) } throws: {
+        await #expect {
+            try await Backup.restore(from: backupPath, into: database.sqlitePath!, plan: plan, now: Date(), logger: TestDatabase.quietLogger)
+        } throws: {
             "\($0)".contains("9999-future")
         }
     }

@@ -55,7 +55,8 @@ import VigilTesting
     @Test(arguments: TestEngine.available)
     func migrationUnknownToThisBuildIsRefusedButForeignDomainIsLeftAlone(_ engine: TestEngine) async throws {
         try await withDatabase(engine) { store in
-            try await Migrator(database: store, plan: MigrationPlan([("alpha", Self.first), ("alpha", Self.second), ("beta", Self.betaFirst)])).apply(by: "test")
+            try await Migrator(database: store, plan: MigrationPlan([("alpha", Self.first), ("alpha", Self.second), ("beta", Self.betaFirst)])).apply(
+                by: "test")
             // A build that knows only alpha's first migration: alpha/0002 is a downgrade, beta is another build's domain.
             let older = Migrator(database: store, plan: MigrationPlan([("alpha", Self.first)]))
             let states = Dictionary(uniqueKeysWithValues: try await older.status().map { ("\($0.domain)/\($0.id)", $0.state) })

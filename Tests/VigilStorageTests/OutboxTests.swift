@@ -43,7 +43,8 @@ private struct Refused: Error {}
                 #expect(event.region == RegionCode("BR-SP"))
                 #expect(event.actor == "system:test")
             }
-            let dispatcher = OutboxDispatcher(database: store, subscriptions: [subscription], clock: SystemWallClock(), logger: TestDatabase.quietLogger, batchSize: 2)
+            let dispatcher = OutboxDispatcher(
+                database: store, subscriptions: [subscription], clock: SystemWallClock(), logger: TestDatabase.quietLogger, batchSize: 2)
             while try await dispatcher.deliverPending() > 0 {}
             #expect(received.withLock { $0 } == [1, 2, 3, 4, 5])
             try await publish(store, 6...6)

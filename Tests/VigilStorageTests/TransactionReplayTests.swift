@@ -54,17 +54,18 @@ import VigilTesting
                 for id in ids {
                     let claim = IdempotencyClaim(key: IdempotencyKey(key: id, principal: "user:replay@example.com", route: "POST /replay", fingerprint: id))
                     claims[id] = claim
-                    calls.append(Task {
-                        try await IdempotencyClaim.$current.withValue(claim) {
-                            readySignal.yield()
-                            try await context.transaction(Self.invocation) { tx in
-                                runs.add(id)
-                                try await Self.write(id, in: tx)
-                                if id == failing { throw Boom() }
+                    calls.append(
+                        Task {
+                            try await IdempotencyClaim.$current.withValue(claim) {
+                                readySignal.yield()
+                                try await context.transaction(Self.invocation) { tx in
+                                    runs.add(id)
+                                    try await Self.write(id, in: tx)
+                                    if id == failing { throw Boom() }
+                                }
                             }
-                        }
-                        afterwards.add(id)
-                    })
+                            afterwards.add(id)
+                        })
                     _ = await readyIterator.next()
                 }
                 try await Task.sleep(for: .milliseconds(30))
@@ -88,8 +89,10 @@ import VigilTesting
             // Whatever ran twice, the database holds each success once and each failure not at all,
             // and each caller went on exactly once.
             let rows = try await Self.counts(context, "SELECT id AS k, COUNT(*) AS n FROM replay_rows GROUP BY id")
-            let audit = try await Self.counts(context, "SELECT entity_id AS k, COUNT(*) AS n FROM vigil_audit WHERE entity_type = 'replay.row' GROUP BY entity_id")
-            let events = try await Self.counts(context, "SELECT subject_id AS k, COUNT(*) AS n FROM vigil_outbox WHERE subject_type = 'replay.row' GROUP BY subject_id")
+            let audit = try await Self.counts(
+                context, "SELECT entity_id AS k, COUNT(*) AS n FROM vigil_audit WHERE entity_type = 'replay.row' GROUP BY entity_id")
+            let events = try await Self.counts(
+                context, "SELECT subject_id AS k, COUNT(*) AS n FROM vigil_outbox WHERE subject_type = 'replay.row' GROUP BY subject_id")
             let keys = try await Self.counts(context, "SELECT key AS k, COUNT(*) AS n FROM vigil_request_keys GROUP BY key")
             let once = Dictionary(uniqueKeysWithValues: succeeded.map { ($0, 1) })
             #expect(rows == once)
@@ -148,7 +151,11 @@ import VigilTesting
             #expect(!rival.isCommitted)
             // Another request under the same key is told so.
             let other = IdempotencyClaim(key: IdempotencyKey(key: "claim-1", principal: key.principal, route: key.route, fingerprint: "body-2"))
-            await #expect { try await IdempotencyClaim.$current.withValue(other) { try await context.transaction(Self.invocation) { tx in try await Self.write("other", in: tx) } } } throws: {
+            await #expect {
+                try await IdempotencyClaim.$current.withValue(other) {
+                    try await context.transaction(Self.invocation) { tx in try await Self.write("other", in: tx) }
+                }
+            } throws: {
                 ($0 as? VigilError)?.kind == .idempotencyMismatch
             }
             let rows = try await Self.counts(context, "SELECT id AS k, COUNT(*) AS n FROM replay_rows GROUP BY id")

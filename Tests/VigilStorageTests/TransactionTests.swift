@@ -32,7 +32,9 @@ private struct Boom: Error {}
                         do {
                             let reference = try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in
                                 let reference = try await tx.nextReference("TST")
-                                try await tx.audit(AuditEntry(action: "alpha.thing.create", entity: EntityRef("alpha.thing", "\(n)"), region: nil, changes: [], isCreation: true))
+                                try await tx.audit(
+                                    AuditEntry(
+                                        action: "alpha.thing.create", entity: EntityRef("alpha.thing", "\(n)"), region: nil, changes: [], isCreation: true))
                                 try await tx.publish(SomethingHappened(what: "\(n)"))
                                 if n % 7 == 3 { throw Boom() }
                                 return reference
@@ -120,7 +122,8 @@ private struct Boom: Error {}
         try await withPlatformDatabase(engine) { store in
             let key = IdempotencyKey(key: "k-1", principal: "user:a", route: "POST /x", fingerprint: "f1")
             try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in try await tx.claimIdempotency(key) }
-            let first = StoredResponse(status: 201, body: Data(#"{"id":"1","version":1}"#.utf8), contentType: "application/json", location: "/x/1", etag: "\"1\"")
+            let first = StoredResponse(
+                status: 201, body: Data(#"{"id":"1","version":1}"#.utf8), contentType: "application/json", location: "/x/1", etag: "\"1\"")
             try await IdempotencyStore.complete(key, with: first, database: store, invocation: invocation, now: Date())
             #expect(try await IdempotencyStore.find(key, on: store.sql)?.response == first)
             // The same request again is a race to lose, another request with the key a mismatch.
@@ -128,7 +131,9 @@ private struct Boom: Error {}
                 try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in try await tx.claimIdempotency(key) }
             }
             let reused = IdempotencyKey(key: "k-1", principal: "user:a", route: "POST /x", fingerprint: "other body")
-            await #expect { try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in try await tx.claimIdempotency(reused) } } throws: {
+            await #expect {
+                try await store.transaction(domain: "alpha", invocation: invocation, now: Date()) { tx in try await tx.claimIdempotency(reused) }
+            } throws: {
                 ($0 as? VigilError)?.kind == .idempotencyMismatch
             }
             // Another user's key of the same name is theirs.

@@ -72,7 +72,8 @@ public struct TestClient: Sendable {
         self.timeout = timeoutSeconds
     }
 
-    public func request(_ method: String, _ path: String, json: String? = nil, body: Data? = nil, headers: [String: String] = [:]) async throws -> TestResponse {
+    public func request(_ method: String, _ path: String, json: String? = nil, body: Data? = nil, headers: [String: String] = [:]) async throws -> TestResponse
+    {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = HTTPMethod(rawValue: method)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -92,6 +93,10 @@ public struct TestClient: Sendable {
     }
 
     public func get(_ path: String, headers: [String: String] = [:]) async throws -> TestResponse { try await request("GET", path, headers: headers) }
-    public func post(_ path: String, _ json: String, headers: [String: String] = [:]) async throws -> TestResponse { try await request("POST", path, json: json, headers: headers) }
-    public func patch(_ path: String, _ json: String, headers: [String: String] = [:]) async throws -> TestResponse { try await request("PATCH", path, json: json, headers: headers) }
+    public func post(_ path: String, _ json: String, headers: [String: String] = [:]) async throws -> TestResponse {
+        try await request("POST", path, json: json, headers: headers)
+    }
+    public func patch(_ path: String, _ json: String, headers: [String: String] = [:]) async throws -> TestResponse {
+        try await request("PATCH", path, json: json, headers: headers)
+    }
 }

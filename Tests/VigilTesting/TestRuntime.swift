@@ -23,13 +23,15 @@ public struct TestRuntime: Sendable {
         var values = TestRuntime.baseSettings
         values.merge(extra) { _, new in new }
         let config = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: values).prefixKeys(with: "vigil"))
-        let databaseText: String = switch database.location {
-        case .sqlite(let path): path
-        case .postgres(let url): url
-        }
+        let databaseText: String =
+            switch database.location {
+            case .sqlite(let path): path
+            case .postgres(let url): url
+            }
         let settings = try RuntimeSettings(config: config, databaseOverride: databaseText)
         let registry = try DomainRegistry(domains)
-        let runtime = try await VigilRuntime.open(registry: registry, settings: settings, config: config, schema: .migrate, clock: clock, logger: TestDatabase.quietLogger)
+        let runtime = try await VigilRuntime.open(
+            registry: registry, settings: settings, config: config, schema: .migrate, clock: clock, logger: TestDatabase.quietLogger)
         return TestRuntime(runtime: runtime, database: database, clock: clock)
     }
 
@@ -41,13 +43,16 @@ public struct TestRuntime: Sendable {
     /// Closes this runtime and opens a new one over the same database, as a restart would.
     public func restarted(domains: [any DomainModule.Type], settings extra: [String: String] = [:]) async throws -> TestRuntime {
         await runtime.close()
-        let config = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: TestRuntime.baseSettings.merging(extra) { _, new in new }).prefixKeys(with: "vigil"))
-        let databaseText: String = switch database.location {
-        case .sqlite(let path): path
-        case .postgres(let url): url
-        }
+        let config = ConfigReader(
+            provider: EnvironmentVariablesProvider(environmentVariables: TestRuntime.baseSettings.merging(extra) { _, new in new }).prefixKeys(with: "vigil"))
+        let databaseText: String =
+            switch database.location {
+            case .sqlite(let path): path
+            case .postgres(let url): url
+            }
         let settings = try RuntimeSettings(config: config, databaseOverride: databaseText)
-        let runtime = try await VigilRuntime.open(registry: try DomainRegistry(domains), settings: settings, config: config, schema: .migrate, clock: clock, logger: TestDatabase.quietLogger)
+        let runtime = try await VigilRuntime.open(
+            registry: try DomainRegistry(domains), settings: settings, config: config, schema: .migrate, clock: clock, logger: TestDatabase.quietLogger)
         return TestRuntime(runtime: runtime, database: database, clock: clock)
     }
 

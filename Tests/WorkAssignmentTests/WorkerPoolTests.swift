@@ -13,16 +13,25 @@ import WorkAssignment
     private func people(_ engine: TestEngine) async throws -> (any VigilDatabase, @Sendable () async -> Void) {
         let scratch = try await TestDatabase.make(engine)
         let database = try await scratch.open()
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             CREATE TABLE people (id TEXT PRIMARY KEY, load_count BIGINT NOT NULL, capacity BIGINT NOT NULL, last_assigned_at BIGINT,
             skills TEXT NOT NULL, languages TEXT NOT NULL, on_shift BIGINT NOT NULL)
-            """).run()
+            """
+        ).run()
         // ana: least loaded, skilled in medical; bia: assigned longest ago; caio: full; duda: off shift.
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             INSERT INTO people VALUES ('ana', 1, 5, 300, ',medical,', ',pt,', 1), ('bia', 3, 5, 100, ',,', ',pt,es,', 1),
             ('caio', 5, 5, 50, ',medical,', ',pt,', 1), ('duda', 0, 5, 400, ',legal,', ',en,', 0)
-            """).run()
-        return (database, { await database.close(); await scratch.destroy() })
+            """
+        ).run()
+        return (
+            database,
+            {
+                await database.close(); await scratch.destroy()
+            }
+        )
     }
 
     private func first(_ request: WorkRequest, _ sql: any SQLDatabase) async throws -> (String?, Bool) {

@@ -106,16 +106,18 @@ public struct Asset: Codable, Sendable, Hashable {
 
     /// From a row of `select` (names joined in).
     init(row: any SQLRow) throws {
-        try self.init(row: row, model: try row.decode(column: "model", as: String.self), site: try row.decode(column: "site", as: String.self),
-                      region: try row.decode(column: "region", as: String.self), timeZone: try row.decode(column: "time_zone", as: String.self),
-                      costCenter: try row.optional("cost_center", as: String.self))
+        try self.init(
+            row: row, model: try row.decode(column: "model", as: String.self), site: try row.decode(column: "site", as: String.self),
+            region: try row.decode(column: "region", as: String.self), timeZone: try row.decode(column: "time_zone", as: String.self),
+            costCenter: try row.optional("cost_center", as: String.self))
     }
 
     /// From a row of `plainSelect`, with the names it refers to.
     init(row: any SQLRow, names: AssetNames) throws {
         let site = names.sites[try row.decode(column: "site_id", as: String.self)]
-        try self.init(row: row, model: names.models[try row.decode(column: "model_id", as: String.self)] ?? "?", site: site?.code ?? "?", region: site?.region ?? "",
-                      timeZone: site?.timeZone ?? "UTC", costCenter: try row.optional("cost_center_id", as: String.self).map { names.costCenters[$0] ?? "?" })
+        try self.init(
+            row: row, model: names.models[try row.decode(column: "model_id", as: String.self)] ?? "?", site: site?.code ?? "?", region: site?.region ?? "",
+            timeZone: site?.timeZone ?? "UTC", costCenter: try row.optional("cost_center_id", as: String.self).map { names.costCenters[$0] ?? "?" })
     }
 
     private init(row: any SQLRow, model: String, site: String, region: String, timeZone: String, costCenter: String?) throws {
@@ -158,7 +160,9 @@ public struct Asset: Codable, Sendable, Hashable {
 
     public var terms: DepreciationTerms {
         get throws {
-            guard let method = DepreciationMethod(text: depreciation) else { throw StoredValueError(column: "depreciation", value: depreciation, type: "depreciation method") }
+            guard let method = DepreciationMethod(text: depreciation) else {
+                throw StoredValueError(column: "depreciation", value: depreciation, type: "depreciation method")
+            }
             return DepreciationTerms(cost: cost, salvage: salvage, lifeMonths: lifeMonths, inService: purchaseDate, method: method)
         }
     }

@@ -61,8 +61,9 @@ public struct AssetBook: Sendable {
         guard let site = try await SiteStore.load(code: asset.site, on: context.database.sql) else { throw VigilError.notFound("site \(asset.site)") }
         let today = LocalDate(of: context.clock.now(), in: site.timeZone)
         let terms = try asset.terms
-        return AssetSchedule(tag: asset.tag, currency: asset.currency, method: asset.depreciation, bookValueToday: Depreciation.bookValue(terms, asOf: today),
-                             periods: Depreciation.schedule(terms, fiscalYearStartMonth: site.fiscalYearStartMonth))
+        return AssetSchedule(
+            tag: asset.tag, currency: asset.currency, method: asset.depreciation, bookValueToday: Depreciation.bookValue(terms, asOf: today),
+            periods: Depreciation.schedule(terms, fiscalYearStartMonth: site.fiscalYearStartMonth))
     }
 
     public func bookValues(asOf date: LocalDate, site: String?, by principal: Principal) async throws -> BookValueReport {
@@ -76,10 +77,11 @@ public struct AssetBook: Sendable {
         let names = try await GroupNames.load(on: context.database.sql)
         let lines = try groups.map { key, sums in
             let costCenter = key.costCenterID.flatMap { names.costCenters[$0] } ?? "(none)"
-            return BookValueLine(site: names.sites[key.siteID] ?? key.siteID, costCenter: costCenter, currency: key.currency, assets: sums.assets,
-                                 cost: try sums.cost.int64("the cost of the assets of \(costCenter)"),
-                                 accumulated: try (sums.cost - sums.value).int64("the depreciation of the assets of \(costCenter)"),
-                                 bookValue: try sums.value.int64("the book value of the assets of \(costCenter)"))
+            return BookValueLine(
+                site: names.sites[key.siteID] ?? key.siteID, costCenter: costCenter, currency: key.currency, assets: sums.assets,
+                cost: try sums.cost.int64("the cost of the assets of \(costCenter)"),
+                accumulated: try (sums.cost - sums.value).int64("the depreciation of the assets of \(costCenter)"),
+                bookValue: try sums.value.int64("the book value of the assets of \(costCenter)"))
         }.sorted { ($0.site, $0.costCenter, $0.currency) < ($1.site, $1.costCenter, $1.currency) }
         return BookValueReport(asOf: date, assets: total, lines: lines, seconds: Date().timeIntervalSince(started))
     }
@@ -116,11 +118,12 @@ public struct AssetBook: Sendable {
         return try groups.map { key, sums in
             let year = FiscalYear(fiscalYear, startMonth: startMonths[key.siteID] ?? 1)
             let costCenter = key.costCenterID.flatMap { names.costCenters[$0] } ?? "(none)"
-            return DepreciationLine(site: names.sites[key.siteID] ?? key.siteID, costCenter: costCenter,
-                                    currency: key.currency, fiscalYear: fiscalYear, from: year.from, to: year.to, assets: sums.assets,
-                                    opening: try sums.opening.int64("the opening value of \(costCenter)"),
-                                    depreciation: try (sums.opening - sums.disposals - sums.closing).int64("the depreciation of \(costCenter)"),
-                                    disposals: try sums.disposals.int64("the disposals of \(costCenter)"), closing: try sums.closing.int64("the closing value of \(costCenter)"))
+            return DepreciationLine(
+                site: names.sites[key.siteID] ?? key.siteID, costCenter: costCenter,
+                currency: key.currency, fiscalYear: fiscalYear, from: year.from, to: year.to, assets: sums.assets,
+                opening: try sums.opening.int64("the opening value of \(costCenter)"),
+                depreciation: try (sums.opening - sums.disposals - sums.closing).int64("the depreciation of \(costCenter)"),
+                disposals: try sums.disposals.int64("the disposals of \(costCenter)"), closing: try sums.closing.int64("the closing value of \(costCenter)"))
         }.sorted { ($0.site, $0.costCenter, $0.currency) < ($1.site, $1.costCenter, $1.currency) }
     }
 
@@ -166,9 +169,12 @@ public struct AssetBook: Sendable {
     /// Reads every asset (of a site, of the principal's regions) once, as one streamed query in
     /// the table's own order (no sort, no index walk), handing each row to `visit` as it comes,
     /// so memory stays flat however many there are.
-    func scan<State: Sendable>(site: String?, principal: Principal, into initial: State,
-                               _ visit: @escaping @Sendable (inout State, BookRow) -> Void) async throws -> State {
-        var query: SQLQueryString = "SELECT site_id, cost_center_id, currency, purchase_date, cost, salvage, life_months, depreciation, status, retired_on FROM it_assets"
+    func scan<State: Sendable>(
+        site: String?, principal: Principal, into initial: State,
+        _ visit: @escaping @Sendable (inout State, BookRow) -> Void
+    ) async throws -> State {
+        var query: SQLQueryString =
+            "SELECT site_id, cost_center_id, currency, purchase_date, cost, salvage, life_months, depreciation, status, retired_on FROM it_assets"
         if let siteIDs = try await SiteStore.visibleIDs(site: site, principal: principal, context: context) {
             if siteIDs.isEmpty { return initial }
             query += " WHERE site_id IN (\(binds: siteIDs))"
@@ -184,7 +190,9 @@ public struct AssetBook: Sendable {
     private static func bookRow(_ row: any SQLRow, methods: inout [String: DepreciationMethod]) throws -> BookRow? {
         let text = try row.decode(column: "depreciation", as: String.self)
         let method: DepreciationMethod
-        if let known = methods[text] { method = known } else {
+        if let known = methods[text] {
+            method = known
+        } else {
             guard let parsed = DepreciationMethod(text: text) else { throw StoredValueError(column: "depreciation", value: text, type: "depreciation method") }
             method = parsed
             methods[text] = method
@@ -192,11 +200,14 @@ public struct AssetBook: Sendable {
         let purchased = try row.date("purchase_date")
         let status = try row.decode(column: "status", as: String.self)
         let disposedOn = status == AssetStatus.disposed.rawValue ? try row.optionalDate("retired_on") ?? purchased : nil
-        return BookRow(key: GroupKey(siteID: try row.decode(column: "site_id", as: String.self), costCenterID: try row.optional("cost_center_id", as: String.self),
-                                     currency: try row.decode(column: "currency", as: String.self)),
-                       terms: DepreciationTerms(cost: try row.decode(column: "cost", as: Int64.self), salvage: try row.decode(column: "salvage", as: Int64.self),
-                                                lifeMonths: try row.decode(column: "life_months", as: Int.self), inService: purchased, method: method),
-                       disposedOn: disposedOn)
+        return BookRow(
+            key: GroupKey(
+                siteID: try row.decode(column: "site_id", as: String.self), costCenterID: try row.optional("cost_center_id", as: String.self),
+                currency: try row.decode(column: "currency", as: String.self)),
+            terms: DepreciationTerms(
+                cost: try row.decode(column: "cost", as: Int64.self), salvage: try row.decode(column: "salvage", as: Int64.self),
+                lifeMonths: try row.decode(column: "life_months", as: Int.self), inService: purchased, method: method),
+            disposedOn: disposedOn)
     }
 
     struct GroupNames {
@@ -204,8 +215,13 @@ public struct AssetBook: Sendable {
         let costCenters: [String: String]
 
         static func load(on sql: any SQLDatabase) async throws -> GroupNames {
-            GroupNames(sites: try await sql.raw("SELECT id, code FROM it_sites").all().reduce(into: [:]) { $0[try $1.decode(column: "id", as: String.self)] = try $1.decode(column: "code", as: String.self) },
-                       costCenters: try await sql.raw("SELECT id, code FROM it_cost_centers").all().reduce(into: [:]) { $0[try $1.decode(column: "id", as: String.self)] = try $1.decode(column: "code", as: String.self) })
+            GroupNames(
+                sites: try await sql.raw("SELECT id, code FROM it_sites").all().reduce(into: [:]) {
+                    $0[try $1.decode(column: "id", as: String.self)] = try $1.decode(column: "code", as: String.self)
+                },
+                costCenters: try await sql.raw("SELECT id, code FROM it_cost_centers").all().reduce(into: [:]) {
+                    $0[try $1.decode(column: "id", as: String.self)] = try $1.decode(column: "code", as: String.self)
+                })
         }
     }
 }

@@ -6,9 +6,11 @@ import SQLKit
 
 /// The columns of an asset in CSV, in order: import and export use the same ones.
 public enum AssetColumns {
-    public static let all = ["tag", "serial", "model", "status", "site", "cost_center", "assigned_to", "location", "supplier", "purchase_order", "invoice",
-                             "purchase_date", "cost", "currency", "salvage", "life_months", "depreciation", "warranty_end", "last_audit", "next_audit_due",
-                             "disposal_method", "disposal_value", "retired_on"]
+    public static let all = [
+        "tag", "serial", "model", "status", "site", "cost_center", "assigned_to", "location", "supplier", "purchase_order", "invoice",
+        "purchase_date", "cost", "currency", "salvage", "life_months", "depreciation", "warranty_end", "last_audit", "next_audit_due",
+        "disposal_method", "disposal_value", "retired_on",
+    ]
     public static let required = ["tag", "model", "site", "purchase_date", "cost", "currency"]
 }
 
@@ -61,7 +63,8 @@ struct AssetLookups: Sendable {
         }
         var centers: [String: CostCenterRef] = [:]
         for row in try await sql.raw("SELECT id, code, site_id FROM it_cost_centers").all() {
-            centers[try row.decode(column: "code", as: String.self)] = CostCenterRef(id: try row.decode(column: "id", as: String.self), siteID: try row.decode(column: "site_id", as: String.self))
+            centers[try row.decode(column: "code", as: String.self)] = CostCenterRef(
+                id: try row.decode(column: "id", as: String.self), siteID: try row.decode(column: "site_id", as: String.self))
         }
         return AssetLookups(models: models, sites: sites, costCenters: centers)
     }
@@ -112,20 +115,32 @@ struct AssetDraft: Sendable {
         }
 
         let tag = fields["tag"].map(Self.upper) ?? ""
-        if tag.isEmpty { issue("tag", .required, "every asset needs a tag") }
-        else if tag.utf8.count > 40 || !tag.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }) {
+        if tag.isEmpty {
+            issue("tag", .required, "every asset needs a tag")
+        } else if tag.utf8.count > 40
+            || !tag.utf8.allSatisfy({
+                (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E
+            })
+        {
             issue("tag", .format, "must be up to 40 letters, digits, dashes, dots or underscores")
         }
         let serial = text("serial", max: 80)
         let model = fields["model"].flatMap { lookups.models[$0] }
-        if fields["model"] == nil { issue("model", .required, "name the model") } else if model == nil { issue("model", .notAllowed, "'\(fields["model"]!)' is not a model; add it first") }
+        if fields["model"] == nil {
+            issue("model", .required, "name the model")
+        } else if model == nil {
+            issue("model", .notAllowed, "'\(fields["model"]!)' is not a model; add it first")
+        }
         let status = AssetStatus(rawValue: fields["status"] ?? "in-stock")
         if status == nil { issue("status", .notAllowed, "must be one of \(AssetStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
         // A site of another region is no site at all for this principal: the same words, and no
         // further check (its cost centers) that could tell it exists.
         let site = fields["site"].flatMap { lookups.sites[Self.upper($0)] }.flatMap { principal.canAccess($0.region) ? $0 : nil }
-        if fields["site"] == nil { issue("site", .required, "name the site") }
-        else if site == nil { issue("site", .notAllowed, "'\(fields["site"]!)' is not a site you may use") }
+        if fields["site"] == nil {
+            issue("site", .required, "name the site")
+        } else if site == nil {
+            issue("site", .notAllowed, "'\(fields["site"]!)' is not a site you may use")
+        }
         var costCenterID: String?
         if let code = fields["cost_center"], let site {
             // The same words whether the code exists elsewhere or not at all: another site's cost
@@ -149,7 +164,11 @@ struct AssetDraft: Sendable {
         }
         var depreciation = model?.depreciation ?? "straight-line"
         if let text = fields["depreciation"] {
-            if let method = DepreciationMethod(text: text) { depreciation = method.text } else { issue("depreciation", .notAllowed, "must be straight-line or declining-balance:FACTOR (e.g. declining-balance:2)") }
+            if let method = DepreciationMethod(text: text) {
+                depreciation = method.text
+            } else {
+                issue("depreciation", .notAllowed, "must be straight-line or declining-balance:FACTOR (e.g. declining-balance:2)")
+            }
         }
         let disposalMethod = fields["disposal_method"]
         if let method = disposalMethod, !AssetLifecycle.disposalMethods.contains(method) {
@@ -161,11 +180,13 @@ struct AssetDraft: Sendable {
         let assignedTo = text("assigned_to", max: 200), location = text("location", max: 200), supplier = text("supplier", max: 200)
         let purchaseOrder = text("purchase_order", max: 80), invoice = text("invoice", max: 80)
         guard issues.isEmpty, let model, let status, let site, let purchaseDate, let cost else { return .failure(VigilError.invalid(issues)) }
-        return .success(AssetDraft(tag: tag, serial: serial, modelID: model.id, category: model.category, status: status, siteID: site.id, region: site.region,
-                                   costCenterID: costCenterID, assignedTo: assignedTo, location: location, supplier: supplier, purchaseOrder: purchaseOrder,
-                                   invoice: invoice, purchaseDate: purchaseDate, cost: cost, currency: currency, salvage: salvage, lifeMonths: lifeMonths,
-                                   depreciation: depreciation, warrantyEnd: warrantyEnd, lastAudit: lastAudit, nextAuditDue: nextAuditDue,
-                                   disposalMethod: disposalMethod, disposalValue: disposalValue, retiredOn: retiredOn))
+        return .success(
+            AssetDraft(
+                tag: tag, serial: serial, modelID: model.id, category: model.category, status: status, siteID: site.id, region: site.region,
+                costCenterID: costCenterID, assignedTo: assignedTo, location: location, supplier: supplier, purchaseOrder: purchaseOrder,
+                invoice: invoice, purchaseDate: purchaseDate, cost: cost, currency: currency, salvage: salvage, lifeMonths: lifeMonths,
+                depreciation: depreciation, warrantyEnd: warrantyEnd, lastAudit: lastAudit, nextAuditDue: nextAuditDue,
+                disposalMethod: disposalMethod, disposalValue: disposalValue, retiredOn: retiredOn))
     }
 
     /// Codes are upper case; most files already write them so, and then nothing is copied.
@@ -180,7 +201,9 @@ struct AssetDraft: Sendable {
             return nil
         }
         guard let minor = MoneyText.minorUnits(text, currency: currency) else {
-            issue(field, .format, "'\(text)' is not an amount like 1234.56 (no thousands separators, at most \(Money.minorDigits(currency)) decimals, not negative)")
+            issue(
+                field, .format,
+                "'\(text)' is not an amount like 1234.56 (no thousands separators, at most \(Money.minorDigits(currency)) decimals, not negative)")
             return nil
         }
         return minor

@@ -58,10 +58,14 @@ public final class AssetCSVExport: ByteChunkSource {
                 try row.decode(column: "tag", as: String.self), try optional("serial"), try row.decode(column: "model", as: String.self),
                 try row.decode(column: "status", as: String.self), try row.decode(column: "site", as: String.self), try optional("cost_center"),
                 try optional("assigned_to"), try optional("location"), try optional("supplier"), try optional("purchase_order"), try optional("invoice"),
-                try row.decode(column: "purchase_date", as: String.self), MoneyText.text(try row.decode(column: "cost", as: Int64.self), currency: currency), currency,
-                MoneyText.text(try row.decode(column: "salvage", as: Int64.self), currency: currency), String(try row.decode(column: "life_months", as: Int.self)),
-                try row.decode(column: "depreciation", as: String.self), try optional("warranty_end"), try optional("last_audit"), try optional("next_audit_due"),
-                try optional("disposal_method"), try row.optional("disposal_value", as: Int64.self).map { MoneyText.text($0, currency: currency) } ?? "", try optional("retired_on"),
+                try row.decode(column: "purchase_date", as: String.self), MoneyText.text(try row.decode(column: "cost", as: Int64.self), currency: currency),
+                currency,
+                MoneyText.text(try row.decode(column: "salvage", as: Int64.self), currency: currency),
+                String(try row.decode(column: "life_months", as: Int.self)),
+                try row.decode(column: "depreciation", as: String.self), try optional("warranty_end"), try optional("last_audit"),
+                try optional("next_audit_due"),
+                try optional("disposal_method"), try row.optional("disposal_value", as: Int64.self).map { MoneyText.text($0, currency: currency) } ?? "",
+                try optional("retired_on"),
             ]
             text += CSV.line(fields)
         }

@@ -46,26 +46,36 @@ public struct AssetImporter: Sendable {
 
     public init(context: DomainContext) { self.context = context }
 
-    public func run(_ reader: CSVReader, fileName: String, by invocation: Invocation,
-                    progress: ((AssetImportProgress) -> Void)? = nil, errors sink: ((AssetImportError) -> Void)? = nil) async throws -> AssetImportReport {
+    public func run(
+        _ reader: CSVReader, fileName: String, by invocation: Invocation,
+        progress: ((AssetImportProgress) -> Void)? = nil, errors sink: ((AssetImportError) -> Void)? = nil
+    ) async throws -> AssetImportReport {
         let principal = invocation.principal
         try principal.require(ITServiceDeskPermissions.assetManage)
         let started = Date()
-        guard let header = try reader.next() else { throw VigilError.invalid("csv", .required, "the file is empty; the first line names the columns: \(AssetColumns.all.joined(separator: ","))") }
+        guard let header = try reader.next() else {
+            throw VigilError.invalid("csv", .required, "the file is empty; the first line names the columns: \(AssetColumns.all.joined(separator: ","))")
+        }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var problems: [FieldIssue] = []
-        for column in columns where !AssetColumns.all.contains(column) { problems.append(FieldIssue("csv", .unknownField, "unknown column '\(column)'; the columns are \(AssetColumns.all.joined(separator: ","))")) }
-        for column in AssetColumns.required where !columns.contains(column) { problems.append(FieldIssue("csv", .required, "the column '\(column)' is missing")) }
+        for column in columns where !AssetColumns.all.contains(column) {
+            problems.append(FieldIssue("csv", .unknownField, "unknown column '\(column)'; the columns are \(AssetColumns.all.joined(separator: ","))"))
+        }
+        for column in AssetColumns.required where !columns.contains(column) {
+            problems.append(FieldIssue("csv", .required, "the column '\(column)' is missing"))
+        }
         if Set(columns).count != columns.count { problems.append(FieldIssue("csv", .invalid, "a column is named twice")) }
         if !problems.isEmpty { throw VigilError.invalid(problems) }
 
         let lookups = try await AssetLookups.load(on: context.database.sql)
         let importID = context.ids.next().lowercased
         try await context.transaction(invocation) { tx in
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO it_asset_imports (id, file_name, actor, started_at, row_count, created, updated, unchanged, rejected, errors)
                 VALUES (\(bind: importID), \(bind: fileName), \(bind: principal.actor), \(bind: tx.now.epochMicros), 0, 0, 0, 0, 0, '[]')
-                """).run()
+                """
+            ).run()
         }
         var state = ImportState()
         func reject(_ line: Int, _ tag: String, _ field: String, _ message: String) {
@@ -136,20 +146,28 @@ public struct AssetImporter: Sendable {
             _ = try? await writing?.value
             throw error
         }
-        let report = AssetImportReport(id: importID, fileName: fileName, rows: state.rows, created: state.created, updated: state.updated, unchanged: state.unchanged,
-                                       rejected: state.rejectedRows, errors: state.errors, errorsTruncated: state.truncated, seconds: Date().timeIntervalSince(started))
+        let report = AssetImportReport(
+            id: importID, fileName: fileName, rows: state.rows, created: state.created, updated: state.updated, unchanged: state.unchanged,
+            rejected: state.rejectedRows, errors: state.errors, errorsTruncated: state.truncated, seconds: Date().timeIntervalSince(started))
         try await context.transaction(invocation) { tx in
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 UPDATE it_asset_imports SET finished_at = \(bind: tx.now.epochMicros), row_count = \(bind: report.rows), created = \(bind: report.created),
                     updated = \(bind: report.updated), unchanged = \(bind: report.unchanged), rejected = \(bind: report.rejected),
                     errors = \(bind: String(decoding: try VigilJSON.encoder.encode(report.errors), as: UTF8.self))
                 WHERE id = \(bind: importID)
-                """).run()
-            try await tx.audit(AuditEntry(action: "it-service-desk.asset.import", entity: EntityRef("it-service-desk.asset-import", importID), region: nil, changes: [
-                FieldChange(field: "file", before: nil, after: .string(fileName)), FieldChange(field: "rows", before: nil, after: .integer(Int64(report.rows))),
-                FieldChange(field: "created", before: nil, after: .integer(Int64(report.created))), FieldChange(field: "updated", before: nil, after: .integer(Int64(report.updated))),
-                FieldChange(field: "rejected", before: nil, after: .integer(Int64(report.rejected))),
-            ], isCreation: true))
+                """
+            ).run()
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.asset.import", entity: EntityRef("it-service-desk.asset-import", importID), region: nil,
+                    changes: [
+                        FieldChange(field: "file", before: nil, after: .string(fileName)),
+                        FieldChange(field: "rows", before: nil, after: .integer(Int64(report.rows))),
+                        FieldChange(field: "created", before: nil, after: .integer(Int64(report.created))),
+                        FieldChange(field: "updated", before: nil, after: .integer(Int64(report.updated))),
+                        FieldChange(field: "rejected", before: nil, after: .integer(Int64(report.rejected))),
+                    ], isCreation: true))
         }
         return report
     }
@@ -167,7 +185,9 @@ public struct AssetImporter: Sendable {
 
     /// Sets aside the rows whose serial belongs to another tag (in the database, or earlier in
     /// the batch).
-    private func claimSerials(_ batch: [(line: Int, draft: AssetDraft)]) async throws -> (rows: [(line: Int, draft: AssetDraft)], failures: [(line: Int, tag: String, field: String, message: String)]) {
+    private func claimSerials(_ batch: [(line: Int, draft: AssetDraft)]) async throws -> (
+        rows: [(line: Int, draft: AssetDraft)], failures: [(line: Int, tag: String, field: String, message: String)]
+    ) {
         var failures: [(line: Int, tag: String, field: String, message: String)] = []
         let serials = batch.compactMap(\.draft.serial)
         guard !serials.isEmpty else { return (batch, []) }
@@ -194,8 +214,10 @@ public struct AssetImporter: Sendable {
 
     /// Writes a batch in one transaction; if the database refuses it, each row is tried alone so
     /// that one bad row does not cost the others.
-    private func write(_ rows: [(line: Int, draft: AssetDraft)], failures: [(line: Int, tag: String, field: String, message: String)], importID: String,
-                       invocation: Invocation) async throws -> BatchOutcome {
+    private func write(
+        _ rows: [(line: Int, draft: AssetDraft)], failures: [(line: Int, tag: String, field: String, message: String)], importID: String,
+        invocation: Invocation
+    ) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
         outcome.failures = failures
         let drafts = rows.map(\.draft)
@@ -207,7 +229,9 @@ public struct AssetImporter: Sendable {
         } catch {
             for row in rows {
                 do {
-                    let counts = try await context.transaction(invocation) { tx in try await Self.upsert([row.draft], importID: importID, ids: context.ids, in: tx) }
+                    let counts = try await context.transaction(invocation) { tx in
+                        try await Self.upsert([row.draft], importID: importID, ids: context.ids, in: tx)
+                    }
                     outcome.created += counts.created
                     outcome.updated += counts.updated
                     outcome.unchanged += counts.unchanged
@@ -225,9 +249,11 @@ public struct AssetImporter: Sendable {
         created_at, updated_at, version
         """
     /// Columns an import sets; an existing asset is updated only when one of them differs.
-    static let updatedColumns = ["serial", "model_id", "category", "status", "site_id", "cost_center_id", "assigned_to", "location", "supplier", "purchase_order",
-                                 "invoice", "purchase_date", "cost", "currency", "salvage", "life_months", "depreciation", "warranty_end", "last_audit",
-                                 "next_audit_due", "disposal_method", "disposal_value", "retired_on"]
+    static let updatedColumns = [
+        "serial", "model_id", "category", "status", "site_id", "cost_center_id", "assigned_to", "location", "supplier", "purchase_order",
+        "invoice", "purchase_date", "cost", "currency", "salvage", "life_months", "depreciation", "warranty_end", "last_audit",
+        "next_audit_due", "disposal_method", "disposal_value", "retired_on",
+    ]
     static let conflictClause: String = {
         let sets = (updatedColumns + ["import_id", "updated_at"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         let differs = updatedColumns.map { "it_assets.\($0) IS DISTINCT FROM excluded.\($0)" }.joined(separator: " OR ")
@@ -244,7 +270,9 @@ public struct AssetImporter: Sendable {
 
     /// Upserts; the returned versions tell new rows (1) from updated ones. On an engine that runs
     /// prepared statements with plain values it does that; elsewhere SQLKit statements.
-    static func upsert(_ drafts: [AssetDraft], importID: String, ids: any IDGenerator, in tx: Transaction) async throws -> (created: Int, updated: Int, unchanged: Int) {
+    static func upsert(_ drafts: [AssetDraft], importID: String, ids: any IDGenerator, in tx: Transaction) async throws -> (
+        created: Int, updated: Int, unchanged: Int
+    ) {
         var created = 0, updated = 0
         let now = tx.now.epochMicros
         if let batch = tx.sql as? any BatchStatementDatabase {
@@ -254,12 +282,14 @@ public struct AssetImporter: Sendable {
                 var values: [SQLValue] = []
                 values.reserveCapacity(slice.count * 29)
                 for draft in slice {
-                    values += [.text(ids.next().lowercased), .text(draft.tag), SQLValue(draft.serial), .text(draft.modelID), .text(draft.category),
-                               .text(draft.status.rawValue), .text(draft.siteID), SQLValue(draft.costCenterID), SQLValue(draft.assignedTo), SQLValue(draft.location),
-                               SQLValue(draft.supplier), SQLValue(draft.purchaseOrder), SQLValue(draft.invoice), .text(draft.purchaseDate), .integer(draft.cost),
-                               .text(draft.currency), .integer(draft.salvage), SQLValue(draft.lifeMonths), .text(draft.depreciation), SQLValue(draft.warrantyEnd),
-                               SQLValue(draft.lastAudit), SQLValue(draft.nextAuditDue), SQLValue(draft.disposalMethod), SQLValue(draft.disposalValue),
-                               SQLValue(draft.retiredOn), .text(importID), .integer(now), .integer(now), .integer(1)]
+                    values += [
+                        .text(ids.next().lowercased), .text(draft.tag), SQLValue(draft.serial), .text(draft.modelID), .text(draft.category),
+                        .text(draft.status.rawValue), .text(draft.siteID), SQLValue(draft.costCenterID), SQLValue(draft.assignedTo), SQLValue(draft.location),
+                        SQLValue(draft.supplier), SQLValue(draft.purchaseOrder), SQLValue(draft.invoice), .text(draft.purchaseDate), .integer(draft.cost),
+                        .text(draft.currency), .integer(draft.salvage), SQLValue(draft.lifeMonths), .text(draft.depreciation), SQLValue(draft.warrantyEnd),
+                        SQLValue(draft.lastAudit), SQLValue(draft.nextAuditDue), SQLValue(draft.disposalMethod), SQLValue(draft.disposalValue),
+                        SQLValue(draft.retiredOn), .text(importID), .integer(now), .integer(now), .integer(1),
+                    ]
                 }
                 try batch.executeBatch(multiRowUpsert(slice.count), rows: [values]) { _, row in
                     if try row.decode(column: "version", as: Int.self) == 1 { created += 1 } else { updated += 1 }

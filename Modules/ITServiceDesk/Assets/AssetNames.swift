@@ -17,13 +17,18 @@ struct AssetNames: Sendable {
     static func load(on sql: any SQLDatabase) async throws -> AssetNames {
         var sites: [String: SiteName] = [:]
         for row in try await sql.raw("SELECT id, code, region, time_zone FROM it_sites").all() {
-            sites[try row.decode(column: "id", as: String.self)] = SiteName(code: try row.decode(column: "code", as: String.self), region: try row.decode(column: "region", as: String.self),
-                                                                          timeZone: try row.decode(column: "time_zone", as: String.self))
+            sites[try row.decode(column: "id", as: String.self)] = SiteName(
+                code: try row.decode(column: "code", as: String.self), region: try row.decode(column: "region", as: String.self),
+                timeZone: try row.decode(column: "time_zone", as: String.self))
         }
         var models: [String: String] = [:]
-        for row in try await sql.raw("SELECT id, name FROM it_asset_models").all() { models[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self) }
+        for row in try await sql.raw("SELECT id, name FROM it_asset_models").all() {
+            models[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self)
+        }
         var centers: [String: String] = [:]
-        for row in try await sql.raw("SELECT id, code FROM it_cost_centers").all() { centers[try row.decode(column: "id", as: String.self)] = try row.decode(column: "code", as: String.self) }
+        for row in try await sql.raw("SELECT id, code FROM it_cost_centers").all() {
+            centers[try row.decode(column: "id", as: String.self)] = try row.decode(column: "code", as: String.self)
+        }
         return AssetNames(sites: sites, models: models, costCenters: centers)
     }
 
@@ -32,8 +37,10 @@ struct AssetNames: Sendable {
     static func current(_ context: DomainContext, covering rows: [any SQLRow] = []) async throws -> AssetNames {
         let cached = try await cache.value("names", database: context.database, now: context.clock.now()) { try await load(on: context.database.sql) }
         for row in rows {
-            guard cached.sites[try row.decode(column: "site_id", as: String.self)] != nil, cached.models[try row.decode(column: "model_id", as: String.self)] != nil,
-                  try row.optional("cost_center_id", as: String.self).map({ cached.costCenters[$0] != nil }) ?? true else {
+            guard cached.sites[try row.decode(column: "site_id", as: String.self)] != nil,
+                cached.models[try row.decode(column: "model_id", as: String.self)] != nil,
+                try row.optional("cost_center_id", as: String.self).map({ cached.costCenters[$0] != nil }) ?? true
+            else {
                 cache.invalidateAll()
                 return try await load(on: context.database.sql)
             }

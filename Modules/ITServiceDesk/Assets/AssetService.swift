@@ -33,22 +33,31 @@ public struct AssetService: Sendable {
         let id = context.ids.next().lowercased
         defer { AssetNames.cache.invalidateAll() }
         return try await context.transaction(invocation) { tx in
-            if try await tx.sql.raw("SELECT id FROM it_asset_models WHERE name = \(bind: name)").first() != nil { throw VigilError(.conflict, "a model named \(name) exists already") }
-            try await tx.sql.raw("""
+            if try await tx.sql.raw("SELECT id FROM it_asset_models WHERE name = \(bind: name)").first() != nil {
+                throw VigilError(.conflict, "a model named \(name) exists already")
+            }
+            try await tx.sql.raw(
+                """
                 INSERT INTO it_asset_models (id, name, manufacturer, category, expected_life_months, unit_cost, currency, depreciation, created_at, updated_at, version)
                 VALUES (\(bind: id), \(bind: name), \(bind: input.manufacturer), \(bind: input.category), \(bind: input.expectedLifeMonths), \(bind: input.unitCost),
                         \(bind: input.currency), \(bind: method!.text), \(bind: tx.now.epochMicros), \(bind: tx.now.epochMicros), 1)
-                """).run()
-            let model = try await tx.sql.raw("SELECT \(unsafeRaw: AssetModel.columns) FROM it_asset_models WHERE id = \(bind: id)").first().map(AssetModel.init(row:)).orInternal("the record")
-            try await tx.audit(AuditEntry(action: "it-service-desk.asset-model.create", entity: EntityRef("it-service-desk.asset-model", id), region: nil,
-                                          changes: try FieldChange.diff(before: Optional<AssetModel>.none, after: model), isCreation: true))
+                """
+            ).run()
+            let model = try await tx.sql.raw("SELECT \(unsafeRaw: AssetModel.columns) FROM it_asset_models WHERE id = \(bind: id)").first().map(
+                AssetModel.init(row:)
+            ).orInternal("the record")
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.asset-model.create", entity: EntityRef("it-service-desk.asset-model", id), region: nil,
+                    changes: try FieldChange.diff(before: Optional<AssetModel>.none, after: model), isCreation: true))
             return model
         }
     }
 
     public func models(by principal: Principal) async throws -> [AssetModel] {
         try principal.require(ITServiceDeskPermissions.assetRead)
-        return try await context.database.sql.raw("SELECT \(unsafeRaw: AssetModel.columns) FROM it_asset_models ORDER BY name LIMIT 5000").all().map(AssetModel.init(row:))
+        return try await context.database.sql.raw("SELECT \(unsafeRaw: AssetModel.columns) FROM it_asset_models ORDER BY name LIMIT 5000").all().map(
+            AssetModel.init(row:))
     }
 
     // MARK: Assets
@@ -59,7 +68,9 @@ public struct AssetService: Sendable {
         let lookups = try await AssetLookups.load(on: context.database.sql)
         let draft = try AssetDraft.check(fields, lookups: lookups, principal: invocation.principal).get()
         let id = try await context.transaction(invocation) { tx in
-            if try await tx.sql.raw("SELECT id FROM it_assets WHERE tag = \(bind: draft.tag)").first() != nil { throw VigilError(.conflict, "an asset is tagged \(draft.tag) already") }
+            if try await tx.sql.raw("SELECT id FROM it_assets WHERE tag = \(bind: draft.tag)").first() != nil {
+                throw VigilError(.conflict, "an asset is tagged \(draft.tag) already")
+            }
             if let serial = draft.serial, let owner = try await tx.sql.raw("SELECT tag FROM it_assets WHERE serial = \(bind: serial)").first() {
                 throw VigilError.invalid("serial", .notAllowed, "serial \(serial) belongs to asset \(try owner.decode(column: "tag", as: String.self))")
             }
@@ -67,8 +78,10 @@ public struct AssetService: Sendable {
             let asset = try await AssetStore.load(tag: draft.tag, on: tx.sql).orInternal("the record")
             try await tx.sql.raw("UPDATE it_assets SET import_id = NULL WHERE id = \(bind: asset.id)").run()
             try await AssetStore.record(asset.id, kind: .registered, from: nil, to: asset.status, details: .object([:]), ids: context.ids, in: tx)
-            try await tx.audit(AuditEntry(action: "it-service-desk.asset.create", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
-                                          changes: try FieldChange.diff(before: Optional<Asset>.none, after: asset), isCreation: true))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.asset.create", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
+                    changes: try FieldChange.diff(before: Optional<Asset>.none, after: asset), isCreation: true))
             return asset.id
         }
         return try await AssetStore.load(id: id, on: context.database.sql).orInternal("the record")
@@ -96,8 +109,9 @@ public struct AssetService: Sendable {
                 names = try await AssetNames.load(on: sql)
                 match = names.sites.first { $0.value.code == code }
             }
-            let found = try context.authorization.referenced(match, region: { RegionCode(stored: $0.value.region) }, by: principal, field: "site",
-                                                             "\(site) is not a site you may use")
+            let found = try context.authorization.referenced(
+                match, region: { RegionCode(stored: $0.value.region) }, by: principal, field: "site",
+                "\(site) is not a site you may use")
             query += " AND a.site_id = \(bind: found.key)"
         } else if principal.regions.filter != nil {
             let visible = names.sites.filter { principal.canAccess(RegionCode(stored: $0.value.region)) }.map(\.key).sorted()
@@ -122,17 +136,20 @@ public struct AssetService: Sendable {
     public func history(_ tag: String, page: PageRequest = PageRequest(), by principal: Principal) async throws -> Page<AssetEvent> {
         let asset = try await get(tag, by: principal)
         return try await AssetStore.history.page(of: asset.id, after: page.after, limit: page.limit, on: context.database.sql) { line in
-            AssetEvent(id: line.id, at: line.at, actor: line.actor, kind: try line.kind(AssetEventKind.self), text: line.text,
-                       fromStatus: try line.row.optional("from_status", as: String.self), toStatus: try line.row.optional("to_status", as: String.self),
-                       details: line.details)
+            AssetEvent(
+                id: line.id, at: line.at, actor: line.actor, kind: try line.kind(AssetEventKind.self), text: line.text,
+                fromStatus: try line.row.optional("from_status", as: String.self), toStatus: try line.row.optional("to_status", as: String.self),
+                details: line.details)
         }
     }
 
     // MARK: Lifecycle
 
     /// Moves an asset along the lifecycle table. Deploying is a check-out; disposing says how.
-    public func transition(_ tag: String, to target: AssetStatus, disposal: AssetDisposal? = nil, note: String? = nil, expectedVersion: Int,
-                           by invocation: Invocation) async throws -> Asset {
+    public func transition(
+        _ tag: String, to target: AssetStatus, disposal: AssetDisposal? = nil, note: String? = nil, expectedVersion: Int,
+        by invocation: Invocation
+    ) async throws -> Asset {
         try invocation.principal.require(ITServiceDeskPermissions.assetManage)
         let asset = try await get(tag, by: invocation.principal)
         try Self.checkMove(asset, to: target, disposal: disposal)
@@ -146,13 +163,17 @@ public struct AssetService: Sendable {
         guard target != .deployed else { throw VigilError(.conflict, "an asset is deployed by checking it out to a person or place") }
         guard AssetLifecycle.allows(asset.status, target) else {
             let allowed = (AssetLifecycle.transitions[asset.status] ?? []).map(\.rawValue).sorted()
-            throw VigilError(.conflict, "\(asset.tag) is \(asset.status.rawValue) and cannot become \(target.rawValue); "
-                             + (allowed.isEmpty ? "it is final" : "it can become \(allowed.joined(separator: ", "))"))
+            throw VigilError(
+                .conflict,
+                "\(asset.tag) is \(asset.status.rawValue) and cannot become \(target.rawValue); "
+                    + (allowed.isEmpty ? "it is final" : "it can become \(allowed.joined(separator: ", "))"))
         }
         if target == .disposed {
             guard let disposal else { throw VigilError.invalid("disposal", .required, "say how the asset left (method) and for how much (value)") }
             var validator = Validator()
-            validator.check(AssetLifecycle.disposalMethods.contains(disposal.method), "disposal.method", .notAllowed, "must be one of \(AssetLifecycle.disposalMethods.joined(separator: ", "))")
+            validator.check(
+                AssetLifecycle.disposalMethods.contains(disposal.method), "disposal.method", .notAllowed,
+                "must be one of \(AssetLifecycle.disposalMethods.joined(separator: ", "))")
             validator.checkAmount(disposal.value, "disposal.value")
             try validator.finish()
         }
@@ -171,14 +192,17 @@ public struct AssetService: Sendable {
             assignments.append(("disposal_method", disposal.method))
             assignments.append(("disposal_value", disposal.value))
         }
-        _ = try await tx.updateVersioned(table: "it_assets", id: asset.id, expectedVersion: expectedVersion, entity: "asset \(asset.tag)", assignments: assignments)
+        _ = try await tx.updateVersioned(
+            table: "it_assets", id: asset.id, expectedVersion: expectedVersion, entity: "asset \(asset.tag)", assignments: assignments)
         var details: [String: JSONValue] = [:]
         if let note { details["note"] = .string(note) }
         if let disposal { details["disposal"] = .string("\(disposal.method) \(MoneyText.text(disposal.value, currency: asset.currency)) \(asset.currency)") }
         try await AssetStore.record(asset.id, kind: .status, from: asset.status, to: target, details: .object(details), ids: context.ids, in: tx)
         let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
-        try await tx.audit(AuditEntry(action: "it-service-desk.asset.\(target.rawValue)", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
-                                      changes: try FieldChange.diff(before: asset, after: after)))
+        try await tx.audit(
+            AuditEntry(
+                action: "it-service-desk.asset.\(target.rawValue)", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
+                changes: try FieldChange.diff(before: asset, after: after)))
     }
 
     /// Hands an in-stock asset to a person or a place until an expected date.
@@ -188,17 +212,24 @@ public struct AssetService: Sendable {
         let trimmed = holder.trimmingCharacters(in: .whitespaces)
         guard (1...200).contains(trimmed.count) else { throw VigilError.invalid("to", .required, "name the person (email) or the place") }
         guard asset.status == .inStock else { throw VigilError(.conflict, "\(asset.tag) is \(asset.status.rawValue); only an asset in stock is checked out") }
-        if let expectedBack, expectedBack < localToday(asset, at: context.clock.now()) { throw VigilError.invalid("expectedBack", .outOfRange, "is in the past") }
+        if let expectedBack, expectedBack < localToday(asset, at: context.clock.now()) {
+            throw VigilError.invalid("expectedBack", .outOfRange, "is in the past")
+        }
         return try await context.transaction(invocation) { tx in
-            _ = try await tx.updateVersioned(table: "it_assets", id: asset.id, expectedVersion: expectedVersion, entity: "asset \(tag)", assignments: [
-                ("status", AssetStatus.deployed.rawValue), ("assigned_to", trimmed), ("check_in_due", expectedBack?.description), ("updated_at", tx.now.epochMicros),
-            ])
+            _ = try await tx.updateVersioned(
+                table: "it_assets", id: asset.id, expectedVersion: expectedVersion, entity: "asset \(tag)",
+                assignments: [
+                    ("status", AssetStatus.deployed.rawValue), ("assigned_to", trimmed), ("check_in_due", expectedBack?.description),
+                    ("updated_at", tx.now.epochMicros),
+                ])
             var details: [String: JSONValue] = ["to": .string(trimmed)]
             if let expectedBack { details["expectedBack"] = .string(expectedBack.description) }
             try await AssetStore.record(asset.id, kind: .checkOut, from: asset.status, to: .deployed, details: .object(details), ids: context.ids, in: tx)
             let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
-            try await tx.audit(AuditEntry(action: "it-service-desk.asset.check-out", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
-                                          changes: try FieldChange.diff(before: asset, after: after)))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.asset.check-out", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
+                    changes: try FieldChange.diff(before: asset, after: after)))
             return after
         }
     }
@@ -208,15 +239,19 @@ public struct AssetService: Sendable {
         let asset = try await get(tag, by: invocation.principal)
         guard asset.status == .deployed else { throw VigilError(.conflict, "\(asset.tag) is \(asset.status.rawValue); only a deployed asset is checked in") }
         return try await context.transaction(invocation) { tx in
-            _ = try await tx.updateVersioned(table: "it_assets", id: asset.id, expectedVersion: expectedVersion, entity: "asset \(tag)", assignments: [
-                ("status", AssetStatus.inStock.rawValue), ("assigned_to", String?.none), ("check_in_due", String?.none), ("updated_at", tx.now.epochMicros),
-            ])
+            _ = try await tx.updateVersioned(
+                table: "it_assets", id: asset.id, expectedVersion: expectedVersion, entity: "asset \(tag)",
+                assignments: [
+                    ("status", AssetStatus.inStock.rawValue), ("assigned_to", String?.none), ("check_in_due", String?.none), ("updated_at", tx.now.epochMicros),
+                ])
             var details: [String: JSONValue] = ["from": .string(asset.assignedTo ?? "")]
             if let note { details["note"] = .string(note) }
             try await AssetStore.record(asset.id, kind: .checkIn, from: .deployed, to: .inStock, details: .object(details), ids: context.ids, in: tx)
             let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
-            try await tx.audit(AuditEntry(action: "it-service-desk.asset.check-in", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
-                                          changes: try FieldChange.diff(before: asset, after: after)))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.asset.check-in", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
+                    changes: try FieldChange.diff(before: asset, after: after)))
             return after
         }
     }
@@ -230,16 +265,20 @@ public struct AssetService: Sendable {
         guard day <= today else { throw VigilError.invalid("date", .outOfRange, "an audit cannot be in the future") }
         let next = day.adding(months: auditIntervalMonths)
         return try await context.transaction(invocation) { tx in
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 UPDATE it_assets SET last_audit = \(bind: day.description), next_audit_due = \(bind: next.description), updated_at = \(bind: tx.now.epochMicros),
                     version = version + 1 WHERE id = \(bind: asset.id)
-                """).run()
+                """
+            ).run()
             var details: [String: JSONValue] = ["date": .string(day.description), "next": .string(next.description)]
             if let note { details["note"] = .string(note) }
             try await AssetStore.record(asset.id, kind: .audit, from: nil, to: nil, details: .object(details), ids: context.ids, in: tx)
             let after = try await AssetStore.load(id: asset.id, on: tx.sql).orInternal("the record")
-            try await tx.audit(AuditEntry(action: "it-service-desk.asset.audit", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
-                                          changes: try FieldChange.diff(before: asset, after: after)))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.asset.audit", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
+                    changes: try FieldChange.diff(before: asset, after: after)))
             return after
         }
     }
@@ -253,7 +292,8 @@ public struct AssetService: Sendable {
         var assets: [Asset] = []
         var issues: [FieldIssue] = []
         for (index, tag) in input.tags.enumerated() {
-            guard let asset = try await AssetStore.load(tag: tag.uppercased(), on: context.database.sql), invocation.principal.canAccess(asset.regionCode) else {
+            guard let asset = try await AssetStore.load(tag: tag.uppercased(), on: context.database.sql), invocation.principal.canAccess(asset.regionCode)
+            else {
                 issues.append(FieldIssue("tags[\(index)]", .notAllowed, "no asset is tagged \(tag)"))
                 continue
             }
@@ -262,7 +302,9 @@ public struct AssetService: Sendable {
         var site: AssetLookups.SiteRef?
         switch input.action {
         case .transition:
-            guard let target = input.status.flatMap(AssetStatus.init(rawValue:)) else { throw VigilError.invalid("status", .notAllowed, "give the status to move to") }
+            guard let target = input.status.flatMap(AssetStatus.init(rawValue:)) else {
+                throw VigilError.invalid("status", .notAllowed, "give the status to move to")
+            }
             for (index, asset) in assets.enumerated() {
                 do { try Self.checkMove(asset, to: target, disposal: input.disposal) } catch let error as VigilError {
                     issues.append(FieldIssue("tags[\(index)]", .notAllowed, error.fields.first?.message ?? error.detail))
@@ -270,7 +312,8 @@ public struct AssetService: Sendable {
             }
         case .move:
             guard let code = input.site?.uppercased(), let found = try await AssetLookups.load(on: context.database.sql).sites[code],
-                  invocation.principal.canAccess(found.region) else { throw VigilError.invalid("site", .notAllowed, "give a site you may change") }
+                invocation.principal.canAccess(found.region)
+            else { throw VigilError.invalid("site", .notAllowed, "give a site you may change") }
             site = found
         case .audit: break
         }
@@ -283,22 +326,34 @@ public struct AssetService: Sendable {
                 switch input.action {
                 case .transition: try await self.apply(asset, to: target!, disposal: input.disposal, note: input.note, expectedVersion: asset.version, in: tx)
                 case .move:
-                    try await tx.sql.raw("""
+                    try await tx.sql.raw(
+                        """
                         UPDATE it_assets SET site_id = \(bind: destination!.id), cost_center_id = NULL, location = \(bind: input.note), updated_at = \(bind: tx.now.epochMicros),
                             version = version + 1 WHERE id = \(bind: asset.id)
-                        """).run()
-                    try await AssetStore.record(asset.id, kind: .move, from: nil, to: nil, details: .object(["from": .string(asset.site), "to": .string(input.site!.uppercased())]), ids: context.ids, in: tx)
-                    try await tx.audit(AuditEntry(action: "it-service-desk.asset.move", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
-                                                  changes: [FieldChange(field: "site", before: .string(asset.site), after: .string(input.site!.uppercased()))]))
+                        """
+                    ).run()
+                    try await AssetStore.record(
+                        asset.id, kind: .move, from: nil, to: nil, details: .object(["from": .string(asset.site), "to": .string(input.site!.uppercased())]),
+                        ids: context.ids, in: tx)
+                    try await tx.audit(
+                        AuditEntry(
+                            action: "it-service-desk.asset.move", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
+                            changes: [FieldChange(field: "site", before: .string(asset.site), after: .string(input.site!.uppercased()))]))
                 case .audit:
                     let day = self.localToday(asset, at: tx.now)
-                    try await tx.sql.raw("""
+                    try await tx.sql.raw(
+                        """
                         UPDATE it_assets SET last_audit = \(bind: day.description), next_audit_due = \(bind: day.adding(months: months).description),
                             updated_at = \(bind: tx.now.epochMicros), version = version + 1 WHERE id = \(bind: asset.id)
-                        """).run()
-                    try await AssetStore.record(asset.id, kind: .audit, from: nil, to: nil, details: .object(["date": .string(day.description)]), ids: context.ids, in: tx)
-                    try await tx.audit(AuditEntry(action: "it-service-desk.asset.audit", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
-                                                  changes: [FieldChange(field: "lastAudit", before: asset.lastAudit.map { .string($0.description) }, after: .string(day.description))]))
+                        """
+                    ).run()
+                    try await AssetStore.record(
+                        asset.id, kind: .audit, from: nil, to: nil, details: .object(["date": .string(day.description)]), ids: context.ids, in: tx)
+                    try await tx.audit(
+                        AuditEntry(
+                            action: "it-service-desk.asset.audit", entity: EntityRef("it-service-desk.asset", asset.id), region: asset.regionCode,
+                            changes: [FieldChange(field: "lastAudit", before: asset.lastAudit.map { .string($0.description) }, after: .string(day.description))]
+                        ))
                 }
             }
             return checked.map(\.id)
@@ -318,10 +373,12 @@ public struct AssetService: Sendable {
         let today = LocalDate(of: context.clock.now(), in: zone)
         var query = SQLQueryString(stringLiteral: Asset.select)
         switch kind {
-        case .auditOverdue: query += " WHERE (a.next_audit_due IS NULL OR a.next_audit_due < \(bind: today.description)) AND a.status NOT IN ('retired', 'disposed', 'ordered')"
+        case .auditOverdue:
+            query += " WHERE (a.next_audit_due IS NULL OR a.next_audit_due < \(bind: today.description)) AND a.status NOT IN ('retired', 'disposed', 'ordered')"
         case .checkInOverdue: query += " WHERE a.status = 'deployed' AND a.check_in_due < \(bind: today.description)"
         case .warrantyEnding:
-            query += " WHERE a.warranty_end >= \(bind: today.description) AND a.warranty_end <= \(bind: today.adding(days: withinDays).description) AND a.status NOT IN ('retired', 'disposed')"
+            query +=
+                " WHERE a.warranty_end >= \(bind: today.description) AND a.warranty_end <= \(bind: today.adding(days: withinDays).description) AND a.status NOT IN ('retired', 'disposed')"
         }
         if let site { query += " AND s.code = \(bind: site.uppercased())" }
         if let regions = principal.regions.filter { query += " AND s.region IN (\(binds: regions.map(\.rawValue)))" }
@@ -394,7 +451,9 @@ enum AssetStore {
     /// An asset's history on the shared mechanism, with the statuses it moved between.
     static let history = HistoryLog(table: "it_asset_history", subject: "asset_id", extraColumns: ["from_status", "to_status"])
 
-    static func record(_ assetID: String, kind: AssetEventKind, from: AssetStatus?, to: AssetStatus?, details: JSONValue, ids: any IDGenerator, in tx: Transaction) async throws {
+    static func record(
+        _ assetID: String, kind: AssetEventKind, from: AssetStatus?, to: AssetStatus?, details: JSONValue, ids: any IDGenerator, in tx: Transaction
+    ) async throws {
         let line = HistoryLine(id: ids.next().lowercased, subject: assetID, kind: kind, text: nil, details: details, in: tx)
         try await history.append(line, extra: [from?.rawValue, to?.rawValue], on: tx.sql)
     }

@@ -8,22 +8,34 @@ import Monetary
 struct AssetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "asset", abstract: "IT assets: models, lifecycle, check-out, audits, CSV import and export, book values.",
-        subcommands: [AddModel.self, Models.self, List.self, Show.self, History.self, Transition.self, CheckOut.self, CheckIn.self, Audit.self,
-                      Import.self, Export.self, BookValue.self, Depreciation.self, Attention.self])
+        subcommands: [
+            AddModel.self, Models.self, List.self, Show.self, History.self, Transition.self, CheckOut.self, CheckIn.self, Audit.self,
+            Import.self, Export.self, BookValue.self, Depreciation.self, Attention.self,
+        ])
 
     static func listTable(_ assets: [Asset]) -> Table {
-        Table(["tag", "model", "status", "site", "cost center", "holder", "cost", "purchased"], assets.map {
-            [$0.tag, $0.model, $0.status.rawValue, $0.site, $0.costCenter ?? "-", $0.assignedTo ?? "-", "\($0.currency) \(MoneyText.text($0.cost, currency: $0.currency))", $0.purchaseDate.description]
-        })
+        Table(
+            ["tag", "model", "status", "site", "cost center", "holder", "cost", "purchased"],
+            assets.map {
+                [
+                    $0.tag, $0.model, $0.status.rawValue, $0.site, $0.costCenter ?? "-", $0.assignedTo ?? "-",
+                    "\($0.currency) \(MoneyText.text($0.cost, currency: $0.currency))", $0.purchaseDate.description,
+                ]
+            })
     }
 
     static func detail(_ asset: Asset) -> Table {
         Table.record([
             ("tag", asset.tag), ("serial", asset.serial ?? "-"), ("model", "\(asset.model) (\(asset.category))"), ("status", asset.status.rawValue),
-            ("site", asset.site), ("cost center", asset.costCenter ?? "-"), ("holder", asset.assignedTo ?? "-"), ("expected back", asset.checkInDue?.description ?? "-"),
-            ("purchased", "\(asset.purchaseDate) for \(asset.currency) \(MoneyText.text(asset.cost, currency: asset.currency)) (PO \(asset.purchaseOrder ?? "-"), invoice \(asset.invoice ?? "-"))"),
+            ("site", asset.site), ("cost center", asset.costCenter ?? "-"), ("holder", asset.assignedTo ?? "-"),
+            ("expected back", asset.checkInDue?.description ?? "-"),
+            (
+                "purchased",
+                "\(asset.purchaseDate) for \(asset.currency) \(MoneyText.text(asset.cost, currency: asset.currency)) (PO \(asset.purchaseOrder ?? "-"), invoice \(asset.invoice ?? "-"))"
+            ),
             ("depreciation", "\(asset.depreciation) over \(asset.lifeMonths) months, salvage \(MoneyText.text(asset.salvage, currency: asset.currency))"),
-            ("warranty ends", asset.warrantyEnd?.description ?? "-"), ("audits", "last \(asset.lastAudit?.description ?? "never"), next due \(asset.nextAuditDue?.description ?? "-")"),
+            ("warranty ends", asset.warrantyEnd?.description ?? "-"),
+            ("audits", "last \(asset.lastAudit?.description ?? "never"), next due \(asset.nextAuditDue?.description ?? "-")"),
             ("version", String(asset.version)),
         ])
     }
@@ -40,12 +52,17 @@ struct AssetCommand: AsyncParsableCommand {
         @Option(help: "straight-line or declining-balance:FACTOR.") var depreciation: String = "straight-line"
 
         func run() async throws {
-            guard let cost = MoneyText.minorUnits(unitCost, currency: currency) else { throw CommandFailure.usage("--unit-cost must be an amount like 5499.90") }
+            guard let cost = MoneyText.minorUnits(unitCost, currency: currency) else {
+                throw CommandFailure.usage("--unit-cost must be an amount like 5499.90")
+            }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let model = try await AssetService(context: session.context).createModel(
-                    AssetModelInput(name: name, manufacturer: manufacturer, category: category, expectedLifeMonths: lifeMonths, unitCost: cost, currency: currency,
-                                    depreciation: depreciation), by: session.invocation)
-                try session.output.emit(model) { Table.record([("name", model.name), ("category", model.category), ("life", "\(model.expectedLifeMonths) months")]) }
+                    AssetModelInput(
+                        name: name, manufacturer: manufacturer, category: category, expectedLifeMonths: lifeMonths, unitCost: cost, currency: currency,
+                        depreciation: depreciation), by: session.invocation)
+                try session.output.emit(model) {
+                    Table.record([("name", model.name), ("category", model.category), ("life", "\(model.expectedLifeMonths) months")])
+                }
             }
         }
     }
@@ -58,9 +75,14 @@ struct AssetCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let models = try await AssetService(context: session.context).models(by: session.principal)
                 try session.output.emit(models) {
-                    Table(["name", "manufacturer", "category", "life (months)", "unit cost", "depreciation"], models.map {
-                        [$0.name, $0.manufacturer, $0.category, String($0.expectedLifeMonths), "\($0.currency) \(MoneyText.text($0.unitCost, currency: $0.currency))", $0.depreciation]
-                    })
+                    Table(
+                        ["name", "manufacturer", "category", "life (months)", "unit cost", "depreciation"],
+                        models.map {
+                            [
+                                $0.name, $0.manufacturer, $0.category, String($0.expectedLifeMonths),
+                                "\($0.currency) \(MoneyText.text($0.unitCost, currency: $0.currency))", $0.depreciation,
+                            ]
+                        })
                 }
             }
         }
@@ -79,7 +101,8 @@ struct AssetCommand: AsyncParsableCommand {
             var filter = AssetFilter(site: site, category: category)
             filter.status = status
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let page = try await AssetService(context: session.context).list(filter, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
+                let page = try await AssetService(context: session.context).list(
+                    filter, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
                 try session.output.emit(page) { AssetCommand.listTable(page.items) }
                 if let next = page.nextCursor { session.output.note("more: --cursor \(next)") }
             }
@@ -108,11 +131,14 @@ struct AssetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let page = try await AssetService(context: session.context).history(tag, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
+                let page = try await AssetService(context: session.context).history(
+                    tag, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
                 try session.output.emit(page) {
-                    Table(["at", "actor", "what", "details"], page.items.map {
-                        [ISO8601.format($0.at), $0.actor, $0.kind.rawValue + ($0.toStatus.map { " → \($0)" } ?? ""), $0.details.jsonText]
-                    })
+                    Table(
+                        ["at", "actor", "what", "details"],
+                        page.items.map {
+                            [ISO8601.format($0.at), $0.actor, $0.kind.rawValue + ($0.toStatus.map { " → \($0)" } ?? ""), $0.details.jsonText]
+                        })
                 }
                 if let next = page.nextCursor { session.output.note("more: --cursor \(next)") }
             }
@@ -120,8 +146,10 @@ struct AssetCommand: AsyncParsableCommand {
     }
 
     struct Transition: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "transition", abstract: "Move an asset along its lifecycle at the version you read.",
-                                                        discussion: "Example: vigil it-service-desk asset transition NB-0042 --expect-version 4 --to disposed --disposal-method sold --disposal-value 350.00")
+        static let configuration = CommandConfiguration(
+            commandName: "transition", abstract: "Move an asset along its lifecycle at the version you read.",
+            discussion:
+                "Example: vigil it-service-desk asset transition NB-0042 --expect-version 4 --to disposed --disposal-method sold --disposal-value 350.00")
         @OptionGroup var global: GlobalOptions
         @Argument var tag: String
         @Option var expectVersion: Int
@@ -136,7 +164,9 @@ struct AssetCommand: AsyncParsableCommand {
                 var disposal: AssetDisposal?
                 if let disposalMethod {
                     let asset = try await service.get(tag, by: session.principal)
-                    guard let value = MoneyText.minorUnits(disposalValue ?? "0", currency: asset.currency) else { throw VigilError.invalid("disposalValue", .format, "must be an amount like 350.00") }
+                    guard let value = MoneyText.minorUnits(disposalValue ?? "0", currency: asset.currency) else {
+                        throw VigilError.invalid("disposalValue", .format, "must be an amount like 350.00")
+                    }
                     disposal = AssetDisposal(method: disposalMethod, value: value)
                 }
                 let asset = try await service.transition(tag, to: to, disposal: disposal, note: note, expectedVersion: expectVersion, by: session.invocation)
@@ -156,7 +186,8 @@ struct AssetCommand: AsyncParsableCommand {
         func run() async throws {
             let back = expectedBack
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let asset = try await AssetService(context: session.context).checkOut(tag, to: to, expectedBack: back, expectedVersion: expectVersion, by: session.invocation)
+                let asset = try await AssetService(context: session.context).checkOut(
+                    tag, to: to, expectedBack: back, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(asset) { AssetCommand.detail(asset) }
             }
         }
@@ -196,7 +227,9 @@ struct AssetCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import", abstract: "Import assets from a CSV file (the export's columns); bad rows are listed, good rows import.",
-            discussion: "The same tag updates its asset, so a file can be imported again. Rows that fail are written with their line and reason to --errors (default FILE.errors.csv).")
+            discussion:
+                "The same tag updates its asset, so a file can be imported again. Rows that fail are written with their line and reason to --errors (default FILE.errors.csv)."
+        )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The CSV file.") var file: String
         @Option(help: "Where to write the rows that did not import.") var errors: String?
@@ -216,10 +249,12 @@ struct AssetCommand: AsyncParsableCommand {
                 bar.finish()
                 errorFile.close()
                 try session.output.emit(report) {
-                    Table.record([("rows", String(report.rows)), ("created", String(report.created)), ("updated", String(report.updated)),
-                                  ("unchanged", String(report.unchanged)), ("rejected", String(report.rejected) + (report.rejected > 0 ? " (see \(errorsPath))" : "")),
-                                  ("seconds", String(format: "%.1f", report.seconds)),
-                                  ("rows per second", report.seconds > 0 ? String(Int(Double(report.rows) / report.seconds)) : "-")])
+                    Table.record([
+                        ("rows", String(report.rows)), ("created", String(report.created)), ("updated", String(report.updated)),
+                        ("unchanged", String(report.unchanged)), ("rejected", String(report.rejected) + (report.rejected > 0 ? " (see \(errorsPath))" : "")),
+                        ("seconds", String(format: "%.1f", report.seconds)),
+                        ("rows per second", report.seconds > 0 ? String(Int(Double(report.rows) / report.seconds)) : "-"),
+                    ])
                 }
                 if report.rejected > 0 { throw CommandFailure.data("\(report.rejected) rows did not import; see \(errorsPath)") }
             }
@@ -263,10 +298,14 @@ struct AssetCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let report = try await AssetBook(context: session.context).bookValues(asOf: date, site: site, by: session.principal)
                 try session.output.emit(report) {
-                    Table(["site", "cost center", "currency", "assets", "cost", "accumulated", "book value"], report.lines.map {
-                        [$0.site, $0.costCenter, $0.currency, String($0.assets), MoneyText.text($0.cost, currency: $0.currency),
-                         MoneyText.text($0.accumulated, currency: $0.currency), MoneyText.text($0.bookValue, currency: $0.currency)]
-                    })
+                    Table(
+                        ["site", "cost center", "currency", "assets", "cost", "accumulated", "book value"],
+                        report.lines.map {
+                            [
+                                $0.site, $0.costCenter, $0.currency, String($0.assets), MoneyText.text($0.cost, currency: $0.currency),
+                                MoneyText.text($0.accumulated, currency: $0.currency), MoneyText.text($0.bookValue, currency: $0.currency),
+                            ]
+                        })
                 }
                 session.output.note("\(report.assets) assets in \(String(format: "%.2f", report.seconds)) s")
             }
@@ -283,10 +322,16 @@ struct AssetCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let lines = try await AssetBook(context: session.context).depreciation(fiscalYear: fiscalYear, site: site, by: session.principal)
                 try session.output.emit(lines) {
-                    Table(["site", "cost center", "currency", "from", "to", "assets", "opening", "depreciation", "disposals", "closing"], lines.map {
-                        [$0.site, $0.costCenter, $0.currency, $0.from.description, $0.to.description, String($0.assets), MoneyText.text($0.opening, currency: $0.currency),
-                         MoneyText.text($0.depreciation, currency: $0.currency), MoneyText.text($0.disposals, currency: $0.currency), MoneyText.text($0.closing, currency: $0.currency)]
-                    })
+                    Table(
+                        ["site", "cost center", "currency", "from", "to", "assets", "opening", "depreciation", "disposals", "closing"],
+                        lines.map {
+                            [
+                                $0.site, $0.costCenter, $0.currency, $0.from.description, $0.to.description, String($0.assets),
+                                MoneyText.text($0.opening, currency: $0.currency),
+                                MoneyText.text($0.depreciation, currency: $0.currency), MoneyText.text($0.disposals, currency: $0.currency),
+                                MoneyText.text($0.closing, currency: $0.currency),
+                            ]
+                        })
                 }
             }
         }
@@ -344,7 +389,8 @@ final class ProgressBar {
         let width = 30
         let filled = Int(fraction * Double(width))
         let rate = Int(Double(rows) / max(0.001, Date().timeIntervalSince(started)))
-        let line = "\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] \(Int(fraction * 100))%  \(rows) rows  \(rate) rows/s  \(rejected) rejected"
+        let line =
+            "\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] \(Int(fraction * 100))%  \(rows) rows  \(rate) rows/s  \(rejected) rejected"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

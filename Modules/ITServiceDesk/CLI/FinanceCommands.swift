@@ -19,15 +19,21 @@ struct BudgetCommand: AsyncParsableCommand {
         func run() async throws {
             let day = effectiveOn
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let entry = try await BudgetService(context: session.context).setRate(currency: currency.uppercased(), effectiveOn: day, rate: rate, by: session.invocation)
-                try session.output.emit(entry) { Table.record([("currency", entry.currency), ("from", entry.effectiveOn.description), ("rate", "\(entry.rate) \(entry.reportingCurrency)")]) }
+                let entry = try await BudgetService(context: session.context).setRate(
+                    currency: currency.uppercased(), effectiveOn: day, rate: rate, by: session.invocation)
+                try session.output.emit(entry) {
+                    Table.record([("currency", entry.currency), ("from", entry.effectiveOn.description), ("rate", "\(entry.rate) \(entry.reportingCurrency)")])
+                }
             }
         }
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set a budget line.",
-                                                        discussion: "Example: vigil it-service-desk budget set --fiscal-year 2027 --cost-center CC-IT --kind capex --category hardware --amount 250000.00 --currency BRL")
+        static let configuration = CommandConfiguration(
+            commandName: "set", abstract: "Set a budget line.",
+            discussion:
+                "Example: vigil it-service-desk budget set --fiscal-year 2027 --cost-center CC-IT --kind capex --category hardware --amount 250000.00 --currency BRL"
+        )
         @OptionGroup var global: GlobalOptions
         @Option var fiscalYear: Int
         @Option var costCenter: String
@@ -37,12 +43,19 @@ struct BudgetCommand: AsyncParsableCommand {
         @Option var currency: String
 
         func run() async throws {
-            guard let minor = MoneyText.minorUnits(amount, currency: currency.uppercased()) else { throw CommandFailure.usage("--amount must be an amount like 250000.00") }
+            guard let minor = MoneyText.minorUnits(amount, currency: currency.uppercased()) else {
+                throw CommandFailure.usage("--amount must be an amount like 250000.00")
+            }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let line = try await BudgetService(context: session.context).setLine(fiscalYear: fiscalYear, costCenter: costCenter, kind: kind, category: category,
-                                                                                      amount: minor, currency: currency.uppercased(), by: session.invocation)
-                try session.output.emit(line) { Table.record([("line", "\(line.fiscalYear) \(line.costCenter) \(line.kind.rawValue) \(line.category.rawValue)"),
-                                                              ("amount", "\(line.currency) \(MoneyText.text(line.amount, currency: line.currency))")]) }
+                let line = try await BudgetService(context: session.context).setLine(
+                    fiscalYear: fiscalYear, costCenter: costCenter, kind: kind, category: category,
+                    amount: minor, currency: currency.uppercased(), by: session.invocation)
+                try session.output.emit(line) {
+                    Table.record([
+                        ("line", "\(line.fiscalYear) \(line.costCenter) \(line.kind.rawValue) \(line.category.rawValue)"),
+                        ("amount", "\(line.currency) \(MoneyText.text(line.amount, currency: line.currency))"),
+                    ])
+                }
             }
         }
     }
@@ -64,18 +77,22 @@ struct BudgetCommand: AsyncParsableCommand {
             guard let magnitude = MoneyText.minorUnits(negative ? String(amount.dropFirst()) : amount, currency: currency.uppercased()) else {
                 throw CommandFailure.usage("--amount must be an amount like 1234.56")
             }
-            let input = BudgetService.ExpenseInput(spentOn: spentOn, costCenter: costCenter, kind: kind, category: category, amount: negative ? -magnitude : magnitude,
-                                                   currency: currency.uppercased(), source: purchaseOrder == nil ? "manual" : "purchase-order", sourceRef: purchaseOrder,
-                                                   description: description)
+            let input = BudgetService.ExpenseInput(
+                spentOn: spentOn, costCenter: costCenter, kind: kind, category: category, amount: negative ? -magnitude : magnitude,
+                currency: currency.uppercased(), source: purchaseOrder == nil ? "manual" : "purchase-order", sourceRef: purchaseOrder,
+                description: description)
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let expense = try await BudgetService(context: session.context).record(input, by: session.invocation)
-                try session.output.emit(expense) { Table.record([("expense", expense.id), ("amount", "\(expense.currency) \(MoneyText.text(expense.amount, currency: expense.currency))")]) }
+                try session.output.emit(expense) {
+                    Table.record([("expense", expense.id), ("amount", "\(expense.currency) \(MoneyText.text(expense.amount, currency: expense.currency))")])
+                }
             }
         }
     }
 
     struct FromPurchaseOrder: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "from-purchase-order", abstract: "Record the capex of the assets bought on a purchase order.")
+        static let configuration = CommandConfiguration(
+            commandName: "from-purchase-order", abstract: "Record the capex of the assets bought on a purchase order.")
         @OptionGroup var global: GlobalOptions
         @Argument var purchaseOrder: String
 
@@ -83,7 +100,11 @@ struct BudgetCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let expenses = try await BudgetService(context: session.context).recordPurchaseOrder(purchaseOrder, by: session.invocation)
                 try session.output.emit(expenses) {
-                    Table(["cost center", "spent on", "amount", "description"], expenses.map { [$0.costCenter, $0.spentOn.description, "\($0.currency) \(MoneyText.text($0.amount, currency: $0.currency))", $0.description] })
+                    Table(
+                        ["cost center", "spent on", "amount", "description"],
+                        expenses.map {
+                            [$0.costCenter, $0.spentOn.description, "\($0.currency) \(MoneyText.text($0.amount, currency: $0.currency))", $0.description]
+                        })
                 }
             }
         }
@@ -101,10 +122,15 @@ struct BudgetCommand: AsyncParsableCommand {
                 let report = try await BudgetService(context: session.context).report(fiscalYear: fiscalYear, site: site, asOf: today, by: session.principal)
                 let money = { (value: Int64) in MoneyText.text(value, currency: report.reportingCurrency) }
                 try session.output.emit(report) {
-                    Table(["cost center", "kind", "category", "budget", "actual", "used %", "run rate", "alerts"], report.lines.map {
-                        [$0.costCenter, $0.kind.rawValue, $0.category.rawValue, money($0.budget), money($0.actual), $0.usedPercent.map { String(format: "%.1f", $0) } ?? "-",
-                         money($0.runRateForecast), $0.alerts.map { "\($0)%" }.joined(separator: " ")]
-                    })
+                    Table(
+                        ["cost center", "kind", "category", "budget", "actual", "used %", "run rate", "alerts"],
+                        report.lines.map {
+                            [
+                                $0.costCenter, $0.kind.rawValue, $0.category.rawValue, money($0.budget), money($0.actual),
+                                $0.usedPercent.map { String(format: "%.1f", $0) } ?? "-",
+                                money($0.runRateForecast), $0.alerts.map { "\($0)%" }.joined(separator: " "),
+                            ]
+                        })
                 }
             }
         }
@@ -121,7 +147,10 @@ struct ContractCommand: AsyncParsableCommand {
             ("reference", contract.reference), ("vendor", contract.vendor), ("type", contract.type.rawValue), ("site", contract.site),
             ("status", contract.state.status.rawValue), ("term", "\(contract.state.term) (\(contract.state.termStart) to \(contract.state.termEnd))"),
             ("notice deadline", contract.state.noticeDeadline.description), ("next renewal", contract.state.nextRenewal?.description ?? "none"),
-            ("billing", "\(contract.currency) \(MoneyText.text(contract.billingAmount, currency: contract.currency)) every \(contract.billingPeriodMonths) months"),
+            (
+                "billing",
+                "\(contract.currency) \(MoneyText.text(contract.billingAmount, currency: contract.currency)) every \(contract.billingPeriodMonths) months"
+            ),
             ("notice given", contract.noticeGivenOn?.description ?? "-"), ("version", String(contract.version)),
         ])
     }
@@ -129,7 +158,9 @@ struct ContractCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add", abstract: "Record a contract or lease.",
-            discussion: "Example: vigil it-service-desk contract add --vendor Vivo --type network-link-lease --title 'SP-HQ 1 Gbps' --site SP-HQ --cost-center CC-IT --start 2026-01-31 --initial-term-months 12 --notice-days 60 --tacit-renewal --billing-period-months 1 --billing-amount 3500.00 --currency BRL")
+            discussion:
+                "Example: vigil it-service-desk contract add --vendor Vivo --type network-link-lease --title 'SP-HQ 1 Gbps' --site SP-HQ --cost-center CC-IT --start 2026-01-31 --initial-term-months 12 --notice-days 60 --tacit-renewal --billing-period-months 1 --billing-amount 3500.00 --currency BRL"
+        )
         @OptionGroup var global: GlobalOptions
         @Option var vendor: String
         @Option(help: "\(ContractType.allCases.map(\.rawValue).joined(separator: ", ")).") var type: String
@@ -151,11 +182,14 @@ struct ContractCommand: AsyncParsableCommand {
         @Option(name: .customLong("asset")) var assets: [String] = []
 
         func run() async throws {
-            guard let amount = MoneyText.minorUnits(billingAmount, currency: currency.uppercased()) else { throw CommandFailure.usage("--billing-amount must be an amount like 3500.00") }
-            let input = ContractInput(vendor: vendor, type: type, title: title, site: site, costCenter: costCenter, start: start, initialTermMonths: initialTermMonths,
-                                      renewalTermMonths: renewalTermMonths, noticeDays: noticeDays, noticeMonths: noticeMonths, tacitRenewal: tacitRenewal,
-                                      billingPeriodMonths: billingPeriodMonths, billingAmount: amount, currency: currency.uppercased(), circuitId: circuitId,
-                                      bandwidthMbps: bandwidthMbps, provider: provider, assets: assets)
+            guard let amount = MoneyText.minorUnits(billingAmount, currency: currency.uppercased()) else {
+                throw CommandFailure.usage("--billing-amount must be an amount like 3500.00")
+            }
+            let input = ContractInput(
+                vendor: vendor, type: type, title: title, site: site, costCenter: costCenter, start: start, initialTermMonths: initialTermMonths,
+                renewalTermMonths: renewalTermMonths, noticeDays: noticeDays, noticeMonths: noticeMonths, tacitRenewal: tacitRenewal,
+                billingPeriodMonths: billingPeriodMonths, billingAmount: amount, currency: currency.uppercased(), circuitId: circuitId,
+                bandwidthMbps: bandwidthMbps, provider: provider, assets: assets)
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let contract = try await ContractService(context: session.context).create(input, by: session.invocation)
                 try session.output.emit(contract) { ContractCommand.detail(contract) }
@@ -164,7 +198,8 @@ struct ContractCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List contracts; --upcoming DAYS for notice deadlines and ends that are near.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List contracts; --upcoming DAYS for notice deadlines and ends that are near.")
         @OptionGroup var global: GlobalOptions
         @Option var site: String?
         @Option var upcoming: Int?
@@ -173,9 +208,14 @@ struct ContractCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let contracts = try await ContractService(context: session.context).list(site: site, upcomingWithinDays: upcoming, by: session.principal)
                 try session.output.emit(contracts) {
-                    Table(["reference", "vendor", "site", "status", "term end", "notice deadline", "next renewal"], contracts.map {
-                        [$0.reference, $0.vendor, $0.site, $0.state.status.rawValue, $0.state.termEnd.description, $0.state.noticeDeadline.description, $0.state.nextRenewal?.description ?? "-"]
-                    })
+                    Table(
+                        ["reference", "vendor", "site", "status", "term end", "notice deadline", "next renewal"],
+                        contracts.map {
+                            [
+                                $0.reference, $0.vendor, $0.site, $0.state.status.rawValue, $0.state.termEnd.description, $0.state.noticeDeadline.description,
+                                $0.state.nextRenewal?.description ?? "-",
+                            ]
+                        })
                 }
             }
         }
@@ -203,15 +243,17 @@ struct ContractCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let contract = try await ContractService(context: session.context).terminate(id, noticeGivenOn: noticeGivenOn.flatMap(LocalDate.init(input:)), expectedVersion: expectVersion,
-                                                                                            by: session.invocation)
+                let contract = try await ContractService(context: session.context).terminate(
+                    id, noticeGivenOn: noticeGivenOn.flatMap(LocalDate.init(input:)), expectedVersion: expectVersion,
+                    by: session.invocation)
                 try session.output.emit(contract) { ContractCommand.detail(contract) }
             }
         }
     }
 
     struct PostCosts: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "post-costs", abstract: "Post billing periods that started by a day as expenses (each once).")
+        static let configuration = CommandConfiguration(
+            commandName: "post-costs", abstract: "Post billing periods that started by a day as expenses (each once).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "YYYY-MM-DD", transform: ArgumentValue.date) var through: LocalDate
 
@@ -246,9 +288,14 @@ struct ForecastCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let report = try await PurchaseForecast(context: session.context).run(quarters: quarters, from: first, site: site, by: session.principal)
                 try session.output.emit(report) {
-                    Table(["quarter", "site", "category", "model", "reason", "quantity", "cost"], report.lines.map {
-                        [$0.quarter.description, $0.site, $0.category, $0.model ?? "-", $0.reason.rawValue, String($0.quantity), MoneyText.text($0.cost, currency: report.reportingCurrency)]
-                    })
+                    Table(
+                        ["quarter", "site", "category", "model", "reason", "quantity", "cost"],
+                        report.lines.map {
+                            [
+                                $0.quarter.description, $0.site, $0.category, $0.model ?? "-", $0.reason.rawValue, String($0.quantity),
+                                MoneyText.text($0.cost, currency: report.reportingCurrency),
+                            ]
+                        })
                 }
                 session.output.note("\(report.assetsRead) assets read in \(String(format: "%.2f", report.seconds)) s")
             }
@@ -286,7 +333,8 @@ struct ForecastCommand: AsyncParsableCommand {
     }
 
     struct ReplacementRule: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "replacement-rule", abstract: "When a category is replaced: end-of-life, warranty-end or age:MONTHS.")
+        static let configuration = CommandConfiguration(
+            commandName: "replacement-rule", abstract: "When a category is replaced: end-of-life, warranty-end or age:MONTHS.")
         @OptionGroup var global: GlobalOptions
         @Option var category: String
         @Option var rule: String
@@ -312,7 +360,8 @@ struct ITReportCommand: AsyncParsableCommand {
     func run() async throws {
         let report = name
         try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-            let document = try await ITReports(context: session.context).build(report, ITReports.Parameters(fiscalYear: fiscalYear, quarters: quarters, site: site), by: session.principal)
+            let document = try await ITReports(context: session.context).build(
+                report, ITReports.Parameters(fiscalYear: fiscalYear, quarters: quarters, site: site), by: session.principal)
             switch (session.output.json, format) {
             case (true, _): try session.output.emit(document) { Table([], []) }
             case (false, "csv"): session.output.line(document.csv)

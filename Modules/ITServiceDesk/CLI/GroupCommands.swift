@@ -27,9 +27,14 @@ struct GroupCommand: AsyncParsableCommand {
     }
 
     static func groupTable(_ groups: [AssignmentGroup]) -> Table {
-        Table(["region", "name", "strategy", "categories", "members"], groups.map {
-            [$0.region, $0.name, $0.strategy.rawValue, $0.categories.isEmpty ? "(all others)" : $0.categories.joined(separator: ","), $0.members.joined(separator: ", ")]
-        })
+        Table(
+            ["region", "name", "strategy", "categories", "members"],
+            groups.map {
+                [
+                    $0.region, $0.name, $0.strategy.rawValue, $0.categories.isEmpty ? "(all others)" : $0.categories.joined(separator: ","),
+                    $0.members.joined(separator: ", "),
+                ]
+            })
     }
 
     struct Groups: AsyncParsableCommand {
@@ -46,7 +51,8 @@ struct GroupCommand: AsyncParsableCommand {
     }
 
     struct SetAgent: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "set-agent", abstract: "Register an agent or change their skills, capacity, availability and groups.")
+        static let configuration = CommandConfiguration(
+            commandName: "set-agent", abstract: "Register an agent or change their skills, capacity, availability and groups.")
         @OptionGroup var global: GlobalOptions
         @Option var email: String
         @Option var region: String
@@ -65,9 +71,11 @@ struct GroupCommand: AsyncParsableCommand {
     }
 
     static func agentTable(_ agents: [ITAgent]) -> Table {
-        Table(["agent", "region", "load", "available", "skills"], agents.map {
-            [$0.actor, $0.region, "\($0.activeTickets)/\($0.capacity)", $0.available ? "yes" : "no", $0.skills.joined(separator: ",")]
-        })
+        Table(
+            ["agent", "region", "load", "available", "skills"],
+            agents.map {
+                [$0.actor, $0.region, "\($0.activeTickets)/\($0.capacity)", $0.available ? "yes" : "no", $0.skills.joined(separator: ",")]
+            })
     }
 
     struct Agents: AsyncParsableCommand {
@@ -91,7 +99,9 @@ struct GroupCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let targets = try await SLATargetService(context: session.context).targets(by: session.principal)
                 try session.output.emit(targets) {
-                    Table(["type", "priority", "own (min)", "resolve (min)", "set"], targets.map { [$0.type.rawValue, $0.priority, String($0.ownMinutes), String($0.resolveMinutes), $0.isDefault ? "built-in" : "set"] })
+                    Table(
+                        ["type", "priority", "own (min)", "resolve (min)", "set"],
+                        targets.map { [$0.type.rawValue, $0.priority, String($0.ownMinutes), String($0.resolveMinutes), $0.isDefault ? "built-in" : "set"] })
                 }
             }
         }
@@ -107,8 +117,14 @@ struct GroupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let target = try await SLATargetService(context: session.context).set(type: type, priority: priority, ownMinutes: ownMinutes, resolveMinutes: resolveMinutes, by: session.invocation)
-                try session.output.emit(target) { Table.record([("type", target.type.rawValue), ("priority", target.priority), ("own", "\(target.ownMinutes) min"), ("resolve", "\(target.resolveMinutes) min")]) }
+                let target = try await SLATargetService(context: session.context).set(
+                    type: type, priority: priority, ownMinutes: ownMinutes, resolveMinutes: resolveMinutes, by: session.invocation)
+                try session.output.emit(target) {
+                    Table.record([
+                        ("type", target.type.rawValue), ("priority", target.priority), ("own", "\(target.ownMinutes) min"),
+                        ("resolve", "\(target.resolveMinutes) min"),
+                    ])
+                }
             }
         }
     }

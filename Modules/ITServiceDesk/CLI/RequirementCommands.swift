@@ -15,7 +15,9 @@ struct RequirementCommand: AsyncParsableCommand {
             ("estimated cost", "\(requirement.currency) \(MoneyText.text(requirement.estimatedCost, currency: requirement.currency))"),
             ("plan progress", "\(requirement.progress)%"), ("version", String(requirement.version)),
         ]
-        for task in requirement.tasks { fields.append(("task \(task.id.prefix(8))", "\(task.title) — \(task.owner), due \(task.dueDate), \(task.status.rawValue) \(task.progress)%")) }
+        for task in requirement.tasks {
+            fields.append(("task \(task.id.prefix(8))", "\(task.title) — \(task.owner), due \(task.dueDate), \(task.status.rawValue) \(task.progress)%"))
+        }
         return Table.record(fields)
     }
 
@@ -31,10 +33,14 @@ struct RequirementCommand: AsyncParsableCommand {
         @Option var currency: String = "BRL"
 
         func run() async throws {
-            guard let cost = MoneyText.minorUnits(estimatedCost, currency: currency.uppercased()) else { throw CommandFailure.usage("--estimated-cost must be an amount") }
+            guard let cost = MoneyText.minorUnits(estimatedCost, currency: currency.uppercased()) else {
+                throw CommandFailure.usage("--estimated-cost must be an amount")
+            }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let requirement = try await RequirementService(context: session.context).create(
-                    RequirementInput(title: title, businessNeed: businessNeed, site: site, desiredDate: desiredDate, priority: priority, estimatedCost: cost, currency: currency.uppercased()),
+                    RequirementInput(
+                        title: title, businessNeed: businessNeed, site: site, desiredDate: desiredDate, priority: priority, estimatedCost: cost,
+                        currency: currency.uppercased()),
                     by: session.invocation)
                 try session.output.emit(requirement) { RequirementCommand.detail(requirement) }
             }
@@ -49,7 +55,11 @@ struct RequirementCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let list = try await RequirementService(context: session.context).list(status: status, by: session.principal)
-                try session.output.emit(list) { Table(["reference", "site", "priority", "status", "progress", "title"], list.map { [$0.reference, $0.site, $0.priority, $0.status.rawValue, "\($0.progress)%", $0.title] }) }
+                try session.output.emit(list) {
+                    Table(
+                        ["reference", "site", "priority", "status", "progress", "title"],
+                        list.map { [$0.reference, $0.site, $0.priority, $0.status.rawValue, "\($0.progress)%", $0.title] })
+                }
             }
         }
     }
@@ -78,7 +88,8 @@ struct RequirementCommand: AsyncParsableCommand {
         func run() async throws {
             guard decision != .new else { throw CommandFailure.usage("--decision must be accepted, deferred or rejected") }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let requirement = try await RequirementService(context: session.context).triage(id, to: decision, reason: reason, expectedVersion: expectVersion, by: session.invocation)
+                let requirement = try await RequirementService(context: session.context).triage(
+                    id, to: decision, reason: reason, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(requirement) { RequirementCommand.detail(requirement) }
             }
         }

@@ -12,7 +12,10 @@ struct SiteCommand: AsyncParsableCommand {
         Table.record([
             ("code", site.code), ("name", site.name), ("country", site.country), ("region", site.region), ("time zone", site.timeZone),
             ("currency", site.currency), ("fiscal year starts", "month \(site.fiscalYearStartMonth)"),
-            ("hours", site.hours.map { "\(["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][$0.weekday]) \($0.opens)-\($0.closes)" }.joined(separator: ", ")),
+            (
+                "hours",
+                site.hours.map { "\(["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][$0.weekday]) \($0.opens)-\($0.closes)" }.joined(separator: ", ")
+            ),
             ("national holidays", site.nationalHolidays ? "yes (\(site.country))" : "no"),
             ("site holidays", site.holidays.map { "\($0.date) \($0.name)" }.joined(separator: "; ")),
             ("cost centers", site.costCenters.map { "\($0.code) \($0.name)" }.joined(separator: "; ")), ("version", String(site.version)),
@@ -22,7 +25,9 @@ struct SiteCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create", abstract: "Add an office.",
-            discussion: "Example: vigil it-service-desk site create --code SP-HQ --name 'São Paulo HQ' --country BR --region BR-SP --time-zone America/Sao_Paulo --currency BRL --hours 1-5=09:00-18:00")
+            discussion:
+                "Example: vigil it-service-desk site create --code SP-HQ --name 'São Paulo HQ' --country BR --region BR-SP --time-zone America/Sao_Paulo --currency BRL --hours 1-5=09:00-18:00"
+        )
         @OptionGroup var global: GlobalOptions
         @Option var code: String
         @Option var name: String
@@ -36,8 +41,9 @@ struct SiteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let parsed = try hours.flatMap(SiteCommand.parseHours)
-            let input = SiteInput(code: code, name: name, country: country, region: region, timeZone: timeZone, currency: currency,
-                                  fiscalYearStartMonth: fiscalYearStartMonth, hours: parsed.isEmpty ? nil : parsed, nationalHolidays: !noNationalHolidays)
+            let input = SiteInput(
+                code: code, name: name, country: country, region: region, timeZone: timeZone, currency: currency,
+                fiscalYearStartMonth: fiscalYearStartMonth, hours: parsed.isEmpty ? nil : parsed, nationalHolidays: !noNationalHolidays)
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let site = try await SiteService(context: session.context).create(input, by: session.invocation)
                 try session.output.emit(site) { SiteCommand.detail(site) }
@@ -65,8 +71,9 @@ struct SiteCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let sites = try await SiteService(context: session.context).sites(region: try ITEndpoints.region(region), by: session.principal)
                 try session.output.emit(sites) {
-                    Table(["code", "name", "region", "time zone", "currency", "cost centers"],
-                          sites.map { [$0.code, $0.name, $0.region, $0.timeZone, $0.currency, String($0.costCenters.count)] })
+                    Table(
+                        ["code", "name", "region", "time zone", "currency", "cost centers"],
+                        sites.map { [$0.code, $0.name, $0.region, $0.timeZone, $0.currency, String($0.costCenters.count)] })
                 }
             }
         }
@@ -95,9 +102,11 @@ struct SiteCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let calendar = try await SiteService(context: session.context).calendar(site: code, year: year, by: session.principal)
                 try session.output.emit(calendar) {
-                    Table(["date", "weekday", "holiday", "source"], calendar.holidays.map {
-                        [$0.date.description, ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][$0.date.isoWeekday], $0.name, $0.source]
-                    })
+                    Table(
+                        ["date", "weekday", "holiday", "source"],
+                        calendar.holidays.map {
+                            [$0.date.description, ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][$0.date.isoWeekday], $0.name, $0.source]
+                        })
                 }
             }
         }
@@ -143,7 +152,8 @@ struct SiteCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let center = try await SiteService(context: session.context).addCostCenter(site: code, costCenter: costCenter, name: name, by: session.invocation)
+                let center = try await SiteService(context: session.context).addCostCenter(
+                    site: code, costCenter: costCenter, name: name, by: session.invocation)
                 try session.output.emit(center) { Table.record([("code", center.code), ("name", center.name)]) }
             }
         }

@@ -11,12 +11,17 @@ struct TicketCommand: AsyncParsableCommand {
     static func detail(_ ticket: Ticket) -> Table {
         var fields: [(String, String)] = [
             ("reference", ticket.reference), ("type", ticket.type.rawValue), ("category", ticket.category), ("title", ticket.title),
-            ("priority", "\(ticket.priority) (impact \(ticket.impact), urgency \(ticket.urgency))"), ("status", ticket.status.rawValue + (ticket.pendingReason.map { " (\($0))" } ?? "")),
+            ("priority", "\(ticket.priority) (impact \(ticket.impact), urgency \(ticket.urgency))"),
+            ("status", ticket.status.rawValue + (ticket.pendingReason.map { " (\($0))" } ?? "")),
             ("requester", ticket.requester), ("assignee", ticket.assigneeActor ?? "-"),
         ]
         if ticket.type == .change { fields.append(("approval", ticket.approval.rawValue + (ticket.approvalBy.map { " by \($0)" } ?? ""))) }
         for clock in ticket.clocks {
-            fields.append(("time to \(clock.kind.rawValue)", "\(clock.state.rawValue), due \(clock.dueAt.map(ISO8601.format) ?? "-") (target \(clock.targetSeconds / 60) business min, spent \(clock.spentSeconds / 60))"))
+            fields.append(
+                (
+                    "time to \(clock.kind.rawValue)",
+                    "\(clock.state.rawValue), due \(clock.dueAt.map(ISO8601.format) ?? "-") (target \(clock.targetSeconds / 60) business min, spent \(clock.spentSeconds / 60))"
+                ))
         }
         if let resolution = ticket.resolution { fields.append(("resolution", resolution)) }
         if let score = ticket.satisfaction { fields.append(("satisfaction", "\(score)/5 \(ticket.satisfactionComment ?? "")")) }
@@ -27,7 +32,9 @@ struct TicketCommand: AsyncParsableCommand {
     struct Open: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "open", abstract: "Raise a ticket.",
-            discussion: "Example: vigil it-service-desk ticket open --type incident --category printing --site SP-HQ --impact 2 --urgency 2 --title 'Printer 3rd floor jams' --description '…'")
+            discussion:
+                "Example: vigil it-service-desk ticket open --type incident --category printing --site SP-HQ --impact 2 --urgency 2 --title 'Printer 3rd floor jams' --description '…'"
+        )
         @OptionGroup var global: GlobalOptions
         @Option(help: "\(TicketType.allCases.map(\.rawValue).joined(separator: ", ")).") var type: String
         @Option(help: "\(TicketCategory.all.joined(separator: ", ")).") var category: String
@@ -40,8 +47,9 @@ struct TicketCommand: AsyncParsableCommand {
         @Option(help: "Parent ticket reference.") var parent: String?
 
         func run() async throws {
-            let input = TicketInput(type: type, category: category, title: title, description: description, site: site, impact: impact, urgency: urgency,
-                                    requester: requester, parent: parent)
+            let input = TicketInput(
+                type: type, category: category, title: title, description: description, site: site, impact: impact, urgency: urgency,
+                requester: requester, parent: parent)
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let ticket = try await TicketService(context: session.context).open(input, by: session.invocation)
                 try session.output.emit(ticket) { TicketCommand.detail(ticket) }
@@ -64,13 +72,18 @@ struct TicketCommand: AsyncParsableCommand {
             filter.status = status
             filter.type = type
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let page = try await TicketService(context: session.context).list(filter, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
+                let page = try await TicketService(context: session.context).list(
+                    filter, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
                 try session.output.emit(page) {
-                    Table(["reference", "type", "priority", "status", "assignee", "resolve due", "title"], page.items.map { ticket in
-                        let resolve = ticket.clocks.first { $0.kind == .resolve }
-                        return [ticket.reference, ticket.type.rawValue, ticket.priority, ticket.status.rawValue, ticket.assigneeActor ?? "-",
-                                resolve.map { "\($0.state.rawValue) \($0.dueAt.map(ISO8601.format) ?? "")" } ?? "-", ticket.title]
-                    })
+                    Table(
+                        ["reference", "type", "priority", "status", "assignee", "resolve due", "title"],
+                        page.items.map { ticket in
+                            let resolve = ticket.clocks.first { $0.kind == .resolve }
+                            return [
+                                ticket.reference, ticket.type.rawValue, ticket.priority, ticket.status.rawValue, ticket.assigneeActor ?? "-",
+                                resolve.map { "\($0.state.rawValue) \($0.dueAt.map(ISO8601.format) ?? "")" } ?? "-", ticket.title,
+                            ]
+                        })
                 }
                 if let next = page.nextCursor { session.output.note("more: --cursor \(next)") }
             }
@@ -102,7 +115,8 @@ struct TicketCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let ticket = try await TicketService(context: session.context).transition(id, to: to, note: note, expectedVersion: expectVersion, by: session.invocation)
+                let ticket = try await TicketService(context: session.context).transition(
+                    id, to: to, note: note, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(ticket) { TicketCommand.detail(ticket) }
             }
         }
@@ -133,7 +147,8 @@ struct TicketCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let ticket = try await TicketService(context: session.context).decide(id, approve: !reject, note: note, expectedVersion: expectVersion, by: session.invocation)
+                let ticket = try await TicketService(context: session.context).decide(
+                    id, approve: !reject, note: note, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(ticket) { TicketCommand.detail(ticket) }
             }
         }
@@ -170,7 +185,8 @@ struct TicketCommand: AsyncParsableCommand {
     }
 
     struct Scan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "scan-sla", abstract: "Look for breached ticket clocks now (the server does this in the background).")
+        static let configuration = CommandConfiguration(
+            commandName: "scan-sla", abstract: "Look for breached ticket clocks now (the server does this in the background).")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {

@@ -79,14 +79,16 @@ public struct Contract: Codable, Sendable, Hashable {
         alertDays = try row.decode(column: "alert_days", as: Int.self)
         version = try row.decode(column: "version", as: Int.self)
         self.assets = assets
-        let terms = ContractTerms(start: start, initialTermMonths: initialTermMonths, renewalTermMonths: renewalTermMonths,
-                                  notice: noticeMonths.map(NoticePeriod.months) ?? .days(noticeDays ?? 0), tacitRenewal: tacitRenewal, noticeGivenOn: noticeGivenOn)
+        let terms = ContractTerms(
+            start: start, initialTermMonths: initialTermMonths, renewalTermMonths: renewalTermMonths,
+            notice: noticeMonths.map(NoticePeriod.months) ?? .days(noticeDays ?? 0), tacitRenewal: tacitRenewal, noticeGivenOn: noticeGivenOn)
         state = ContractCalendar.state(of: terms, on: today(try row.decode(column: "time_zone", as: String.self)), alertDays: alertDays)
     }
 
     var terms: ContractTerms {
-        ContractTerms(start: start, initialTermMonths: initialTermMonths, renewalTermMonths: renewalTermMonths,
-                      notice: noticeMonths.map(NoticePeriod.months) ?? .days(noticeDays ?? 0), tacitRenewal: tacitRenewal, noticeGivenOn: noticeGivenOn)
+        ContractTerms(
+            start: start, initialTermMonths: initialTermMonths, renewalTermMonths: renewalTermMonths,
+            notice: noticeMonths.map(NoticePeriod.months) ?? .days(noticeDays ?? 0), tacitRenewal: tacitRenewal, noticeGivenOn: noticeGivenOn)
     }
 
     var regionCode: RegionCode { RegionCode(stored: region) }
@@ -114,9 +116,12 @@ public struct ContractInput: Codable, Sendable {
     /// Asset tags (leased printers, routers).
     public var assets: [String]?
 
-    public init(vendor: String, type: String, title: String, site: String, costCenter: String? = nil, start: String, initialTermMonths: Int, renewalTermMonths: Int? = nil,
-                noticeDays: Int? = nil, noticeMonths: Int? = nil, tacitRenewal: Bool, billingPeriodMonths: Int, billingAmount: Int64, currency: String,
-                circuitId: String? = nil, bandwidthMbps: Int? = nil, provider: String? = nil, alertDays: Int? = nil, assets: [String]? = nil) {
+    public init(
+        vendor: String, type: String, title: String, site: String, costCenter: String? = nil, start: String, initialTermMonths: Int,
+        renewalTermMonths: Int? = nil,
+        noticeDays: Int? = nil, noticeMonths: Int? = nil, tacitRenewal: Bool, billingPeriodMonths: Int, billingAmount: Int64, currency: String,
+        circuitId: String? = nil, bandwidthMbps: Int? = nil, provider: String? = nil, alertDays: Int? = nil, assets: [String]? = nil
+    ) {
         self.vendor = vendor
         self.type = type
         self.title = title

@@ -27,7 +27,8 @@ public struct ContractService: Sendable {
         let renewal = input.renewalTermMonths ?? (input.tacitRenewal ? input.initialTermMonths : 0)
         validator.check((0...240).contains(renewal), "renewalTermMonths", .outOfRange, "must be 0 to 240 months")
         if input.tacitRenewal { validator.check(renewal > 0, "renewalTermMonths", .outOfRange, "a tacitly renewed contract renews for at least a month") }
-        validator.check((input.noticeDays == nil) != (input.noticeMonths == nil), "noticeDays", .invalid, "give the notice period in days or in months (one of them)")
+        validator.check(
+            (input.noticeDays == nil) != (input.noticeMonths == nil), "noticeDays", .invalid, "give the notice period in days or in months (one of them)")
         if let days = input.noticeDays { validator.check((0...730).contains(days), "noticeDays", .outOfRange, "must be 0 to 730") }
         if let months = input.noticeMonths { validator.check((0...24).contains(months), "noticeMonths", .outOfRange, "must be 0 to 24") }
         validator.check([1, 3, 6, 12].contains(input.billingPeriodMonths), "billingPeriodMonths", .notAllowed, "must be 1, 3, 6 or 12")
@@ -36,11 +37,14 @@ public struct ContractService: Sendable {
         validator.check((1...365).contains(input.alertDays ?? 30), "alertDays", .outOfRange, "must be 1 to 365")
         if let bandwidth = input.bandwidthMbps { validator.check(bandwidth > 0, "bandwidthMbps", .outOfRange, "must be positive") }
         try validator.finish()
-        let site = try context.authorization.referenced(try await SiteStore.load(code: input.site.uppercased(), on: context.database.sql), region: \.regionCode,
-                                                        by: principal, field: "site", "\(input.site) is not a site you may use")
+        let site = try context.authorization.referenced(
+            try await SiteStore.load(code: input.site.uppercased(), on: context.database.sql), region: \.regionCode,
+            by: principal, field: "site", "\(input.site) is not a site you may use")
         var centerID: String?
         if let code = input.costCenter {
-            guard let center = site.costCenters.first(where: { $0.code == code.uppercased() }) else { throw VigilError.invalid("costCenter", .notAllowed, "\(code) is not a cost center of \(site.code)") }
+            guard let center = site.costCenters.first(where: { $0.code == code.uppercased() }) else {
+                throw VigilError.invalid("costCenter", .notAllowed, "\(code) is not a cost center of \(site.code)")
+            }
             centerID = center.id
         }
         var assetIDs: [String] = []
@@ -55,7 +59,8 @@ public struct ContractService: Sendable {
         let center = centerID
         return try await context.transaction(invocation) { tx in
             let reference = try await tx.nextReference("CT")
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO it_contracts (id, reference, vendor, type, title, site_id, region, cost_center_id, start_date, initial_term_months, renewal_term_months,
                     notice_days, notice_months, tacit_renewal, billing_period_months, billing_amount, currency, circuit_id, bandwidth_mbps, provider, alert_days,
                     created_at, updated_at, version)
@@ -63,11 +68,14 @@ public struct ContractService: Sendable {
                         \(bind: center), \(bind: start!.description), \(bind: input.initialTermMonths), \(bind: renewal), \(bind: input.noticeDays), \(bind: input.noticeMonths),
                         \(bind: input.tacitRenewal), \(bind: input.billingPeriodMonths), \(bind: input.billingAmount), \(bind: input.currency), \(bind: input.circuitId),
                         \(bind: input.bandwidthMbps), \(bind: input.provider), \(bind: input.alertDays ?? 30), \(bind: tx.now.epochMicros), \(bind: tx.now.epochMicros), 1)
-                """).run()
+                """
+            ).run()
             for asset in links { try await tx.sql.raw("INSERT INTO it_contract_assets (contract_id, asset_id) VALUES (\(bind: id), \(bind: asset))").run() }
             let contract = try await self.load(id, on: tx.sql).orInternal("the record")
-            try await tx.audit(AuditEntry(action: "it-service-desk.contract.create", entity: EntityRef("it-service-desk.contract", id), region: site.regionCode,
-                                          changes: try FieldChange.diff(before: Optional<Contract>.none, after: contract), isCreation: true))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.contract.create", entity: EntityRef("it-service-desk.contract", id), region: site.regionCode,
+                    changes: try FieldChange.diff(before: Optional<Contract>.none, after: contract), isCreation: true))
             return contract
         }
     }
@@ -76,7 +84,9 @@ public struct ContractService: Sendable {
         let condition: SQLQueryString = key.uppercased().hasPrefix("CT-") ? "k.reference = \(bind: key.uppercased())" : "k.id = \(bind: key.lowercased())"
         guard let row = try await sql.raw(SQLQueryString(stringLiteral: Contract.select) + " WHERE " + condition).first() else { return nil }
         let id = try row.decode(column: "id", as: String.self)
-        let assets = try await sql.raw("SELECT a.tag FROM it_contract_assets l JOIN it_assets a ON a.id = l.asset_id WHERE l.contract_id = \(bind: id) ORDER BY a.tag").all()
+        let assets = try await sql.raw(
+            "SELECT a.tag FROM it_contract_assets l JOIN it_assets a ON a.id = l.asset_id WHERE l.contract_id = \(bind: id) ORDER BY a.tag"
+        ).all()
             .map { try $0.decode(column: "tag", as: String.self) }
         return try Contract(row: row, assets: assets, today: today)
     }
@@ -103,7 +113,9 @@ public struct ContractService: Sendable {
             if let days = upcomingWithinDays {
                 let today = self.today("UTC")
                 let horizon = today.adding(days: days)
-                let watched = contract.state.status == .expired || contract.state.status == .terminated ? nil
+                let watched =
+                    contract.state.status == .expired || contract.state.status == .terminated
+                    ? nil
                     : (contract.state.nextRenewal != nil && contract.state.noticeDeadline >= today ? contract.state.noticeDeadline : contract.state.termEnd)
                 guard let watched, watched <= horizon else { continue }
             }
@@ -119,16 +131,21 @@ public struct ContractService: Sendable {
         try invocation.principal.require(ITServiceDeskPermissions.budgetManage)
         let before = try await get(key, by: invocation.principal)
         guard before.noticeGivenOn == nil else { throw VigilError(.conflict, "notice was given on \(before.noticeGivenOn!) already") }
-        let siteZone = try await context.database.sql.raw("SELECT time_zone FROM it_sites WHERE code = \(bind: before.site)").first()?.decode(column: "time_zone", as: String.self) ?? "UTC"
+        let siteZone =
+            try await context.database.sql.raw("SELECT time_zone FROM it_sites WHERE code = \(bind: before.site)").first()?.decode(
+                column: "time_zone", as: String.self) ?? "UTC"
         let day = noticeGivenOn ?? today(siteZone)
         guard day <= today(siteZone) else { throw VigilError.invalid("noticeGivenOn", .outOfRange, "notice cannot be dated in the future") }
         guard day >= before.start else { throw VigilError.invalid("noticeGivenOn", .outOfRange, "is before the contract started") }
         return try await context.transaction(invocation) { tx in
-            _ = try await tx.updateVersioned(table: "it_contracts", id: before.id, expectedVersion: expectedVersion, entity: "contract \(key)",
-                                             assignments: [("notice_given_on", day.description), ("updated_at", tx.now.epochMicros)])
+            _ = try await tx.updateVersioned(
+                table: "it_contracts", id: before.id, expectedVersion: expectedVersion, entity: "contract \(key)",
+                assignments: [("notice_given_on", day.description), ("updated_at", tx.now.epochMicros)])
             let after = try await self.load(before.id, on: tx.sql).orInternal("the record")
-            try await tx.audit(AuditEntry(action: "it-service-desk.contract.terminate", entity: EntityRef("it-service-desk.contract", before.id), region: before.regionCode,
-                                          changes: try FieldChange.diff(before: before, after: after)))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.contract.terminate", entity: EntityRef("it-service-desk.contract", before.id), region: before.regionCode,
+                    changes: try FieldChange.diff(before: before, after: after)))
             return after
         }
     }
@@ -146,14 +163,19 @@ public struct ContractService: Sendable {
             }
         }
         guard !due.isEmpty else { return 0 }
-        let invocation = Invocation(principal: .system("it-contract-alerts", permissions: []), channel: .job, requestID: "it-contracts-\(context.clock.now().epochMicros)")
+        let invocation = Invocation(
+            principal: .system("it-contract-alerts", permissions: []), channel: .job, requestID: "it-contracts-\(context.clock.now().epochMicros)")
         let list = due.map(\.0)
         try await context.transaction(invocation) { tx in
             for contract in list {
-                try await tx.sql.raw("UPDATE it_contracts SET last_alert_deadline = \(bind: contract.state.noticeDeadline.description) WHERE id = \(bind: contract.id)").run()
-                try await tx.publish(ContractNoticeDue(contractId: contract.id, reference: contract.reference, vendor: contract.vendor,
-                                                       noticeDeadline: contract.state.noticeDeadline, termEnd: contract.state.termEnd),
-                                     subject: EntityRef("it-service-desk.contract", contract.id), region: contract.regionCode)
+                try await tx.sql.raw(
+                    "UPDATE it_contracts SET last_alert_deadline = \(bind: contract.state.noticeDeadline.description) WHERE id = \(bind: contract.id)"
+                ).run()
+                try await tx.publish(
+                    ContractNoticeDue(
+                        contractId: contract.id, reference: contract.reference, vendor: contract.vendor,
+                        noticeDeadline: contract.state.noticeDeadline, termEnd: contract.state.termEnd),
+                    subject: EntityRef("it-service-desk.contract", contract.id), region: contract.regionCode)
             }
         }
         return list.count
@@ -186,9 +208,10 @@ public struct ContractService: Sendable {
             let count = try await context.transaction(invocation) { tx in
                 var written = 0
                 for start in due {
-                    let expense = Expense(id: context.ids.next().lowercased, spentOn: start, costCenter: contract.costCenter ?? "", kind: spend.kind, category: spend.category,
-                                          amount: contract.billingAmount, currency: contract.currency, source: "contract", sourceRef: "\(contract.id):\(start)",
-                                          description: "\(contract.reference) \(contract.vendor): period from \(start)")
+                    let expense = Expense(
+                        id: context.ids.next().lowercased, spentOn: start, costCenter: contract.costCenter ?? "", kind: spend.kind, category: spend.category,
+                        amount: contract.billingAmount, currency: contract.currency, source: "contract", sourceRef: "\(contract.id):\(start)",
+                        description: "\(contract.reference) \(contract.vendor): period from \(start)")
                     if try await BudgetService(context: context).insert(expense, costCenterID: centerID, region: contract.regionCode, in: tx) { written += 1 }
                 }
                 return written

@@ -117,7 +117,8 @@ public enum ContractCalendar {
         } else {
             status = index > 0 ? .renewed : .active
         }
-        return ContractState(status: status, term: index, termStart: termStart, termEnd: termEnd, noticeDeadline: noticeDeadline,
-                             nextRenewal: ends ? nil : termEnd.adding(days: 1))
+        return ContractState(
+            status: status, term: index, termStart: termStart, termEnd: termEnd, noticeDeadline: noticeDeadline,
+            nextRenewal: ends ? nil : termEnd.adding(days: 1))
     }
 }

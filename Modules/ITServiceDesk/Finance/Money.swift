@@ -62,8 +62,9 @@ enum DecimalText {
     static func parse(_ text: String, wholeDigits: Int = 9, fractionDigits: Int = 10) -> Decimal? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= wholeDigits,
-              parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
-              parts.count == 1 || (!parts[1].isEmpty && parts[1].count <= fractionDigits) else { return nil }
+            parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
+            parts.count == 1 || (!parts[1].isEmpty && parts[1].count <= fractionDigits)
+        else { return nil }
         return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
     }
 }

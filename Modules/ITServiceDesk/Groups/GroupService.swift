@@ -18,7 +18,8 @@ public struct GroupService: Sendable {
         let name = input.name.trimmingCharacters(in: .whitespaces)
         validator.check((1...80).contains(name.count), "name", .invalid, "must be 1 to 80 characters")
         for category in input.categories {
-            validator.check(TicketCategory.all.contains(category), "categories", .notAllowed, "'\(category)' is not one of \(TicketCategory.all.joined(separator: ", "))")
+            validator.check(
+                TicketCategory.all.contains(category), "categories", .notAllowed, "'\(category)' is not one of \(TicketCategory.all.joined(separator: ", "))")
         }
         let strategy = AssignmentStrategy(rawValue: input.strategy)
         validator.check(strategy != nil, "strategy", .notAllowed, "must be one of \(AssignmentStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -30,14 +31,18 @@ public struct GroupService: Sendable {
             if try await tx.sql.raw("SELECT id FROM it_groups WHERE region = \(bind: region!.rawValue) AND name = \(bind: name)").first() != nil {
                 throw VigilError(.conflict, "\(region!) has a group named \(name) already")
             }
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO it_groups (id, region, name, categories, strategy, required_skill, created_at, updated_at, version)
                 VALUES (\(bind: id), \(bind: region!.rawValue), \(bind: name), \(bind: CommaList.stored(input.categories)), \(bind: strategy!.rawValue),
                         \(bind: input.requiredSkill), \(bind: tx.now.epochMicros), \(bind: tx.now.epochMicros), 1)
-                """).run()
+                """
+            ).run()
             let group = try await Self.group(id: id, on: tx.sql).orInternal("the record")
-            try await tx.audit(AuditEntry(action: "it-service-desk.group.create", entity: EntityRef("it-service-desk.group", id), region: region,
-                                          changes: try FieldChange.diff(before: Optional<AssignmentGroup>.none, after: group), isCreation: true))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.group.create", entity: EntityRef("it-service-desk.group", id), region: region,
+                    changes: try FieldChange.diff(before: Optional<AssignmentGroup>.none, after: group), isCreation: true))
             return group
         }
     }
@@ -60,27 +65,34 @@ public struct GroupService: Sendable {
         return try await context.transaction(invocation) { tx in
             var groupIDs: [String] = []
             for name in input.groups {
-                guard let row = try await tx.sql.raw("SELECT id FROM it_groups WHERE region = \(bind: region!.rawValue) AND name = \(bind: name)").first() else {
+                guard let row = try await tx.sql.raw("SELECT id FROM it_groups WHERE region = \(bind: region!.rawValue) AND name = \(bind: name)").first()
+                else {
                     throw VigilError.invalid("groups", .notAllowed, "\(region!) has no group named \(name)")
                 }
                 groupIDs.append(try row.decode(column: "id", as: String.self))
             }
-            let before = try await tx.sql.raw("SELECT \(unsafeRaw: ITAgent.columns) FROM it_agents WHERE user_id = \(bind: userID)").first().map(ITAgent.init(row:))
-            try await tx.sql.raw("""
+            let before = try await tx.sql.raw("SELECT \(unsafeRaw: ITAgent.columns) FROM it_agents WHERE user_id = \(bind: userID)").first().map(
+                ITAgent.init(row:))
+            try await tx.sql.raw(
+                """
                 INSERT INTO it_agents (user_id, name, actor, region, skills, capacity, active_tickets, last_assigned_at, available, updated_at, version)
                 VALUES (\(bind: userID), \(bind: person.name), \(bind: person.actor), \(bind: region!.rawValue), \(bind: CommaList.stored(input.skills)),
                         \(bind: input.capacity), 0, 0, \(bind: input.available ?? true), \(bind: tx.now.epochMicros), 1)
                 ON CONFLICT (user_id) DO UPDATE SET region = excluded.region, skills = excluded.skills, capacity = excluded.capacity,
                     available = excluded.available, name = excluded.name, updated_at = excluded.updated_at, version = it_agents.version + 1
-                """).run()
+                """
+            ).run()
             try await tx.sql.raw("DELETE FROM it_group_members WHERE user_id = \(bind: userID)").run()
             for group in groupIDs {
                 try await tx.sql.raw("INSERT INTO it_group_members (group_id, user_id) VALUES (\(bind: group), \(bind: userID))").run()
             }
-            let after = try await tx.sql.raw("SELECT \(unsafeRaw: ITAgent.columns) FROM it_agents WHERE user_id = \(bind: userID)").first().map(ITAgent.init(row:)).orInternal("the record")
+            let after = try await tx.sql.raw("SELECT \(unsafeRaw: ITAgent.columns) FROM it_agents WHERE user_id = \(bind: userID)").first().map(
+                ITAgent.init(row:)
+            ).orInternal("the record")
             var changes = try FieldChange.diff(before: before, after: after)
             changes.append(FieldChange(field: "groups", before: nil, after: .array(input.groups.map(JSONValue.string))))
-            try await tx.audit(AuditEntry(action: "it-service-desk.agent.set", entity: EntityRef("it-service-desk.agent", userID), region: region, changes: changes))
+            try await tx.audit(
+                AuditEntry(action: "it-service-desk.agent.set", entity: EntityRef("it-service-desk.agent", userID), region: region, changes: changes))
             return after
         }
     }
@@ -93,7 +105,10 @@ public struct GroupService: Sendable {
         var groups: [AssignmentGroup] = []
         for row in try await context.database.sql.raw(query).all() {
             if let group = try await Self.group(id: try row.decode(column: "id", as: String.self), on: context.database.sql),
-               principal.canAccess(RegionCode(stored: group.region)) { groups.append(group) }
+                principal.canAccess(RegionCode(stored: group.region))
+            {
+                groups.append(group)
+            }
         }
         return groups
     }
@@ -108,19 +123,23 @@ public struct GroupService: Sendable {
 
     static func group(id: String, on sql: any SQLDatabase) async throws -> AssignmentGroup? {
         guard let row = try await sql.raw("SELECT \(unsafeRaw: AssignmentGroup.columns) FROM it_groups WHERE id = \(bind: id)").first() else { return nil }
-        let members = try await sql.raw("""
+        let members = try await sql.raw(
+            """
             SELECT a.actor FROM it_group_members m JOIN it_agents a ON a.user_id = m.user_id WHERE m.group_id = \(bind: id) ORDER BY a.actor
-            """).all().map { try $0.decode(column: "actor", as: String.self) }
+            """
+        ).all().map { try $0.decode(column: "actor", as: String.self) }
         return try AssignmentGroup(row: row, members: members)
     }
 
     /// The group a ticket goes to: the region's group for its category, else the region's
     /// catch-all group (no categories), else none.
     static func route(region: String, category: String, on sql: any SQLDatabase) async throws -> AssignmentGroup? {
-        let row = try await sql.raw("""
+        let row = try await sql.raw(
+            """
             SELECT id FROM it_groups WHERE region = \(bind: region) AND (categories LIKE \(bind: "%,\(category),%") OR categories = ',')
             ORDER BY CASE WHEN categories = ',' THEN 1 ELSE 0 END, name LIMIT 1
-            """).first()
+            """
+        ).first()
         guard let row else { return nil }
         return try await group(id: try row.decode(column: "id", as: String.self), on: sql)
     }

@@ -58,7 +58,9 @@ public struct Site: Codable, Sendable, Hashable {
     /// The business calendar SLA clocks run on, with the holidays of the years around `year`.
     public func workingCalendar(around year: Int) -> WorkingCalendar {
         let days = Set((year - 1...year + 2).flatMap { holidays(in: $0).map(\.date) })
-        let table = Dictionary(hours.map { ($0.weekday, WorkingCalendar.Hours(opensMinute: $0.opensMinute, closesMinute: $0.closesMinute)) }) { first, _ in first }
+        let table = Dictionary(hours.map { ($0.weekday, WorkingCalendar.Hours(opensMinute: $0.opensMinute, closesMinute: $0.closesMinute)) }) { first, _ in
+            first
+        }
         return WorkingCalendar(timeZone: timeZone, hours: table, holidays: days)
     }
 }
@@ -81,7 +83,8 @@ public struct SiteHours: Codable, Sendable, Hashable {
     static func minute(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
-              (0...24).contains(hour), (0..<60).contains(minute), hour * 60 + minute <= 24 * 60 else { return nil }
+            (0...24).contains(hour), (0..<60).contains(minute), hour * 60 + minute <= 24 * 60
+        else { return nil }
         return hour * 60 + minute
     }
 
@@ -136,8 +139,10 @@ public struct SiteInput: Codable, Sendable {
     public var hours: [SiteHours]?
     public var nationalHolidays: Bool?
 
-    public init(code: String, name: String, country: String, region: String, timeZone: String, currency: String,
-                fiscalYearStartMonth: Int? = nil, hours: [SiteHours]? = nil, nationalHolidays: Bool? = nil) {
+    public init(
+        code: String, name: String, country: String, region: String, timeZone: String, currency: String,
+        fiscalYearStartMonth: Int? = nil, hours: [SiteHours]? = nil, nationalHolidays: Bool? = nil
+    ) {
         self.code = code
         self.name = name
         self.country = country

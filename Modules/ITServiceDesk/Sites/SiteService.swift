@@ -17,9 +17,11 @@ public struct SiteService: Sendable {
         let code = input.code.trimmingCharacters(in: .whitespaces).uppercased()
         validator.check(Self.isCode(code), "code", .format, "must be 2 to 20 letters, digits or dashes, like SP-HQ")
         validator.check((1...120).contains(input.name.trimmingCharacters(in: .whitespaces).count), "name", .invalid, "must be 1 to 120 characters")
-        validator.check(input.country.count == 2 && input.country.allSatisfy { $0.isASCII && $0.isUppercase }, "country", .format, "must be an ISO 3166 code such as BR")
+        validator.check(
+            input.country.count == 2 && input.country.allSatisfy { $0.isASCII && $0.isUppercase }, "country", .format, "must be an ISO 3166 code such as BR")
         let region = validator.region(input.region)
-        validator.check(TimeZone(identifier: input.timeZone) != nil, "timeZone", .notAllowed, "'\(input.timeZone)' is not an IANA time zone such as America/Sao_Paulo")
+        validator.check(
+            TimeZone(identifier: input.timeZone) != nil, "timeZone", .notAllowed, "'\(input.timeZone)' is not an IANA time zone such as America/Sao_Paulo")
         validator.check(Money.isCurrencyCode(input.currency), "currency", .format, "must be an ISO 4217 code such as BRL")
         validator.check((1...12).contains(input.fiscalYearStartMonth ?? 1), "fiscalYearStartMonth", .outOfRange, "must be a month, 1 to 12")
         let hours = input.hours ?? SiteHours.officeWeek
@@ -33,15 +35,19 @@ public struct SiteService: Sendable {
             if try await tx.sql.raw("SELECT id FROM it_sites WHERE code = \(bind: code)").first() != nil {
                 throw VigilError(.conflict, "a site with code \(code) exists already")
             }
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO it_sites (id, code, name, country, region, time_zone, currency, fiscal_year_start_month, hours, national_holidays, created_at, updated_at, version)
                 VALUES (\(bind: id), \(bind: code), \(bind: input.name.trimmingCharacters(in: .whitespaces)), \(bind: input.country), \(bind: region!.rawValue),
                         \(bind: input.timeZone), \(bind: input.currency), \(bind: input.fiscalYearStartMonth ?? 1), \(bind: SiteHours.stored(hours)),
                         \(bind: input.nationalHolidays ?? true), \(bind: tx.now.epochMicros), \(bind: tx.now.epochMicros), 1)
-                """).run()
+                """
+            ).run()
             let site = try await SiteStore.load(code: code, on: tx.sql).orInternal("the record")
-            try await tx.audit(AuditEntry(action: "it-service-desk.site.create", entity: EntityRef("it-service-desk.site", id), region: region,
-                                          changes: try FieldChange.diff(before: Optional<Site>.none, after: site), isCreation: true))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.site.create", entity: EntityRef("it-service-desk.site", id), region: region,
+                    changes: try FieldChange.diff(before: Optional<Site>.none, after: site), isCreation: true))
             return site
         }
     }
@@ -52,7 +58,9 @@ public struct SiteService: Sendable {
         let before = try await get(code, by: invocation.principal)
         var validator = Validator()
         if let name = change.name { validator.check((1...120).contains(name.count), "name", .invalid, "must be 1 to 120 characters") }
-        if let month = change.fiscalYearStartMonth { validator.check((1...12).contains(month), "fiscalYearStartMonth", .outOfRange, "must be a month, 1 to 12") }
+        if let month = change.fiscalYearStartMonth {
+            validator.check((1...12).contains(month), "fiscalYearStartMonth", .outOfRange, "must be a month, 1 to 12")
+        }
         if let hours = change.hours { Self.check(hours, into: &validator) }
         try validator.finish()
         return try await context.transaction(invocation) { tx in
@@ -61,10 +69,13 @@ public struct SiteService: Sendable {
             if let month = change.fiscalYearStartMonth { assignments.append(("fiscal_year_start_month", month)) }
             if let hours = change.hours { assignments.append(("hours", SiteHours.stored(hours))) }
             if let national = change.nationalHolidays { assignments.append(("national_holidays", national)) }
-            _ = try await tx.updateVersioned(table: "it_sites", id: before.id, expectedVersion: expectedVersion, entity: "site \(code)", assignments: assignments)
+            _ = try await tx.updateVersioned(
+                table: "it_sites", id: before.id, expectedVersion: expectedVersion, entity: "site \(code)", assignments: assignments)
             let after = try await SiteStore.load(code: before.code, on: tx.sql).orInternal("the record")
-            try await tx.audit(AuditEntry(action: "it-service-desk.site.update", entity: EntityRef("it-service-desk.site", before.id), region: before.regionCode,
-                                          changes: try FieldChange.diff(before: before, after: after)))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.site.update", entity: EntityRef("it-service-desk.site", before.id), region: before.regionCode,
+                    changes: try FieldChange.diff(before: before, after: after)))
             return after
         }
     }
@@ -96,13 +107,17 @@ public struct SiteService: Sendable {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard (1...80).contains(trimmed.count) else { throw VigilError.invalid("name", .invalid, "must be 1 to 80 characters") }
         return try await context.transaction(invocation) { tx in
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO it_site_holidays (site_id, day, name) VALUES (\(bind: site.id), \(bind: date.description), \(bind: trimmed))
                 ON CONFLICT (site_id, day) DO UPDATE SET name = excluded.name
-                """).run()
+                """
+            ).run()
             try await tx.sql.raw("UPDATE it_sites SET version = version + 1, updated_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: site.id)").run()
-            try await tx.audit(AuditEntry(action: "it-service-desk.site.holiday.add", entity: EntityRef("it-service-desk.site", site.id), region: site.regionCode,
-                                          changes: [FieldChange(field: "holiday", before: nil, after: .string("\(date) \(trimmed)"))]))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.site.holiday.add", entity: EntityRef("it-service-desk.site", site.id), region: site.regionCode,
+                    changes: [FieldChange(field: "holiday", before: nil, after: .string("\(date) \(trimmed)"))]))
             return try await SiteStore.load(code: site.code, on: tx.sql).orInternal("the record")
         }
     }
@@ -114,8 +129,10 @@ public struct SiteService: Sendable {
         return try await context.transaction(invocation) { tx in
             try await tx.sql.raw("DELETE FROM it_site_holidays WHERE site_id = \(bind: site.id) AND day = \(bind: date.description)").run()
             try await tx.sql.raw("UPDATE it_sites SET version = version + 1, updated_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: site.id)").run()
-            try await tx.audit(AuditEntry(action: "it-service-desk.site.holiday.remove", entity: EntityRef("it-service-desk.site", site.id), region: site.regionCode,
-                                          changes: [FieldChange(field: "holiday", before: .string("\(date) \(holiday.name)"), after: nil)]))
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.site.holiday.remove", entity: EntityRef("it-service-desk.site", site.id), region: site.regionCode,
+                    changes: [FieldChange(field: "holiday", before: .string("\(date) \(holiday.name)"), after: nil)]))
             return try await SiteStore.load(code: site.code, on: tx.sql).orInternal("the record")
         }
     }
@@ -134,9 +151,13 @@ public struct SiteService: Sendable {
             if try await tx.sql.raw("SELECT id FROM it_cost_centers WHERE code = \(bind: ccCode)").first() != nil {
                 throw VigilError(.conflict, "cost center \(ccCode) exists already")
             }
-            try await tx.sql.raw("INSERT INTO it_cost_centers (id, code, name, site_id, created_at) VALUES (\(bind: center.id), \(bind: ccCode), \(bind: name), \(bind: site.id), \(bind: tx.now.epochMicros))").run()
-            try await tx.audit(AuditEntry(action: "it-service-desk.cost-center.create", entity: EntityRef("it-service-desk.cost-center", center.id), region: site.regionCode,
-                                          changes: try FieldChange.diff(before: Optional<CostCenter>.none, after: center), isCreation: true))
+            try await tx.sql.raw(
+                "INSERT INTO it_cost_centers (id, code, name, site_id, created_at) VALUES (\(bind: center.id), \(bind: ccCode), \(bind: name), \(bind: site.id), \(bind: tx.now.epochMicros))"
+            ).run()
+            try await tx.audit(
+                AuditEntry(
+                    action: "it-service-desk.cost-center.create", entity: EntityRef("it-service-desk.cost-center", center.id), region: site.regionCode,
+                    changes: try FieldChange.diff(before: Optional<CostCenter>.none, after: center), isCreation: true))
             return center
         }
     }
@@ -204,11 +225,14 @@ enum SiteStore {
         if let site {
             let row = try await sql.raw("SELECT id, region FROM it_sites WHERE code = \(bind: site.uppercased())").first()
             let region = try row.map { RegionCode(stored: try $0.decode(column: "region", as: String.self)) }
-            let found = try context.authorization.referenced(row.map { ($0, region!) }, region: \.1, by: principal, field: "site", "\(site) is not a site you may use")
+            let found = try context.authorization.referenced(
+                row.map { ($0, region!) }, region: \.1, by: principal, field: "site", "\(site) is not a site you may use")
             return [try found.0.decode(column: "id", as: String.self)]
         }
         guard let regions = principal.regions.filter else { return nil }
-        return try await sql.select().column("id").from("it_sites").where("region", .in, regions.map(\.rawValue)).all().map { try $0.decode(column: "id", as: String.self) }
+        return try await sql.select().column("id").from("it_sites").where("region", .in, regions.map(\.rawValue)).all().map {
+            try $0.decode(column: "id", as: String.self)
+        }
     }
 
     static func load(code: String, on sql: any SQLDatabase) async throws -> Site? {
@@ -227,8 +251,9 @@ enum SiteStore {
             Holiday(date: try row.date("day"), name: try row.decode(column: "name", as: String.self))
         }
         let centers = try await sql.raw("SELECT id, code, name, site_id FROM it_cost_centers WHERE site_id = \(bind: id) ORDER BY code").all().map { row in
-            CostCenter(id: try row.decode(column: "id", as: String.self), code: try row.decode(column: "code", as: String.self),
-                       name: try row.decode(column: "name", as: String.self), siteId: try row.decode(column: "site_id", as: String.self))
+            CostCenter(
+                id: try row.decode(column: "id", as: String.self), code: try row.decode(column: "code", as: String.self),
+                name: try row.decode(column: "name", as: String.self), siteId: try row.decode(column: "site_id", as: String.self))
         }
         return try Site(row: row, holidays: holidays, costCenters: centers)
     }

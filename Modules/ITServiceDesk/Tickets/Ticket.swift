@@ -129,7 +129,10 @@ public struct TicketInput: Codable, Sendable {
     /// The parent ticket's reference or id: the parent cannot close while this is open.
     public var parent: String?
 
-    public init(type: String, category: String, title: String, description: String, site: String, impact: Int, urgency: Int, requester: String? = nil, parent: String? = nil) {
+    public init(
+        type: String, category: String, title: String, description: String, site: String, impact: Int, urgency: Int, requester: String? = nil,
+        parent: String? = nil
+    ) {
         self.type = type
         self.category = category
         self.title = title

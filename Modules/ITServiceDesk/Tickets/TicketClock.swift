@@ -45,10 +45,12 @@ public struct TicketClock: Codable, Sendable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(kind: try container.decode(Kind.self, forKey: .kind), targetSeconds: try container.decode(Int64.self, forKey: .targetSeconds),
-                  spentSeconds: try container.decode(Int64.self, forKey: .spentSeconds), runningSince: try container.decodeIfPresent(Date.self, forKey: .runningSince),
-                  dueAt: try container.decodeIfPresent(Date.self, forKey: .dueAt), stoppedAt: try container.decodeIfPresent(Date.self, forKey: .stoppedAt),
-                  breachedAt: try container.decodeIfPresent(Date.self, forKey: .breachedAt))
+        self.init(
+            kind: try container.decode(Kind.self, forKey: .kind), targetSeconds: try container.decode(Int64.self, forKey: .targetSeconds),
+            spentSeconds: try container.decode(Int64.self, forKey: .spentSeconds),
+            runningSince: try container.decodeIfPresent(Date.self, forKey: .runningSince),
+            dueAt: try container.decodeIfPresent(Date.self, forKey: .dueAt), stoppedAt: try container.decodeIfPresent(Date.self, forKey: .stoppedAt),
+            breachedAt: try container.decodeIfPresent(Date.self, forKey: .breachedAt))
     }
 
     static let columns = "ticket_id, kind, target_seconds, spent_seconds, running_since, due_at, stopped_at, breached_at"
@@ -76,7 +78,8 @@ public struct TicketClock: Codable, Sendable, Hashable {
     // MARK: Moves, as pure functions of the site's calendar
 
     static func started(_ kind: Kind, target: Int64, at now: Date, on calendar: WorkingCalendar) -> TicketClock {
-        TicketClock(kind: kind, targetSeconds: target, spentSeconds: 0, runningSince: now, dueAt: calendar.add(target, to: now), stoppedAt: nil, breachedAt: nil)
+        TicketClock(
+            kind: kind, targetSeconds: target, spentSeconds: 0, runningSince: now, dueAt: calendar.add(target, to: now), stoppedAt: nil, breachedAt: nil)
     }
 
     /// Business seconds counted up to `now`.
@@ -92,33 +95,38 @@ public struct TicketClock: Codable, Sendable, Hashable {
 
     func paused(at now: Date, on calendar: WorkingCalendar) -> TicketClock {
         guard runningSince != nil, stoppedAt == nil else { return self }
-        return TicketClock(kind: kind, targetSeconds: targetSeconds, spentSeconds: spent(at: now, on: calendar), runningSince: nil, dueAt: nil,
-                           stoppedAt: nil, breachedAt: breach(at: now))
+        return TicketClock(
+            kind: kind, targetSeconds: targetSeconds, spentSeconds: spent(at: now, on: calendar), runningSince: nil, dueAt: nil,
+            stoppedAt: nil, breachedAt: breach(at: now))
     }
 
     func resumed(at now: Date, on calendar: WorkingCalendar) -> TicketClock {
         guard runningSince == nil, stoppedAt == nil else { return self }
         let due = calendar.add(max(0, targetSeconds - spentSeconds), to: now)
-        return TicketClock(kind: kind, targetSeconds: targetSeconds, spentSeconds: spentSeconds, runningSince: now, dueAt: due, stoppedAt: nil, breachedAt: breachedAt)
+        return TicketClock(
+            kind: kind, targetSeconds: targetSeconds, spentSeconds: spentSeconds, runningSince: now, dueAt: due, stoppedAt: nil, breachedAt: breachedAt)
     }
 
     func stopped(at now: Date, on calendar: WorkingCalendar) -> TicketClock {
         guard stoppedAt == nil else { return self }
-        return TicketClock(kind: kind, targetSeconds: targetSeconds, spentSeconds: spent(at: now, on: calendar), runningSince: nil, dueAt: dueAt,
-                           stoppedAt: now, breachedAt: breach(at: now))
+        return TicketClock(
+            kind: kind, targetSeconds: targetSeconds, spentSeconds: spent(at: now, on: calendar), runningSince: nil, dueAt: dueAt,
+            stoppedAt: now, breachedAt: breach(at: now))
     }
 
     /// A reopened ticket's resolve clock runs again from the time it had left.
     func restarted(at now: Date, on calendar: WorkingCalendar) -> TicketClock {
         guard stoppedAt != nil else { return self }
         let due = calendar.add(max(0, targetSeconds - spentSeconds), to: now)
-        return TicketClock(kind: kind, targetSeconds: targetSeconds, spentSeconds: spentSeconds, runningSince: now, dueAt: due, stoppedAt: nil, breachedAt: breachedAt)
+        return TicketClock(
+            kind: kind, targetSeconds: targetSeconds, spentSeconds: spentSeconds, runningSince: now, dueAt: due, stoppedAt: nil, breachedAt: breachedAt)
     }
 }
 
 enum TicketClockStore {
     static func load(_ ticketID: String, on sql: any SQLDatabase) async throws -> [TicketClock] {
-        try await sql.raw("SELECT \(unsafeRaw: TicketClock.columns) FROM it_ticket_clocks WHERE ticket_id = \(bind: ticketID) ORDER BY kind DESC").all().map(TicketClock.init(row:))
+        try await sql.raw("SELECT \(unsafeRaw: TicketClock.columns) FROM it_ticket_clocks WHERE ticket_id = \(bind: ticketID) ORDER BY kind DESC").all().map(
+            TicketClock.init(row:))
     }
 
     /// The clocks of a page of tickets in one query.
@@ -132,18 +140,22 @@ enum TicketClockStore {
     }
 
     static func insert(_ clock: TicketClock, ticket: String, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO it_ticket_clocks (\(unsafeRaw: TicketClock.columns))
             VALUES (\(bind: ticket), \(bind: clock.kind.rawValue), \(bind: clock.targetSeconds), \(bind: clock.spentSeconds), \(bind: clock.runningSince?.epochMicros),
                     \(bind: clock.dueAt?.epochMicros), \(bind: clock.stoppedAt?.epochMicros), \(bind: clock.breachedAt?.epochMicros))
-            """).run()
+            """
+        ).run()
     }
 
     static func save(_ clock: TicketClock, ticket: String, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE it_ticket_clocks SET spent_seconds = \(bind: clock.spentSeconds), running_since = \(bind: clock.runningSince?.epochMicros),
                 due_at = \(bind: clock.dueAt?.epochMicros), stopped_at = \(bind: clock.stoppedAt?.epochMicros), breached_at = \(bind: clock.breachedAt?.epochMicros)
             WHERE ticket_id = \(bind: ticket) AND kind = \(bind: clock.kind.rawValue)
-            """).run()
+            """
+        ).run()
     }
 }

@@ -29,9 +29,13 @@ extension TicketService {
         let sql = context.database.sql
         if kind == .asset {
             // Another region's asset answers like a missing one.
-            guard let row = try await sql.raw("""
-                SELECT a.id, a.tag FROM it_assets a JOIN it_sites s ON s.id = a.site_id WHERE a.tag = \(bind: target.uppercased()) AND s.region = \(bind: ticket.region)
-                """).first() else {
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT a.id, a.tag FROM it_assets a JOIN it_sites s ON s.id = a.site_id WHERE a.tag = \(bind: target.uppercased()) AND s.region = \(bind: ticket.region)
+                    """
+                ).first()
+            else {
                 throw VigilError.invalid("target", .notAllowed, "no asset of \(ticket.region) is tagged \(target)")
             }
             let assetID = try row.decode(column: "id", as: String.self)
@@ -49,29 +53,44 @@ extension TicketService {
         case .problem, .change:
             let pair = kind == .problem ? (TicketType.incident, TicketType.problem) : (TicketType.change, TicketType.problem)
             let (from, to): (Ticket, Ticket)
-            if ticket.type == pair.0, other.type == pair.1 { (from, to) = (ticket, other) }
-            else if ticket.type == pair.1, other.type == pair.0 { (from, to) = (other, ticket) }
-            else {
-                throw VigilError.invalid("target", .notAllowed, "a \(kind.rawValue) link joins \(pair.0 == .incident ? "an" : "a") \(pair.0.rawValue) and a \(pair.1.rawValue); these are \(ticket.type.rawValue) and \(other.type.rawValue)")
+            if ticket.type == pair.0, other.type == pair.1 {
+                (from, to) = (ticket, other)
+            } else if ticket.type == pair.1, other.type == pair.0 {
+                (from, to) = (other, ticket)
+            } else {
+                throw VigilError.invalid(
+                    "target", .notAllowed,
+                    "a \(kind.rawValue) link joins \(pair.0 == .incident ? "an" : "a") \(pair.0.rawValue) and a \(pair.1.rawValue); these are \(ticket.type.rawValue) and \(other.type.rawValue)"
+                )
             }
             try await context.transaction(invocation) { tx in
                 try await self.insertLink(from: from, kind: kind, toType: "ticket", toID: to.id, label: to.reference, in: tx)
             }
         case .parent:
-            guard !other.status.isDone else { throw VigilError.invalid("target", .notAllowed, "\(other.reference) is \(other.status.rawValue); a parent must be open") }
+            guard !other.status.isDone else {
+                throw VigilError.invalid("target", .notAllowed, "\(other.reference) is \(other.status.rawValue); a parent must be open")
+            }
             // Walk up from the new parent: meeting this ticket would make a loop.
             var cursor: String? = other.parentId
             var steps = 0
             while let ancestor = cursor, steps < 100 {
-                if ancestor == ticket.id { throw VigilError.invalid("target", .notAllowed, "\(other.reference) is below \(ticket.reference); that would make a loop") }
+                if ancestor == ticket.id {
+                    throw VigilError.invalid("target", .notAllowed, "\(other.reference) is below \(ticket.reference); that would make a loop")
+                }
                 cursor = try await sql.raw("SELECT parent_id FROM it_tickets WHERE id = \(bind: ancestor)").first()?.optional("parent_id", as: String.self)
                 steps += 1
             }
             try await context.transaction(invocation) { tx in
-                try await tx.sql.raw("UPDATE it_tickets SET parent_id = \(bind: other.id), version = version + 1, updated_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: ticket.id)").run()
-                try await TicketHistory.append(ticket: ticket.id, kind: .link, text: "child of \(other.reference)", details: .object(["parent": .string(other.reference)]), ids: context.ids, in: tx)
-                try await tx.audit(AuditEntry(action: "it-service-desk.ticket.link", entity: EntityRef("it-service-desk.ticket", ticket.id), region: ticket.regionCode,
-                                              changes: [FieldChange(field: "parentId", before: ticket.parentId.map(JSONValue.string), after: .string(other.id))]))
+                try await tx.sql.raw(
+                    "UPDATE it_tickets SET parent_id = \(bind: other.id), version = version + 1, updated_at = \(bind: tx.now.epochMicros) WHERE id = \(bind: ticket.id)"
+                ).run()
+                try await TicketHistory.append(
+                    ticket: ticket.id, kind: .link, text: "child of \(other.reference)", details: .object(["parent": .string(other.reference)]),
+                    ids: context.ids, in: tx)
+                try await tx.audit(
+                    AuditEntry(
+                        action: "it-service-desk.ticket.link", entity: EntityRef("it-service-desk.ticket", ticket.id), region: ticket.regionCode,
+                        changes: [FieldChange(field: "parentId", before: ticket.parentId.map(JSONValue.string), after: .string(other.id))]))
             }
         case .asset: break
         }
@@ -79,17 +98,25 @@ extension TicketService {
     }
 
     private func insertLink(from: Ticket, kind: TicketLinkKind, toType: String, toID: String, label: String, in tx: Transaction) async throws {
-        let exists = try await tx.sql.raw("""
+        let exists = try await tx.sql.raw(
+            """
             SELECT 1 AS one FROM it_ticket_links WHERE from_id = \(bind: from.id) AND kind = \(bind: kind.rawValue) AND to_type = \(bind: toType) AND to_id = \(bind: toID)
-            """).first()
+            """
+        ).first()
         if exists != nil { throw VigilError(.conflict, "\(from.reference) is linked to \(label) already") }
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO it_ticket_links (from_id, to_type, to_id, kind, created_at, created_by)
             VALUES (\(bind: from.id), \(bind: toType), \(bind: toID), \(bind: kind.rawValue), \(bind: tx.now.epochMicros), \(bind: tx.principal.actor))
-            """).run()
-        try await TicketHistory.append(ticket: from.id, kind: .link, text: "\(kind.rawValue): \(label)", details: .object(["kind": .string(kind.rawValue), "target": .string(label)]), ids: context.ids, in: tx)
-        try await tx.audit(AuditEntry(action: "it-service-desk.ticket.link", entity: EntityRef("it-service-desk.ticket", from.id), region: from.regionCode,
-                                      changes: [FieldChange(field: "links", before: nil, after: .string("\(kind.rawValue):\(label)"))]))
+            """
+        ).run()
+        try await TicketHistory.append(
+            ticket: from.id, kind: .link, text: "\(kind.rawValue): \(label)", details: .object(["kind": .string(kind.rawValue), "target": .string(label)]),
+            ids: context.ids, in: tx)
+        try await tx.audit(
+            AuditEntry(
+                action: "it-service-desk.ticket.link", entity: EntityRef("it-service-desk.ticket", from.id), region: from.regionCode,
+                changes: [FieldChange(field: "links", before: nil, after: .string("\(kind.rawValue):\(label)"))]))
     }
 
     /// Every link of a ticket, both directions, with parent and children.
@@ -97,7 +124,8 @@ extension TicketService {
         let ticket = try await get(key, by: principal)
         let sql = context.database.sql
         var links: [TicketLink] = []
-        let outgoing = try await sql.raw("""
+        let outgoing = try await sql.raw(
+            """
             SELECT l.kind, t.reference AS label, t.title AS title, t.status AS status FROM it_ticket_links l JOIN it_tickets t ON t.id = l.to_id
             WHERE l.from_id = \(bind: ticket.id) AND l.to_type = 'ticket'
             UNION ALL
@@ -108,10 +136,13 @@ extension TicketService {
             WHERE l.from_id = \(bind: ticket.id) AND l.to_type = 'asset'
             UNION ALL
             SELECT 'child' AS kind, t.reference AS label, t.title AS title, t.status AS status FROM it_tickets t WHERE t.parent_id = \(bind: ticket.id)
-            """).all()
+            """
+        ).all()
         for row in outgoing {
-            links.append(TicketLink(kind: try row.decode(column: "kind", as: String.self), target: try row.decode(column: "label", as: String.self),
-                                    title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self)))
+            links.append(
+                TicketLink(
+                    kind: try row.decode(column: "kind", as: String.self), target: try row.decode(column: "label", as: String.self),
+                    title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self)))
         }
         if let parentID = ticket.parentId, let parent = try await TicketStore.load(parentID, on: sql) {
             links.append(TicketLink(kind: "parent", target: parent.reference, title: parent.title, status: parent.status.rawValue))

@@ -40,8 +40,9 @@ public struct TicketService: Sendable {
         validator.check((1...3).contains(input.impact), "impact", .outOfRange, "must be 1 (whole site), 2 (a team) or 3 (one person)")
         validator.check((1...3).contains(input.urgency), "urgency", .outOfRange, "must be 1 (work stopped), 2 (work slowed) or 3 (can wait)")
         try validator.finish()
-        let site = try context.authorization.referenced(try await SiteStore.load(code: input.site.uppercased(), on: context.database.sql), region: \.regionCode,
-                                                        by: principal, field: "site", "\(input.site) is not a site you may use")
+        let site = try context.authorization.referenced(
+            try await SiteStore.load(code: input.site.uppercased(), on: context.database.sql), region: \.regionCode,
+            by: principal, field: "site", "\(input.site) is not a site you may use")
         var requester = principal.actor
         if let email = input.requester, "user:\(email)" != principal.actor {
             try principal.require(ITServiceDeskPermissions.ticketWork)
@@ -55,7 +56,9 @@ public struct TicketService: Sendable {
             guard let found = try await TicketStore.find(parent, on: context.database.sql), found.region == site.region else {
                 throw VigilError.invalid("parent", .notAllowed, "\(parent) is not a ticket of \(site.region)")
             }
-            guard !found.status.isDone else { throw VigilError.invalid("parent", .notAllowed, "\(found.reference) is \(found.status.rawValue); a child needs an open parent") }
+            guard !found.status.isDone else {
+                throw VigilError.invalid("parent", .notAllowed, "\(found.reference) is \(found.status.rawValue); a child needs an open parent")
+            }
             parentID = found.id
         }
         let priority = TicketRules.priority(impact: input.impact, urgency: input.urgency)
@@ -70,26 +73,34 @@ public struct TicketService: Sendable {
         let calendar = site.workingCalendar(at: tx.now)
         let id = context.ids.next().lowercased
         let reference = try await tx.nextReference("IT")
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO it_tickets (id, reference, type, category, title, description, site_id, region, impact, urgency, priority, status, requester,
                 parent_id, approval, created_at, created_by, updated_at, version)
             VALUES (\(bind: id), \(bind: reference), \(bind: type.rawValue), \(bind: input.category), \(bind: title), \(bind: input.description),
                     \(bind: site.id), \(bind: site.region), \(bind: input.impact), \(bind: input.urgency), \(bind: priority), \(bind: TicketStatus.new.rawValue),
                     \(bind: requester), \(bind: parentID), \(bind: (type == .change ? ApprovalState.pending : .notRequired).rawValue),
                     \(bind: tx.now.epochMicros), \(bind: principal.actor), \(bind: tx.now.epochMicros), 1)
-            """).run()
-        for clock in [TicketClock.started(.own, target: Int64(target.ownMinutes) * 60, at: tx.now, on: calendar),
-                      TicketClock.started(.resolve, target: Int64(target.resolveMinutes) * 60, at: tx.now, on: calendar)] {
+            """
+        ).run()
+        for clock in [
+            TicketClock.started(.own, target: Int64(target.ownMinutes) * 60, at: tx.now, on: calendar),
+            TicketClock.started(.resolve, target: Int64(target.resolveMinutes) * 60, at: tx.now, on: calendar),
+        ] {
             try await TicketClockStore.insert(clock, ticket: id, on: tx.sql)
         }
-        try await TicketHistory.append(ticket: id, kind: .opened, text: title, details: .object(["priority": .string(priority), "site": .string(site.code)]), ids: context.ids, in: tx)
+        try await TicketHistory.append(
+            ticket: id, kind: .opened, text: title, details: .object(["priority": .string(priority), "site": .string(site.code)]), ids: context.ids, in: tx)
         let opened = try await TicketStore.load(id, on: tx.sql).orInternal("the record")
-        try await tx.audit(AuditEntry(action: "it-service-desk.ticket.open", entity: EntityRef("it-service-desk.ticket", id), region: site.regionCode,
-                                      changes: try FieldChange.diff(before: Optional<Ticket>.none, after: opened), isCreation: true))
+        try await tx.audit(
+            AuditEntry(
+                action: "it-service-desk.ticket.open", entity: EntityRef("it-service-desk.ticket", id), region: site.regionCode,
+                changes: try FieldChange.diff(before: Optional<Ticket>.none, after: opened), isCreation: true))
         try await TicketAssigner(context: context).route(opened, in: tx)
         let final = try await TicketStore.load(id, on: tx.sql).orInternal("the record")
-        try await tx.publish(TicketChanged(ticketId: id, reference: reference, change: "opened", status: final.status.rawValue, priority: priority, site: site.code),
-                             subject: EntityRef("it-service-desk.ticket", id), region: site.regionCode)
+        try await tx.publish(
+            TicketChanged(ticketId: id, reference: reference, change: "opened", status: final.status.rawValue, priority: priority, site: site.code),
+            subject: EntityRef("it-service-desk.ticket", id), region: site.regionCode)
         return final
     }
 
@@ -127,8 +138,9 @@ public struct TicketService: Sendable {
             select.where("region", .in, regions.map(\.rawValue))
         }
         if let site = filter.site {
-            let found = try context.authorization.referenced(try await SiteStore.load(code: site.uppercased(), on: sql), region: \.regionCode,
-                                                             by: principal, field: "site", "\(site) is not a site you may use")
+            let found = try context.authorization.referenced(
+                try await SiteStore.load(code: site.uppercased(), on: sql), region: \.regionCode,
+                by: principal, field: "site", "\(site) is not a site you may use")
             select.where("site_id", .equal, found.id)
         }
         if let status = filter.status { select.where("status", .equal, status.rawValue) }
@@ -152,7 +164,10 @@ public struct TicketFilter: Sendable {
     public var assigneeActor: String?
     public var requester: String?
 
-    public init(region: RegionCode? = nil, site: String? = nil, status: TicketStatus? = nil, type: TicketType? = nil, assigneeActor: String? = nil, requester: String? = nil) {
+    public init(
+        region: RegionCode? = nil, site: String? = nil, status: TicketStatus? = nil, type: TicketType? = nil, assigneeActor: String? = nil,
+        requester: String? = nil
+    ) {
         self.region = region
         self.site = site
         self.status = status

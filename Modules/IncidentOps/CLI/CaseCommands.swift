@@ -8,14 +8,22 @@ struct CaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
         abstract: "Open, list, show and correct incident cases.",
-        subcommands: [Open.self, List.self, Count.self, Show.self, Update.self, Transition.self, Note.self, Timeline.self, Assign.self, Claim.self, Link.self, Links.self, Merge.self]
+        subcommands: [
+            Open.self, List.self, Count.self, Show.self, Update.self, Transition.self, Note.self, Timeline.self, Assign.self, Claim.self, Link.self, Links.self,
+            Merge.self,
+        ]
     )
 
     static func table(_ cases: [IncidentCase]) -> Table {
-        Table(["reference", "created", "region", "line", "category", "sev", "status", "description"], cases.map { incident in
-            [incident.reference + (incident.sensitive ? " *" : ""), ISO8601.format(incident.createdAt), incident.region.rawValue, incident.businessLine.rawValue,
-             incident.category, incident.severity.rawValue, incident.status.rawValue, String(incident.description.prefix(60))]
-        })
+        Table(
+            ["reference", "created", "region", "line", "category", "sev", "status", "description"],
+            cases.map { incident in
+                [
+                    incident.reference + (incident.sensitive ? " *" : ""), ISO8601.format(incident.createdAt), incident.region.rawValue,
+                    incident.businessLine.rawValue,
+                    incident.category, incident.severity.rawValue, incident.status.rawValue, String(incident.description.prefix(60)),
+                ]
+            })
     }
 
     static func detail(_ incident: IncidentCase) -> Table {
@@ -24,7 +32,11 @@ struct CaseCommand: AsyncParsableCommand {
             ("category", [incident.category, incident.subcategory].compactMap { $0 }.joined(separator: " / ")), ("severity", incident.severity.rawValue),
             ("priority", "\(incident.priority.rawValue) (urgency \(incident.urgency.rawValue))"), ("status", incident.status.rawValue),
             ("sensitive", incident.sensitive ? "yes" : "no"), ("description", incident.description),
-            ("location", [incident.location?.address, incident.location?.latitude.map { "\($0)" }, incident.location?.longitude.map { "\($0)" }].compactMap { $0 }.joined(separator: " ")),
+            (
+                "location",
+                [incident.location?.address, incident.location?.latitude.map { "\($0)" }, incident.location?.longitude.map { "\($0)" }].compactMap { $0 }
+                    .joined(separator: " ")
+            ),
             ("reporter", [incident.reporterName, incident.reporterContact].compactMap { $0 }.joined(separator: ", ")),
             ("occurred", incident.occurredAt.map(ISO8601.format) ?? "-"), ("created", "\(ISO8601.format(incident.createdAt)) by \(incident.createdBy)"),
             ("updated", ISO8601.format(incident.updatedAt)), ("version", String(incident.version)),
@@ -45,7 +57,8 @@ struct CaseCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "open",
             abstract: "Open a case.",
-            discussion: "Example: vigil incident-ops case open --region BR-SP --business-line drivers --category traffic-accident --severity S2 --description 'Rider hit by car at Av. Paulista'"
+            discussion:
+                "Example: vigil incident-ops case open --region BR-SP --business-line drivers --category traffic-accident --severity S2 --description 'Rider hit by car at Av. Paulista'"
         )
         @OptionGroup var global: GlobalOptions
         @Option(help: "Region code, e.g. BR-SP.") var region: String
@@ -63,9 +76,10 @@ struct CaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let occurred = occurredAt
-            let input = OpenCaseInput(region: region, businessLine: businessLine, category: category, severity: severity, description: description,
-                                      location: location.location, sensitive: sensitive, reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurred,
-                                      subcategory: subcategory, urgency: urgency)
+            let input = OpenCaseInput(
+                region: region, businessLine: businessLine, category: category, severity: severity, description: description,
+                location: location.location, sensitive: sensitive, reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurred,
+                subcategory: subcategory, urgency: urgency)
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let incident = try await CaseService(context: session.context).open(input, by: session.invocation)
                 try session.output.emit(incident) { CaseCommand.detail(incident) }
@@ -83,7 +97,8 @@ struct CaseCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let filter = try filters.filter()
-                let page = try await CaseService(context: session.context).list(filter, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
+                let page = try await CaseService(context: session.context).list(
+                    filter, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
                 try session.output.emit(page) { CaseCommand.table(page.items) }
                 if let next = page.nextCursor { session.output.note("more: --cursor \(next)") }
             }
@@ -118,8 +133,9 @@ struct CaseCommand: AsyncParsableCommand {
         @Option var reporterContact: String?
 
         func run() async throws {
-            let input = UpdateCaseInput(businessLine: businessLine, category: category, severity: severity, description: description, location: location.location,
-                                        sensitive: sensitive, reporterName: reporterName, reporterContact: reporterContact)
+            let input = UpdateCaseInput(
+                businessLine: businessLine, category: category, severity: severity, description: description, location: location.location,
+                sensitive: sensitive, reporterName: reporterName, reporterContact: reporterContact)
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let incident = try await CaseService(context: session.context).update(id, input, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(incident) { CaseCommand.detail(incident) }

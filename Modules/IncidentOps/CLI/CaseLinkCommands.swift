@@ -15,8 +15,9 @@ struct CaseFilterOptions: ParsableArguments {
     @Option(help: "Words in the reference or description.") var text: String?
 
     func filter() throws(VigilError) -> CaseFilter {
-        try CaseFilter.parse(region: region, status: status, severity: severity, businessLine: businessLine, category: category,
-                             sensitive: sensitive, createdFrom: createdFrom, createdBefore: createdBefore, text: text)
+        try CaseFilter.parse(
+            region: region, status: status, severity: severity, businessLine: businessLine, category: category,
+            sensitive: sensitive, createdFrom: createdFrom, createdBefore: createdBefore, text: text)
     }
 }
 
@@ -40,8 +41,9 @@ extension CaseCommand {
     }
 
     struct Link: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "link", abstract: "Link a case to another.",
-                                                        discussion: "Example: vigil incident-ops case link INC-2026-000012 --kind parent-of --to INC-2026-000015")
+        static let configuration = CommandConfiguration(
+            commandName: "link", abstract: "Link a case to another.",
+            discussion: "Example: vigil incident-ops case link INC-2026-000012 --kind parent-of --to INC-2026-000015")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case (id or reference).") var key: String
         @Option(help: "\(CaseLinkKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: String
@@ -69,7 +71,8 @@ extension CaseCommand {
     }
 
     struct Merge: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "merge", abstract: "Merge a duplicate into the case it duplicates; both timelines are kept.")
+        static let configuration = CommandConfiguration(
+            commandName: "merge", abstract: "Merge a duplicate into the case it duplicates; both timelines are kept.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The duplicate (id or reference); it is closed.") var duplicate: String
         @Option(help: "The case it duplicates (id or reference).") var into: String

@@ -8,7 +8,8 @@ extension CaseCommand {
         static let configuration = CommandConfiguration(
             commandName: "transition",
             abstract: "Move a case through its lifecycle at the version you read.",
-            discussion: "Example: vigil incident-ops case transition INC-2026-000001 --expect-version 3 --to waiting --waiting-on authorities --note 'B.O. requested'"
+            discussion:
+                "Example: vigil incident-ops case transition INC-2026-000001 --expect-version 3 --to waiting --waiting-on authorities --note 'B.O. requested'"
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Case id or reference.") var id: String
@@ -36,7 +37,8 @@ extension CaseCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
-                let entry = try await CaseService(context: session.context).addNote(id, NoteInput(text: text, visibility: external ? "external" : "internal"), by: session.invocation)
+                let entry = try await CaseService(context: session.context).addNote(
+                    id, NoteInput(text: text, visibility: external ? "external" : "internal"), by: session.invocation)
                 try session.output.emit(entry) { CaseCommand.timelineTable([entry]) }
             }
         }
@@ -51,7 +53,8 @@ extension CaseCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
-                let page = try await CaseService(context: session.context).timeline(id, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
+                let page = try await CaseService(context: session.context).timeline(
+                    id, page: try PageRequest(limit: String(limit), cursor: cursor), by: session.principal)
                 try session.output.emit(page) { CaseCommand.timelineTable(page.items) }
                 if let next = page.nextCursor { session.output.note("more: --cursor \(next)") }
             }
@@ -59,8 +62,10 @@ extension CaseCommand {
     }
 
     static func timelineTable(_ entries: [TimelineEntry]) -> Table {
-        Table(["at", "actor", "kind", "visibility", "text", "details"], entries.map { entry in
-            [ISO8601.format(entry.at), entry.actor, entry.kind.rawValue, entry.visibility.rawValue, entry.text ?? "", entry.details.jsonText]
-        })
+        Table(
+            ["at", "actor", "kind", "visibility", "text", "details"],
+            entries.map { entry in
+                [ISO8601.format(entry.at), entry.actor, entry.kind.rawValue, entry.visibility.rawValue, entry.text ?? "", entry.details.jsonText]
+            })
     }
 }

@@ -5,17 +5,24 @@ import Kernel
 import WorkAssignment
 
 struct QueueCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "queue", abstract: "Queues and their assignment strategies.", subcommands: [Create.self, List.self, Rebalance.self])
+    static let configuration = CommandConfiguration(
+        commandName: "queue", abstract: "Queues and their assignment strategies.", subcommands: [Create.self, List.self, Rebalance.self])
 
     static func table(_ queues: [CaseQueue]) -> Table {
-        Table(["id", "region", "name", "line", "category", "skill", "language", "strategy"], queues.map {
-            [$0.id, $0.region, $0.name, $0.businessLine?.rawValue ?? "*", $0.category ?? "*", $0.requiredSkill ?? "-", $0.requiredLanguage ?? "-", $0.strategy.rawValue]
-        })
+        Table(
+            ["id", "region", "name", "line", "category", "skill", "language", "strategy"],
+            queues.map {
+                [
+                    $0.id, $0.region, $0.name, $0.businessLine?.rawValue ?? "*", $0.category ?? "*", $0.requiredSkill ?? "-", $0.requiredLanguage ?? "-",
+                    $0.strategy.rawValue,
+                ]
+            })
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a queue.",
-                                                        discussion: "Example: vigil incident-ops queue create --region BR-SP --name 'Drivers SP' --business-line drivers --strategy availability-aware")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create a queue.",
+            discussion: "Example: vigil incident-ops queue create --region BR-SP --name 'Drivers SP' --business-line drivers --strategy availability-aware")
         @OptionGroup var global: GlobalOptions
         @Option var region: String
         @Option var name: String
@@ -26,7 +33,9 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "\(AssignmentStrategy.allCases.map(\.rawValue).joined(separator: ", ")).") var strategy: String
 
         func run() async throws {
-            let input = QueueInput(region: region, name: name, businessLine: businessLine, category: category, requiredSkill: skill, requiredLanguage: language, strategy: strategy)
+            let input = QueueInput(
+                region: region, name: name, businessLine: businessLine, category: category, requiredSkill: skill, requiredLanguage: language, strategy: strategy
+            )
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let queue = try await DeskService(context: session.context).createQueue(input, by: session.invocation)
                 try session.output.emit(queue) { QueueCommand.table([queue]) }
@@ -62,18 +71,25 @@ struct QueueCommand: AsyncParsableCommand {
 }
 
 struct AnalystCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "analyst", abstract: "Analysts: skills, languages, capacity.", subcommands: [SetAnalyst.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "analyst", abstract: "Analysts: skills, languages, capacity.", subcommands: [SetAnalyst.self, List.self])
 
     static func table(_ analysts: [Analyst]) -> Table {
-        Table(["analyst", "region", "load", "skills", "languages", "sensitive", "last assigned"], analysts.map {
-            [$0.actor, $0.region, "\($0.activeCases)/\($0.capacity)", $0.skills.joined(separator: ","), $0.languages.joined(separator: ","),
-             $0.sensitiveOK ? "yes" : "no", $0.lastAssignedAt.map(ISO8601.format) ?? "-"]
-        })
+        Table(
+            ["analyst", "region", "load", "skills", "languages", "sensitive", "last assigned"],
+            analysts.map {
+                [
+                    $0.actor, $0.region, "\($0.activeCases)/\($0.capacity)", $0.skills.joined(separator: ","), $0.languages.joined(separator: ","),
+                    $0.sensitiveOK ? "yes" : "no", $0.lastAssignedAt.map(ISO8601.format) ?? "-",
+                ]
+            })
     }
 
     struct SetAnalyst: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "set", abstract: "Register an analyst or change them.",
-                                                        discussion: "Example: vigil incident-ops analyst set --email ana@example.com --region BR-SP --skill medical --language pt-BR --language en --capacity 6")
+        static let configuration = CommandConfiguration(
+            commandName: "set", abstract: "Register an analyst or change them.",
+            discussion:
+                "Example: vigil incident-ops analyst set --email ana@example.com --region BR-SP --skill medical --language pt-BR --language en --capacity 6")
         @OptionGroup var global: GlobalOptions
         @Option var email: String
         @Option var region: String
@@ -109,8 +125,11 @@ struct RosterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "roster", abstract: "The shift roster.", subcommands: [Add.self, Rotate.self, Show.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", abstract: "Put someone on a shift.",
-                                                        discussion: "Example: vigil incident-ops roster add --email ana@example.com --region BR-SP --role analyst --from 2026-11-25T06:00:00-03:00 --to 2026-11-25T14:00:00-03:00")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Put someone on a shift.",
+            discussion:
+                "Example: vigil incident-ops roster add --email ana@example.com --region BR-SP --role analyst --from 2026-11-25T06:00:00-03:00 --to 2026-11-25T14:00:00-03:00"
+        )
         @OptionGroup var global: GlobalOptions
         @Option var email: String
         @Option var region: String
@@ -125,8 +144,12 @@ struct RosterCommand: AsyncParsableCommand {
             let input = ShiftInput(email: email, region: region, role: role, startsAt: start, endsAt: end, kind: kind, note: note)
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let entry = try await DeskService(context: session.context).addShift(input, by: session.invocation)
-                try session.output.emit(entry) { Table.record([("id", entry.id), ("region", entry.region), ("role", entry.role.rawValue), ("from", ISO8601.format(entry.startsAt)),
-                                                               ("to", ISO8601.format(entry.endsAt)), ("kind", entry.kind.rawValue), ("approved by", entry.approvedBy ?? "-")]) }
+                try session.output.emit(entry) {
+                    Table.record([
+                        ("id", entry.id), ("region", entry.region), ("role", entry.role.rawValue), ("from", ISO8601.format(entry.startsAt)),
+                        ("to", ISO8601.format(entry.endsAt)), ("kind", entry.kind.rawValue), ("approved by", entry.approvedBy ?? "-"),
+                    ])
+                }
             }
         }
     }
@@ -145,9 +168,14 @@ struct RosterCommand: AsyncParsableCommand {
                 let end = to.flatMap(ISO8601.parse) ?? start.addingTimeInterval(86_400)
                 let entries = try await DeskService(context: session.context).roster(region: code, from: start, to: end, by: session.principal)
                 try session.output.emit(entries) {
-                    Table(["from", "to", "role", "user", "kind", "approved by", "note"], entries.map {
-                        [ISO8601.format($0.startsAt), ISO8601.format($0.endsAt), $0.role.rawValue, $0.userId, $0.kind.rawValue, $0.approvedBy ?? "-", $0.note ?? ""]
-                    })
+                    Table(
+                        ["from", "to", "role", "user", "kind", "approved by", "note"],
+                        entries.map {
+                            [
+                                ISO8601.format($0.startsAt), ISO8601.format($0.endsAt), $0.role.rawValue, $0.userId, $0.kind.rawValue, $0.approvedBy ?? "-",
+                                $0.note ?? "",
+                            ]
+                        })
                 }
             }
         }
@@ -165,7 +193,8 @@ extension CaseCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
-                let incident = try await CaseService(context: session.context).assign(id, to: to, overCapacity: overCapacity, expectedVersion: expectVersion, by: session.invocation)
+                let incident = try await CaseService(context: session.context).assign(
+                    id, to: to, overCapacity: overCapacity, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(incident) { CaseCommand.detail(incident) }
             }
         }

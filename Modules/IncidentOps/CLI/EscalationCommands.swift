@@ -4,14 +4,19 @@ import Foundation
 import Kernel
 
 struct EscalationCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "escalation", abstract: "Escalations: the inbox, acknowledging and de-escalating.",
-                                                    subcommands: [Inbox.self, Acknowledge.self, Close.self, Advance.self, Policy.self, SetPolicy.self])
+    static let configuration = CommandConfiguration(
+        commandName: "escalation", abstract: "Escalations: the inbox, acknowledging and de-escalating.",
+        subcommands: [Inbox.self, Acknowledge.self, Close.self, Advance.self, Policy.self, SetPolicy.self])
 
     static func table(_ escalations: [Escalation]) -> Table {
-        Table(["id", "case", "region", "trigger", "level", "roles", "state", "raised", "next level"], escalations.map {
-            [$0.id, $0.caseId, $0.region, $0.trigger.rawValue, String($0.level), $0.targetRoles.joined(separator: ","), $0.state.rawValue,
-             ISO8601.format($0.raisedAt), $0.nextLevelAt.map(ISO8601.format) ?? "-"]
-        })
+        Table(
+            ["id", "case", "region", "trigger", "level", "roles", "state", "raised", "next level"],
+            escalations.map {
+                [
+                    $0.id, $0.caseId, $0.region, $0.trigger.rawValue, String($0.level), $0.targetRoles.joined(separator: ","), $0.state.rawValue,
+                    ISO8601.format($0.raisedAt), $0.nextLevelAt.map(ISO8601.format) ?? "-",
+                ]
+            })
     }
 
     struct Inbox: AsyncParsableCommand {
@@ -22,8 +27,9 @@ struct EscalationCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
-                let list = try await EscalationService(context: session.context).inbox(region: try DeskEndpoints.region(region),
-                                                                                      state: state.flatMap(Escalation.State.init(rawValue:)), by: session.principal)
+                let list = try await EscalationService(context: session.context).inbox(
+                    region: try DeskEndpoints.region(region),
+                    state: state.flatMap(Escalation.State.init(rawValue:)), by: session.principal)
                 try session.output.emit(list) { EscalationCommand.table(list) }
             }
         }

@@ -9,8 +9,11 @@ extension EscalationCommand {
             ("at intake, severity at or above", policy.severityAtOrAbove?.rawValue ?? "none"),
             ("at intake, categories", policy.categories.isEmpty ? "none" : policy.categories.joined(separator: ", ")),
             ("on SLA breach", policy.onBreach ? "yes" : "no"), ("on SLA warning", policy.onWarning ? "yes" : "no"),
-            ("chain", policy.levels.enumerated().map { "\($0.offset + 1). \($0.element.role.rawValue)" + ($0.element.waitMinutes.map { " (\($0) min)" } ?? "") }
-                .joined(separator: " → ")),
+            (
+                "chain",
+                policy.levels.enumerated().map { "\($0.offset + 1). \($0.element.role.rawValue)" + ($0.element.waitMinutes.map { " (\($0) min)" } ?? "") }
+                    .joined(separator: " → ")
+            ),
         ])
     }
 
@@ -21,7 +24,8 @@ extension EscalationCommand {
 
         func run() async throws {
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
-                let policy = try await EscalationPolicyService(context: session.context).policy(region: try DeskEndpoints.requiredRegion(region), by: session.principal)
+                let policy = try await EscalationPolicyService(context: session.context).policy(
+                    region: try DeskEndpoints.requiredRegion(region), by: session.principal)
                 try session.output.emit(policy) { EscalationCommand.table(policy) }
             }
         }
@@ -30,7 +34,9 @@ extension EscalationCommand {
     struct SetPolicy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set-policy", abstract: "Set a region's escalation rules and chain.",
-            discussion: "Example: vigil incident-ops escalation set-policy --region BR-SP --severity-at-or-above S2 --category assault --on-breach --level specialist:10 --level coordinator:20 --level coordinator")
+            discussion:
+                "Example: vigil incident-ops escalation set-policy --region BR-SP --severity-at-or-above S2 --category assault --on-breach --level specialist:10 --level coordinator:20 --level coordinator"
+        )
         @OptionGroup var global: GlobalOptions
         @Option var region: String
         @Option(help: "Cases at or above this severity escalate at intake (S1…S4); omit for none.") var severityAtOrAbove: String?
@@ -44,9 +50,11 @@ extension EscalationCommand {
                 let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
                 return EscalationPolicyInput.Level(role: parts.first ?? "", waitMinutes: parts.count > 1 ? (Int(parts[1]) ?? -1) : nil)
             }
-            let input = EscalationPolicyInput(severityAtOrAbove: severityAtOrAbove, categories: categories, onBreach: onBreach, onWarning: onWarning, levels: parsed)
+            let input = EscalationPolicyInput(
+                severityAtOrAbove: severityAtOrAbove, categories: categories, onBreach: onBreach, onWarning: onWarning, levels: parsed)
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
-                let policy = try await EscalationPolicyService(context: session.context).set(region: try DeskEndpoints.requiredRegion(region), input, by: session.invocation)
+                let policy = try await EscalationPolicyService(context: session.context).set(
+                    region: try DeskEndpoints.requiredRegion(region), input, by: session.invocation)
                 try session.output.emit(policy) { EscalationCommand.table(policy) }
             }
         }

@@ -4,7 +4,8 @@ import Foundation
 import Kernel
 
 struct HandoverCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "handover", abstract: "Shift handovers.", subcommands: [Generate.self, List.self, Show.self, Acknowledge.self])
+    static let configuration = CommandConfiguration(
+        commandName: "handover", abstract: "Shift handovers.", subcommands: [Generate.self, List.self, Show.self, Acknowledge.self])
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "generate", abstract: "Generate the handover of the shift ending now (or at --ends).")
@@ -16,7 +17,8 @@ struct HandoverCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 guard let code = try DeskEndpoints.region(region) else { return }
-                let handover = try await HandoverService(context: session.context).generate(region: code, shiftEndsAt: ends.flatMap(ISO8601.parse), notes: notes, by: session.invocation)
+                let handover = try await HandoverService(context: session.context).generate(
+                    region: code, shiftEndsAt: ends.flatMap(ISO8601.parse), notes: notes, by: session.invocation)
                 if session.output.json { try session.output.emit(handover) { Table([], []) } } else { session.output.line(HandoverRenderer.markdown(handover)) }
             }
         }
@@ -32,9 +34,11 @@ struct HandoverCommand: AsyncParsableCommand {
                 guard let code = try DeskEndpoints.region(region) else { return }
                 let list = try await HandoverService(context: session.context).list(region: code, by: session.principal)
                 try session.output.emit(list) {
-                    Table(["id", "shift ends", "by", "acknowledged", "overdue"], list.map {
-                        [$0.id, ISO8601.format($0.shiftEndsAt), $0.generatedBy, $0.acknowledgedBy ?? "-", $0.overdue ? "OVERDUE" : ""]
-                    })
+                    Table(
+                        ["id", "shift ends", "by", "acknowledged", "overdue"],
+                        list.map {
+                            [$0.id, ISO8601.format($0.shiftEndsAt), $0.generatedBy, $0.acknowledgedBy ?? "-", $0.overdue ? "OVERDUE" : ""]
+                        })
                 }
             }
         }

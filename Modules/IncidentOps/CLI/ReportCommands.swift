@@ -15,9 +15,11 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
-            let (start, end) = try ReportService.bounds(period: period.flatMap(ReportService.Period.init(rawValue:)), from: from.flatMap(ISO8601.parse),
-                                                        to: to.flatMap(ISO8601.parse), now: session.context.clock.now())
-            let report = try await ReportService(context: session.context).report(region: try DeskEndpoints.region(region), from: start, to: end, by: session.principal)
+            let (start, end) = try ReportService.bounds(
+                period: period.flatMap(ReportService.Period.init(rawValue:)), from: from.flatMap(ISO8601.parse),
+                to: to.flatMap(ISO8601.parse), now: session.context.clock.now())
+            let report = try await ReportService(context: session.context).report(
+                region: try DeskEndpoints.region(region), from: start, to: end, by: session.principal)
             switch format {
             case "csv": session.output.line(ReportRenderer.csv(report))
             case "html": session.output.line(ReportRenderer.html(report))

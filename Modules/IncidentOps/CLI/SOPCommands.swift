@@ -4,19 +4,24 @@ import Foundation
 import Kernel
 
 struct SOPCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sop", abstract: "SOP runbooks and case checklists.",
-                                                    subcommands: [Publish.self, List.self, Checklist.self, Done.self, Waive.self])
+    static let configuration = CommandConfiguration(
+        commandName: "sop", abstract: "SOP runbooks and case checklists.",
+        subcommands: [Publish.self, List.self, Checklist.self, Done.self, Waive.self])
 
     static func table(_ steps: [CaseStep]) -> Table {
-        Table(["step", "title", "mandatory", "due", "state"], steps.map { step in
-            let state = step.doneAt.map { "done \(ISO8601.format($0)) by \(step.doneBy ?? "?")\($0 > step.dueAt ? " (late)" : "")" }
-                ?? step.waivedAt.map { "waived by \(step.waivedBy ?? "?"): \(step.waiverReason ?? "") (\(ISO8601.format($0)))" } ?? "open"
-            return [step.key, step.title, step.mandatory ? "yes" : "no", ISO8601.format(step.dueAt), state]
-        })
+        Table(
+            ["step", "title", "mandatory", "due", "state"],
+            steps.map { step in
+                let state =
+                    step.doneAt.map { "done \(ISO8601.format($0)) by \(step.doneBy ?? "?")\($0 > step.dueAt ? " (late)" : "")" }
+                    ?? step.waivedAt.map { "waived by \(step.waivedBy ?? "?"): \(step.waiverReason ?? "") (\(ISO8601.format($0)))" } ?? "open"
+                return [step.key, step.title, step.mandatory ? "yes" : "no", ISO8601.format(step.dueAt), state]
+            })
     }
 
     struct Publish: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "publish", abstract: "Publish a runbook version from a JSON file ({category, title, steps: [...]}).")
+        static let configuration = CommandConfiguration(
+            commandName: "publish", abstract: "Publish a runbook version from a JSON file ({category, title, steps: [...]}).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "JSON file.") var file: String
 
@@ -25,7 +30,9 @@ struct SOPCommand: AsyncParsableCommand {
             let input = try RequestBody.decode(SOPInput.self, from: data, schema: SOPEndpoints.input)
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let sop = try await SOPService(context: session.context).publish(input, by: session.invocation)
-                try session.output.emit(sop) { Table.record([("category", sop.category), ("version", String(sop.version)), ("steps", String(sop.steps.count))]) }
+                try session.output.emit(sop) {
+                    Table.record([("category", sop.category), ("version", String(sop.version)), ("steps", String(sop.steps.count))])
+                }
             }
         }
     }
@@ -39,7 +46,9 @@ struct SOPCommand: AsyncParsableCommand {
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let list = try await SOPService(context: session.context).list(category: category, by: session.principal)
                 try session.output.emit(list) {
-                    Table(["category", "version", "title", "steps", "published"], list.map { [$0.category, String($0.version), $0.title, String($0.steps.count), ISO8601.format($0.publishedAt)] })
+                    Table(
+                        ["category", "version", "title", "steps", "published"],
+                        list.map { [$0.category, String($0.version), $0.title, String($0.steps.count), ISO8601.format($0.publishedAt)] })
                 }
             }
         }

@@ -9,23 +9,29 @@ import SQLKit
 extension CaseService {
     func auditedEntities() -> [AuditedEntity] {
         [
-            AuditedEntity(type: "incident-ops.case", resolve: { reference in
-                try await store.find(reference, on: context.database.sql)?.id
-            }, access: { id, principal in
-                try await auditAccess(caseID: id, principal: principal)
-            }, recordAccess: { action, changes, principal in
-                // A link or a merge names the other case: its values are for those who may see it.
-                guard action == "incident-ops.case.link" || action == "incident-ops.case.merge" else { return .full }
-                for reference in Self.referencesNamed(in: changes) {
-                    guard let other = try await store.find(reference, on: context.database.sql), isVisible(other, to: principal) else { return .redacted }
-                }
-                return .full
-            }),
-            AuditedEntity(type: "incident-ops.escalation", resolve: { _ in nil }, access: { id, principal in
-                let row = try await context.database.sql.raw("SELECT case_id FROM incident_escalations WHERE id = \(bind: id)").first()
-                guard let caseID = try row?.decode(column: "case_id", as: String.self) else { return .full }
-                return try await auditAccess(caseID: caseID, principal: principal)
-            }),
+            AuditedEntity(
+                type: "incident-ops.case",
+                resolve: { reference in
+                    try await store.find(reference, on: context.database.sql)?.id
+                },
+                access: { id, principal in
+                    try await auditAccess(caseID: id, principal: principal)
+                },
+                recordAccess: { action, changes, principal in
+                    // A link or a merge names the other case: its values are for those who may see it.
+                    guard action == "incident-ops.case.link" || action == "incident-ops.case.merge" else { return .full }
+                    for reference in Self.referencesNamed(in: changes) {
+                        guard let other = try await store.find(reference, on: context.database.sql), isVisible(other, to: principal) else { return .redacted }
+                    }
+                    return .full
+                }),
+            AuditedEntity(
+                type: "incident-ops.escalation", resolve: { _ in nil },
+                access: { id, principal in
+                    let row = try await context.database.sql.raw("SELECT case_id FROM incident_escalations WHERE id = \(bind: id)").first()
+                    guard let caseID = try row?.decode(column: "case_id", as: String.self) else { return .full }
+                    return try await auditAccess(caseID: caseID, principal: principal)
+                }),
         ]
     }
 

@@ -19,8 +19,10 @@ public struct CaseFilter: Sendable {
     /// Words to find in the reference or description.
     public var text: String?
 
-    public init(region: RegionCode? = nil, status: CaseStatus? = nil, severity: Severity? = nil, businessLine: BusinessLine? = nil,
-                category: String? = nil, sensitive: Bool? = nil, createdFrom: Date? = nil, createdBefore: Date? = nil) {
+    public init(
+        region: RegionCode? = nil, status: CaseStatus? = nil, severity: Severity? = nil, businessLine: BusinessLine? = nil,
+        category: String? = nil, sensitive: Bool? = nil, createdFrom: Date? = nil, createdBefore: Date? = nil
+    ) {
         self.region = region
         self.status = status
         self.severity = severity
@@ -32,8 +34,10 @@ public struct CaseFilter: Sendable {
     }
 
     /// From query or option text, with a field error for each bad value.
-    public static func parse(region: String?, status: String?, severity: String?, businessLine: String?, category: String?,
-                             sensitive: String?, createdFrom: String?, createdBefore: String?, text: String? = nil) throws(VigilError) -> CaseFilter {
+    public static func parse(
+        region: String?, status: String?, severity: String?, businessLine: String?, category: String?,
+        sensitive: String?, createdFrom: String?, createdBefore: String?, text: String? = nil
+    ) throws(VigilError) -> CaseFilter {
         var validator = Validator()
         var filter = CaseFilter()
         if let region {
@@ -49,7 +53,8 @@ public struct CaseFilter: Sendable {
         }
         if let businessLine {
             filter.businessLine = BusinessLine(rawValue: businessLine)
-            validator.check(filter.businessLine != nil, "businessLine", .notAllowed, "must be one of \(BusinessLine.allCases.map(\.rawValue).joined(separator: ", "))")
+            validator.check(
+                filter.businessLine != nil, "businessLine", .notAllowed, "must be one of \(BusinessLine.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let category {
             validator.check(CaseCategory.all.contains(category), "category", .notAllowed, "must be one of \(CaseCategory.all.joined(separator: ", "))")

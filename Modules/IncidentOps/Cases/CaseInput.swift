@@ -16,9 +16,11 @@ public struct OpenCaseInput: Codable, Sendable {
     public var subcategory: String?
     public var urgency: String?
 
-    public init(region: String, businessLine: String, category: String, severity: String, description: String, location: CaseLocation? = nil,
-                sensitive: Bool? = nil, reporterName: String? = nil, reporterContact: String? = nil, occurredAt: Date? = nil,
-                subcategory: String? = nil, urgency: String? = nil) {
+    public init(
+        region: String, businessLine: String, category: String, severity: String, description: String, location: CaseLocation? = nil,
+        sensitive: Bool? = nil, reporterName: String? = nil, reporterContact: String? = nil, occurredAt: Date? = nil,
+        subcategory: String? = nil, urgency: String? = nil
+    ) {
         self.region = region
         self.businessLine = businessLine
         self.category = category
@@ -45,8 +47,10 @@ public struct UpdateCaseInput: Codable, Sendable {
     public var reporterName: String?
     public var reporterContact: String?
 
-    public init(businessLine: String? = nil, category: String? = nil, severity: String? = nil, description: String? = nil, location: CaseLocation? = nil,
-                sensitive: Bool? = nil, reporterName: String? = nil, reporterContact: String? = nil) {
+    public init(
+        businessLine: String? = nil, category: String? = nil, severity: String? = nil, description: String? = nil, location: CaseLocation? = nil,
+        sensitive: Bool? = nil, reporterName: String? = nil, reporterContact: String? = nil
+    ) {
         self.businessLine = businessLine
         self.category = category
         self.severity = severity
@@ -98,23 +102,28 @@ struct CaseRules {
         checkReporter(name: input.reporterName, contact: input.reporterContact, into: &validator)
         let urgency = input.urgency.map { Urgency(rawValue: $0) } ?? .medium
         validator.check(urgency != nil, "urgency", .notAllowed, "must be one of \(Urgency.allCases.map(\.rawValue).joined(separator: ", "))")
-        if let subcategory = input.subcategory { validator.check(CommaList.isToken(subcategory), "subcategory", .format, "must be a short word like motorcycle-collision") }
+        if let subcategory = input.subcategory {
+            validator.check(CommaList.isToken(subcategory), "subcategory", .format, "must be a short word like motorcycle-collision")
+        }
         if let occurredAt = input.occurredAt {
             validator.check(occurredAt <= now.addingTimeInterval(300), "occurredAt", .outOfRange, "may not be in the future")
             validator.check(occurredAt >= now.addingTimeInterval(-366 * 86_400), "occurredAt", .outOfRange, "may be at most a year ago")
         }
         try validator.finish()
-        return PreparedCase(region: region!, businessLine: businessLine!, category: input.category, severity: severity!, description: description,
-                         location: normalized(input.location), sensitive: input.sensitive ?? false,
-                         reporterName: trimmedOrNil(input.reporterName), reporterContact: trimmedOrNil(input.reporterContact), occurredAt: input.occurredAt,
-                         subcategory: input.subcategory, urgency: urgency!)
+        return PreparedCase(
+            region: region!, businessLine: businessLine!, category: input.category, severity: severity!, description: description,
+            location: normalized(input.location), sensitive: input.sensitive ?? false,
+            reporterName: trimmedOrNil(input.reporterName), reporterContact: trimmedOrNil(input.reporterContact), occurredAt: input.occurredAt,
+            subcategory: input.subcategory, urgency: urgency!)
     }
 
     func validate(_ input: UpdateCaseInput) throws(VigilError) {
         var validator = Validator()
         validator.check(!input.isEmpty, "body", .required, "give at least one field to change")
         if let businessLine = input.businessLine {
-            validator.check(BusinessLine(rawValue: businessLine) != nil, "businessLine", .notAllowed, "must be one of \(BusinessLine.allCases.map(\.rawValue).joined(separator: ", "))")
+            validator.check(
+                BusinessLine(rawValue: businessLine) != nil, "businessLine", .notAllowed,
+                "must be one of \(BusinessLine.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let category = input.category {
             validator.check(CaseCategory.all.contains(category), "category", .notAllowed, "must be one of \(CaseCategory.all.joined(separator: ", "))")
@@ -140,7 +149,9 @@ struct CaseRules {
         if let address = location.address { validator.check(address.count <= 300, "location.address", .tooLong, "must be at most 300 characters") }
         validator.check((location.latitude == nil) == (location.longitude == nil), "location", .invalid, "give both latitude and longitude, or neither")
         if let latitude = location.latitude { validator.check((-90...90).contains(latitude), "location.latitude", .outOfRange, "must be between -90 and 90") }
-        if let longitude = location.longitude { validator.check((-180...180).contains(longitude), "location.longitude", .outOfRange, "must be between -180 and 180") }
+        if let longitude = location.longitude {
+            validator.check((-180...180).contains(longitude), "location.longitude", .outOfRange, "must be between -180 and 180")
+        }
         validator.check(location.address != nil || location.latitude != nil, "location", .required, "give an address or coordinates")
     }
 

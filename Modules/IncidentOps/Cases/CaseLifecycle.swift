@@ -21,25 +21,32 @@ public enum CaseLifecycle {
 
     /// Checks one transition and its details; throws a 409 for a transition the table lacks and
     /// field errors for missing details.
-    static func check(_ incident: IncidentCase, to target: CaseStatus, waitingOn: WaitingOn?, resolution: ResolutionCode?,
-                      now: Date, reopenWindowDays: Int) throws(VigilError) {
+    static func check(
+        _ incident: IncidentCase, to target: CaseStatus, waitingOn: WaitingOn?, resolution: ResolutionCode?,
+        now: Date, reopenWindowDays: Int
+    ) throws(VigilError) {
         guard allowed(from: incident.status).contains(target) else {
             let options = allowed(from: incident.status).map(\.rawValue).joined(separator: ", ")
-            throw VigilError(.conflict, "a case in status \(incident.status.rawValue) cannot move to \(target.rawValue); it can move to \(options.isEmpty ? "nothing" : options)")
+            throw VigilError(
+                .conflict,
+                "a case in status \(incident.status.rawValue) cannot move to \(target.rawValue); it can move to \(options.isEmpty ? "nothing" : options)")
         }
         var validator = Validator()
         if target == .waiting {
-            validator.check(waitingOn != nil, "waitingOn", .required, "say whom the case waits on: \(WaitingOn.allCases.map(\.rawValue).joined(separator: ", "))")
+            validator.check(
+                waitingOn != nil, "waitingOn", .required, "say whom the case waits on: \(WaitingOn.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if target == .resolved {
-            validator.check(resolution != nil, "resolutionCode", .required, "give a resolution code: \(ResolutionCode.allCases.map(\.rawValue).joined(separator: ", "))")
+            validator.check(
+                resolution != nil, "resolutionCode", .required, "give a resolution code: \(ResolutionCode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if target == .closed {
             validator.check(resolution != nil || incident.resolutionCode != nil, "resolutionCode", .required, "a case closes with a resolution code")
         }
         try validator.finish()
         if incident.status == .closed, let closedAt = incident.closedAt,
-           now.timeIntervalSince(closedAt) > Double(reopenWindowDays) * 86_400 {
+            now.timeIntervalSince(closedAt) > Double(reopenWindowDays) * 86_400
+        {
             throw VigilError(.conflict, "the case closed more than \(reopenWindowDays) days ago and can no longer be reopened; open a new case and link it")
         }
     }
@@ -99,9 +106,12 @@ public struct TransitionInput: Codable, Sendable {
         validator.check(target != nil, "to", .notAllowed, "must be one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         validator.check(target != .assigned, "to", .notAllowed, "a case becomes assigned by assigning it, not by a transition")
         let waiting = waitingOn.flatMap(WaitingOn.init(rawValue:))
-        validator.check(waitingOn == nil || waiting != nil, "waitingOn", .notAllowed, "must be one of \(WaitingOn.allCases.map(\.rawValue).joined(separator: ", "))")
+        validator.check(
+            waitingOn == nil || waiting != nil, "waitingOn", .notAllowed, "must be one of \(WaitingOn.allCases.map(\.rawValue).joined(separator: ", "))")
         let resolution = resolutionCode.flatMap(ResolutionCode.init(rawValue:))
-        validator.check(resolutionCode == nil || resolution != nil, "resolutionCode", .notAllowed, "must be one of \(ResolutionCode.allCases.map(\.rawValue).joined(separator: ", "))")
+        validator.check(
+            resolutionCode == nil || resolution != nil, "resolutionCode", .notAllowed,
+            "must be one of \(ResolutionCode.allCases.map(\.rawValue).joined(separator: ", "))")
         if let note { validator.check(note.count <= 10_000, "note", .tooLong, "must be at most 10000 characters") }
         try validator.finish()
         return Parsed(target: target!, waitingOn: waiting, resolution: resolution, note: note?.trimmingCharacters(in: .whitespacesAndNewlines))

@@ -25,8 +25,10 @@ extension CaseService {
             if let acknowledge = before.first(where: { $0.kind == .acknowledge }), !acknowledge.isStopped {
                 try await appendTimeline(caseID: incident.id, kind: .acknowledged, visibility: .internal, text: nil, details: .object([:]), in: tx)
                 try await sla.apply(.acknowledged, caseID: incident.id, in: tx)
-                try await tx.audit(AuditEntry(action: "incident-ops.case.acknowledge", entity: incident.entity, region: incident.region,
-                                              changes: [FieldChange(field: "acknowledgedAt", before: nil, after: .string(ISO8601.format(tx.now)))]))
+                try await tx.audit(
+                    AuditEntry(
+                        action: "incident-ops.case.acknowledge", entity: incident.entity, region: incident.region,
+                        changes: [FieldChange(field: "acknowledgedAt", before: nil, after: .string(ISO8601.format(tx.now)))]))
             }
             return try await SLAClockStore().clocks(of: incident.id, on: tx.sql).map { SLAClockView($0, now: tx.now) }
         }

@@ -30,7 +30,8 @@ extension CaseService {
         let windowDays = reopenWindowDays
         return try await context.transaction(invocation) { tx in
             let current = try await loadForChange(key, expectedVersion: expectedVersion, principal: principal, on: tx.sql)
-            try CaseLifecycle.check(current, to: request.target, waitingOn: request.waitingOn, resolution: request.resolution, now: tx.now, reopenWindowDays: windowDays)
+            try CaseLifecycle.check(
+                current, to: request.target, waitingOn: request.waitingOn, resolution: request.resolution, now: tx.now, reopenWindowDays: windowDays)
             if request.target == .closed {
                 try await sops.requireSettled(caseID: current.id, on: tx.sql)
                 try await requireChildrenClosed(current, on: tx.sql)
@@ -63,12 +64,16 @@ extension CaseService {
                     try await tx.sql.raw("UPDATE incident_analysts SET active_cases = active_cases + 1 WHERE user_id = \(bind: assignee)").run()
                 }
             }
-            try await tx.audit(AuditEntry(action: "incident-ops.case.transition", entity: current.entity, region: current.region,
-                                          changes: try FieldChange.diff(before: current.auditView, after: next.auditView)))
-            try await tx.publish(CaseStatusChanged(caseId: current.id, reference: current.reference, region: current.region.rawValue,
-                                                   from: current.status.rawValue, to: next.status.rawValue,
-                                                   waitingOn: next.waitingOn?.rawValue, resolutionCode: next.resolutionCode?.rawValue),
-                                 subject: current.entity, region: current.region)
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.case.transition", entity: current.entity, region: current.region,
+                    changes: try FieldChange.diff(before: current.auditView, after: next.auditView)))
+            try await tx.publish(
+                CaseStatusChanged(
+                    caseId: current.id, reference: current.reference, region: current.region.rawValue,
+                    from: current.status.rawValue, to: next.status.rawValue,
+                    waitingOn: next.waitingOn?.rawValue, resolutionCode: next.resolutionCode?.rawValue),
+                subject: current.entity, region: current.region)
             return next
         }
     }
@@ -84,10 +89,13 @@ extension CaseService {
             }
             let entry = try await appendTimeline(caseID: incident.id, kind: .note, visibility: note.visibility, text: note.text, details: .object([:]), in: tx)
             try await sla.apply(.noteAdded, caseID: incident.id, in: tx)
-            try await tx.audit(AuditEntry(action: "incident-ops.case.note", entity: incident.entity, region: incident.region, changes: [
-                FieldChange(field: "note", before: nil, after: .string(note.text)),
-                FieldChange(field: "visibility", before: nil, after: .string(note.visibility.rawValue)),
-            ]))
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.case.note", entity: incident.entity, region: incident.region,
+                    changes: [
+                        FieldChange(field: "note", before: nil, after: .string(note.text)),
+                        FieldChange(field: "visibility", before: nil, after: .string(note.visibility.rawValue)),
+                    ]))
             return entry
         }
     }
@@ -138,9 +146,12 @@ extension CaseService {
     }
 
     @discardableResult
-    func appendTimeline(caseID: String, kind: TimelineEntry.Kind, visibility: TimelineEntry.Visibility, text: String?, details: JSONValue, in tx: Transaction) async throws -> TimelineEntry {
-        let entry = TimelineEntry(id: context.ids.next().lowercased, caseId: caseID, at: tx.now, actor: tx.principal.actor, kind: kind,
-                                  visibility: visibility, text: text, details: details)
+    func appendTimeline(caseID: String, kind: TimelineEntry.Kind, visibility: TimelineEntry.Visibility, text: String?, details: JSONValue, in tx: Transaction)
+        async throws -> TimelineEntry
+    {
+        let entry = TimelineEntry(
+            id: context.ids.next().lowercased, caseId: caseID, at: tx.now, actor: tx.principal.actor, kind: kind,
+            visibility: visibility, text: text, details: details)
         try await TimelineStore().append(entry, on: tx.sql)
         return entry
     }

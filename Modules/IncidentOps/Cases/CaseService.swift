@@ -10,7 +10,8 @@ public struct CaseService: Sendable {
 
     public init(context: DomainContext) {
         self.context = context
-        self.rules = CaseRules(maxDescriptionLength: context.config.int(forKey: "intake.max-description-length", default: CaseRules.defaultMaxDescriptionLength))
+        self.rules = CaseRules(
+            maxDescriptionLength: context.config.int(forKey: "intake.max-description-length", default: CaseRules.defaultMaxDescriptionLength))
     }
 
     /// Opens a case: validated, in a region the caller may act on, numbered, audited and announced
@@ -47,17 +48,22 @@ public struct CaseService: Sendable {
         try await store.insert(incident, nextDueAt: clocks.nextDueAt, on: tx.sql)
         if let checklist { try await sops.insertChecklist(checklist.steps, for: incident, in: tx) }
         try await sla.start(clocks, in: tx)
-        try await appendTimeline(caseID: incident.id, kind: .opened, visibility: .internal, text: nil,
-                                 details: .object(["status": .string(CaseStatus.new.rawValue), "severity": .string(incident.severity.rawValue), "sla": clocks.snapshot]), in: tx)
+        try await appendTimeline(
+            caseID: incident.id, kind: .opened, visibility: .internal, text: nil,
+            details: .object(["status": .string(CaseStatus.new.rawValue), "severity": .string(incident.severity.rawValue), "sla": clocks.snapshot]), in: tx)
         try await announce(route.decision, queue: route.queue, for: incident, previousAssignee: nil, how: "automatic (intake)", statusFrom: .new, in: tx)
         try await escalateAtIntake(incident, in: tx)
-        try await tx.audit(AuditEntry(action: "incident-ops.case.open", entity: incident.entity, region: incident.region,
-                                      changes: try FieldChange.diff(before: Optional<IncidentCase.AuditView>.none, after: incident.auditView),
-                                      isCreation: true))
-        try await tx.publish(CaseOpened(caseId: incident.id, reference: incident.reference, region: incident.region.rawValue,
-                                        businessLine: incident.businessLine.rawValue, category: incident.category,
-                                        severity: incident.severity.rawValue, sensitive: incident.sensitive),
-                             subject: incident.entity, region: incident.region)
+        try await tx.audit(
+            AuditEntry(
+                action: "incident-ops.case.open", entity: incident.entity, region: incident.region,
+                changes: try FieldChange.diff(before: Optional<IncidentCase.AuditView>.none, after: incident.auditView),
+                isCreation: true))
+        try await tx.publish(
+            CaseOpened(
+                caseId: incident.id, reference: incident.reference, region: incident.region.rawValue,
+                businessLine: incident.businessLine.rawValue, category: incident.category,
+                severity: incident.severity.rawValue, sensitive: incident.sensitive),
+            subject: incident.entity, region: incident.region)
         return incident
     }
 
@@ -92,7 +98,8 @@ public struct CaseService: Sendable {
         // One indexed range per region, merged: an IN over regions would have to sort.
         var rows: [IncidentCase] = []
         for region in regions {
-            rows += try await store.page(filter, region: region, hideSensitiveExceptFrom: hideSensitive, after: page.after, limit: page.limit, on: context.database.sql)
+            rows += try await store.page(
+                filter, region: region, hideSensitiveExceptFrom: hideSensitive, after: page.after, limit: page.limit, on: context.database.sql)
         }
         if regions.count > 1 {
             rows.sort { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
@@ -146,11 +153,13 @@ public struct CaseService: Sendable {
                     ("reporter_contact", updated.reporterContact), ("priority", updated.priority.rawValue), ("updated_at", tx.now.epochMicros),
                 ]
             )
-            try await appendTimeline(caseID: current.id, kind: .updated, visibility: .internal, text: nil,
-                                     details: .object(["fields": .array(changes.map { .string($0.field) })]), in: tx)
+            try await appendTimeline(
+                caseID: current.id, kind: .updated, visibility: .internal, text: nil,
+                details: .object(["fields": .array(changes.map { .string($0.field) })]), in: tx)
             try await tx.audit(AuditEntry(action: "incident-ops.case.update", entity: updated.entity, region: updated.region, changes: changes))
-            try await tx.publish(CaseUpdated(caseId: updated.id, reference: updated.reference, changedFields: changes.map(\.field)),
-                                 subject: updated.entity, region: updated.region)
+            try await tx.publish(
+                CaseUpdated(caseId: updated.id, reference: updated.reference, changedFields: changes.map(\.field)),
+                subject: updated.entity, region: updated.region)
             guard newVersion == updated.version else { throw VigilError(.internal, "case \(key) version moved unexpectedly") }
             return updated
         }
@@ -162,10 +171,12 @@ public struct CaseService: Sendable {
 }
 
 extension IncidentCase {
-    init(id: String, reference: String, region: RegionCode, businessLine: BusinessLine, category: String, severity: Severity, status: CaseStatus,
-         description: String, location: CaseLocation?, sensitive: Bool, reporterName: String?, reporterContact: String?, occurredAt: Date?,
-         createdAt: Date, createdBy: String, updatedAt: Date, version: Int, waitingOn: WaitingOn? = nil, resolutionCode: ResolutionCode? = nil,
-         resolvedAt: Date? = nil, closedAt: Date? = nil, reopenCount: Int = 0) {
+    init(
+        id: String, reference: String, region: RegionCode, businessLine: BusinessLine, category: String, severity: Severity, status: CaseStatus,
+        description: String, location: CaseLocation?, sensitive: Bool, reporterName: String?, reporterContact: String?, occurredAt: Date?,
+        createdAt: Date, createdBy: String, updatedAt: Date, version: Int, waitingOn: WaitingOn? = nil, resolutionCode: ResolutionCode? = nil,
+        resolvedAt: Date? = nil, closedAt: Date? = nil, reopenCount: Int = 0
+    ) {
         self.id = id
         self.reference = reference
         self.region = region

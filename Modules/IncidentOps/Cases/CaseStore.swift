@@ -9,7 +9,8 @@ struct CaseStore: Sendable {
 
     /// `nextDueAt`: the soonest due instant of its running clocks (none: sorts last in queue views).
     func insert(_ incident: IncidentCase, nextDueAt: Date?, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO incident_cases (\(unsafeRaw: IncidentCase.columns), next_due_at)
             VALUES (\(bind: incident.id), \(bind: incident.reference), \(bind: incident.region.rawValue), \(bind: incident.businessLine.rawValue),
                     \(bind: incident.category), \(bind: incident.severity.rawValue), \(bind: incident.status.rawValue), \(bind: incident.description),
@@ -20,7 +21,8 @@ struct CaseStore: Sendable {
                     \(bind: incident.closedAt?.epochMicros), \(bind: incident.reopenCount), \(bind: incident.queueId), \(bind: incident.assignee),
                     \(bind: incident.assignedAt?.epochMicros), \(bind: incident.sopId), \(bind: incident.subcategory), \(bind: incident.urgency.rawValue),
                     \(bind: incident.priority.rawValue), \(bind: nextDueAt?.epochMicros ?? Int64.max))
-            """).run()
+            """
+        ).run()
     }
 
     /// By id (a UUID) or by human reference (INC-2026-000123).
@@ -32,8 +34,10 @@ struct CaseStore: Sendable {
     }
 
     /// One page of one region (or of all regions when `region` is nil), newest first.
-    func page(_ filter: CaseFilter, region: RegionCode?, hideSensitiveExceptFrom viewer: (actor: String, userID: String?)?, after cursor: Cursor?, limit: Int,
-              on sql: any SQLDatabase) async throws -> [IncidentCase] {
+    func page(
+        _ filter: CaseFilter, region: RegionCode?, hideSensitiveExceptFrom viewer: (actor: String, userID: String?)?, after cursor: Cursor?, limit: Int,
+        on sql: any SQLDatabase
+    ) async throws -> [IncidentCase] {
         let select = sql.select().column(SQLRaw(IncidentCase.columns)).from(CaseStore.table)
         if let region { select.where("region", .equal, region.rawValue) }
         select.whereCases(match: filter, hidingSensitiveFrom: viewer)
@@ -42,7 +46,9 @@ struct CaseStore: Sendable {
     }
 
     /// How many cases match, with the same filters and visibility as a page.
-    func count(_ filter: CaseFilter, regions: [RegionCode]?, hideSensitiveExceptFrom viewer: (actor: String, userID: String?)?, on sql: any SQLDatabase) async throws -> Int {
+    func count(_ filter: CaseFilter, regions: [RegionCode]?, hideSensitiveExceptFrom viewer: (actor: String, userID: String?)?, on sql: any SQLDatabase)
+        async throws -> Int
+    {
         let select = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(CaseStore.table)
         if let regions { select.where("region", .in, regions.map(\.rawValue)) }
         select.whereCases(match: filter, hidingSensitiveFrom: viewer)
@@ -50,7 +56,8 @@ struct CaseStore: Sendable {
     }
 
     func openedSince(_ date: Date, on sql: any SQLDatabase) async throws -> [String: Int] {
-        let rows = try await sql.raw("SELECT region, COUNT(*) AS opened FROM incident_cases WHERE created_at >= \(bind: date.epochMicros) GROUP BY region").all()
+        let rows = try await sql.raw("SELECT region, COUNT(*) AS opened FROM incident_cases WHERE created_at >= \(bind: date.epochMicros) GROUP BY region")
+            .all()
         var counts: [String: Int] = [:]
         for row in rows { counts[try row.decode(column: "region", as: String.self)] = try row.decode(column: "opened", as: Int.self) }
         return counts

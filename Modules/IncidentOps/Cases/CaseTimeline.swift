@@ -36,8 +36,9 @@ public struct TimelineEntry: Codable, Sendable, Hashable {
     }
 
     init(_ line: HistoryRow) throws {
-        self.init(id: line.id, caseId: line.subject, at: line.at, actor: line.actor, kind: try line.kind(Kind.self),
-                  visibility: try line.row.decode("visibility", as: Visibility.self), text: line.text, details: line.details)
+        self.init(
+            id: line.id, caseId: line.subject, at: line.at, actor: line.actor, kind: try line.kind(Kind.self),
+            visibility: try line.row.decode("visibility", as: Visibility.self), text: line.text, details: line.details)
     }
 }
 
@@ -68,7 +69,8 @@ struct TimelineStore: Sendable {
     static let log = HistoryLog(table: "incident_case_timeline", subject: "case_id", extraColumns: ["visibility"])
 
     func append(_ entry: TimelineEntry, on sql: any SQLDatabase) async throws {
-        let line = HistoryLine(id: entry.id, subject: entry.caseId, at: entry.at, actor: entry.actor, kind: entry.kind, text: entry.text, details: entry.details)
+        let line = HistoryLine(
+            id: entry.id, subject: entry.caseId, at: entry.at, actor: entry.actor, kind: entry.kind, text: entry.text, details: entry.details)
         try await Self.log.append(line, extra: [entry.visibility.rawValue], on: sql)
     }
 

@@ -43,11 +43,12 @@ public struct IncidentCase: Codable, Sendable, Hashable {
 
     /// What the audit log records of a case: its fields, without bookkeeping columns.
     var auditView: AuditView {
-        AuditView(region: region.rawValue, businessLine: businessLine.rawValue, category: category, severity: severity.rawValue,
-                  status: status.rawValue, description: description, location: location, sensitive: sensitive,
-                  reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurredAt,
-                  waitingOn: waitingOn?.rawValue, resolutionCode: resolutionCode?.rawValue, reopenCount: reopenCount,
-                  queueId: queueId, assignee: assignee, subcategory: subcategory, urgency: urgency.rawValue, priority: priority.rawValue)
+        AuditView(
+            region: region.rawValue, businessLine: businessLine.rawValue, category: category, severity: severity.rawValue,
+            status: status.rawValue, description: description, location: location, sensitive: sensitive,
+            reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurredAt,
+            waitingOn: waitingOn?.rawValue, resolutionCode: resolutionCode?.rawValue, reopenCount: reopenCount,
+            queueId: queueId, assignee: assignee, subcategory: subcategory, urgency: urgency.rawValue, priority: priority.rawValue)
     }
 
     struct AuditView: Encodable {
@@ -83,8 +84,9 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         reference = try row.decode(column: "reference", as: String.self)
         let region = RegionCode(stored: try row.decode(column: "region", as: String.self))
         guard let businessLine = BusinessLine(rawValue: try row.decode(column: "business_line", as: String.self)),
-              let severity = Severity(rawValue: try row.decode(column: "severity", as: String.self)),
-              let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) else {
+            let severity = Severity(rawValue: try row.decode(column: "severity", as: String.self)),
+            let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self))
+        else {
             throw VigilError(.internal, "case \(id) holds a value this build does not know")
         }
         self.region = region

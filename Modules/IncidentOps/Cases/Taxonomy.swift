@@ -24,9 +24,11 @@ public struct Taxonomy: Sendable {
     }
 
     func subcategories(region: RegionCode, category: String) async throws -> [String] {
-        try await context.database.sql.raw("""
+        try await context.database.sql.raw(
+            """
             SELECT subcategory FROM incident_taxonomy WHERE region = \(bind: region.rawValue) AND category = \(bind: category) ORDER BY subcategory
-            """).all().map { try $0.decode(column: "subcategory", as: String.self) }
+            """
+        ).all().map { try $0.decode(column: "subcategory", as: String.self) }
     }
 
     public struct Entry: Codable, Sendable, Hashable {
@@ -49,23 +51,33 @@ public struct Taxonomy: Sendable {
         // After commit, so no intake reloads the old value in between.
         defer { DeskCaches.taxonomy.invalidateAll() }
         return try await context.transaction(invocation) { tx in
-            let before = try await tx.sql.raw("SELECT subcategory FROM incident_taxonomy WHERE region = \(bind: code!.rawValue) AND category = \(bind: category)")
-                .all().map { try $0.decode(column: "subcategory", as: String.self) }.sorted()
+            let before = try await tx.sql.raw(
+                "SELECT subcategory FROM incident_taxonomy WHERE region = \(bind: code!.rawValue) AND category = \(bind: category)"
+            )
+            .all().map { try $0.decode(column: "subcategory", as: String.self) }.sorted()
             try await tx.sql.raw("DELETE FROM incident_taxonomy WHERE region = \(bind: code!.rawValue) AND category = \(bind: category)").run()
             for item in unique {
-                try await tx.sql.raw("INSERT INTO incident_taxonomy (region, category, subcategory) VALUES (\(bind: code!.rawValue), \(bind: category), \(bind: item))").run()
+                try await tx.sql.raw(
+                    "INSERT INTO incident_taxonomy (region, category, subcategory) VALUES (\(bind: code!.rawValue), \(bind: category), \(bind: item))"
+                ).run()
             }
-            try await tx.audit(AuditEntry(action: "incident-ops.taxonomy.set", entity: EntityRef("incident-ops.taxonomy", "\(code!.rawValue)/\(category)"), region: code,
-                                          changes: [FieldChange(field: "subcategories", before: .array(before.map(JSONValue.string)), after: .array(unique.map(JSONValue.string)))]))
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.taxonomy.set", entity: EntityRef("incident-ops.taxonomy", "\(code!.rawValue)/\(category)"), region: code,
+                    changes: [FieldChange(field: "subcategories", before: .array(before.map(JSONValue.string)), after: .array(unique.map(JSONValue.string)))]))
             return Entry(region: code!.rawValue, category: category, subcategories: unique)
         }
     }
 
     public func list(region: RegionCode, by principal: Principal) async throws -> [Entry] {
         try principal.require(IncidentOpsPermissions.caseRead)
-        let rows = try await context.database.sql.raw("SELECT category, subcategory FROM incident_taxonomy WHERE region = \(bind: region.rawValue) ORDER BY category, subcategory").all()
+        let rows = try await context.database.sql.raw(
+            "SELECT category, subcategory FROM incident_taxonomy WHERE region = \(bind: region.rawValue) ORDER BY category, subcategory"
+        ).all()
         var byCategory: [String: [String]] = [:]
-        for row in rows { byCategory[try row.decode(column: "category", as: String.self), default: []].append(try row.decode(column: "subcategory", as: String.self)) }
+        for row in rows {
+            byCategory[try row.decode(column: "category", as: String.self), default: []].append(try row.decode(column: "subcategory", as: String.self))
+        }
         return CaseCategory.all.map { Entry(region: region.rawValue, category: $0, subcategories: byCategory[$0] ?? []) }
     }
 }

@@ -23,8 +23,9 @@ public struct EscalationPolicy: Codable, Sendable, Hashable {
     public let isDefault: Bool
 
     public static func builtIn(region: String) -> EscalationPolicy {
-        EscalationPolicy(region: region, severityAtOrAbove: .s1, categories: ["assault", "harassment", "threat"], onBreach: true, onWarning: false,
-                         levels: [EscalationLevel(role: .specialist, waitMinutes: 10), EscalationLevel(role: .coordinator, waitMinutes: nil)], isDefault: true)
+        EscalationPolicy(
+            region: region, severityAtOrAbove: .s1, categories: ["assault", "harassment", "threat"], onBreach: true, onWarning: false,
+            levels: [EscalationLevel(role: .specialist, waitMinutes: 10), EscalationLevel(role: .coordinator, waitMinutes: nil)], isDefault: true)
     }
 
     static func cached(region: String, context: DomainContext, on sql: any SQLDatabase) async throws -> EscalationPolicy {
@@ -69,7 +70,10 @@ public struct Escalation: Codable, Sendable, Hashable {
         acknowledged_at, acknowledged_by, closed_at, closed_by
         """
 
-    init(id: String, caseId: String, region: String, trigger: Trigger, reason: String, level: Int, targetRoles: [String], raisedAt: Date, raisedBy: String, nextLevelAt: Date?) {
+    init(
+        id: String, caseId: String, region: String, trigger: Trigger, reason: String, level: Int, targetRoles: [String], raisedAt: Date, raisedBy: String,
+        nextLevelAt: Date?
+    ) {
         self.id = id
         self.caseId = caseId
         self.region = region

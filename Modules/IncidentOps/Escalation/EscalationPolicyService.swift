@@ -34,23 +34,29 @@ public struct EscalationPolicyInput: Codable, Sendable {
         let severity = severityAtOrAbove.map { Severity(rawValue: $0.uppercased()) }
         validator.check(severity != .some(nil), "severityAtOrAbove", .notAllowed, "must be one of S1, S2, S3, S4, or absent for none")
         let unknown = categories.filter { !CaseCategory.all.contains($0) }
-        validator.check(unknown.isEmpty, "categories", .notAllowed, "unknown categories \(unknown.joined(separator: ", ")); known: \(CaseCategory.all.joined(separator: ", "))")
+        validator.check(
+            unknown.isEmpty, "categories", .notAllowed,
+            "unknown categories \(unknown.joined(separator: ", ")); known: \(CaseCategory.all.joined(separator: ", "))")
         validator.check((1...5).contains(levels.count), "levels", .outOfRange, "give 1 to 5 levels")
         var parsed: [EscalationLevel] = []
         for (index, level) in levels.enumerated() {
             let role = ShiftEntry.Role(rawValue: level.role)
-            validator.check(role != nil, "levels[\(index)].role", .notAllowed, "must be one of \(ShiftEntry.Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            validator.check(
+                role != nil, "levels[\(index)].role", .notAllowed, "must be one of \(ShiftEntry.Role.allCases.map(\.rawValue).joined(separator: ", "))")
             if index == levels.count - 1 {
-                validator.check(level.waitMinutes == nil, "levels[\(index)].waitMinutes", .notAllowed, "the last level has no wait: it stays until acknowledged")
+                validator.check(
+                    level.waitMinutes == nil, "levels[\(index)].waitMinutes", .notAllowed, "the last level has no wait: it stays until acknowledged")
             } else {
-                validator.check(level.waitMinutes.map { (1...1_440).contains($0) } ?? false, "levels[\(index)].waitMinutes", .outOfRange,
-                                "must be 1 to 1440 minutes before the next level is called")
+                validator.check(
+                    level.waitMinutes.map { (1...1_440).contains($0) } ?? false, "levels[\(index)].waitMinutes", .outOfRange,
+                    "must be 1 to 1440 minutes before the next level is called")
             }
             if let role { parsed.append(EscalationLevel(role: role, waitMinutes: level.waitMinutes)) }
         }
         try validator.finish()
-        return EscalationPolicy(region: region.rawValue, severityAtOrAbove: severity ?? nil, categories: Array(Set(categories)).sorted(),
-                                onBreach: onBreach, onWarning: onWarning, levels: parsed, isDefault: false)
+        return EscalationPolicy(
+            region: region.rawValue, severityAtOrAbove: severity ?? nil, categories: Array(Set(categories)).sorted(),
+            onBreach: onBreach, onWarning: onWarning, levels: parsed, isDefault: false)
     }
 }
 
@@ -77,13 +83,17 @@ public struct EscalationPolicyService: Sendable {
         defer { DeskCaches.escalationPolicies.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             let previous = try await EscalationPolicy.load(region: region.rawValue, on: tx.sql)
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO incident_escalation_policies (region, policy, updated_at, updated_by)
                 VALUES (\(bind: region.rawValue), \(bind: text), \(bind: tx.now.epochMicros), \(bind: tx.principal.actor))
                 ON CONFLICT (region) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at, updated_by = excluded.updated_by
-                """).run()
-            try await tx.audit(AuditEntry(action: "incident-ops.escalation.policy.set", entity: EntityRef("incident-ops.escalation-policy", region.rawValue),
-                                          region: region, changes: try FieldChange.diff(before: previous, after: policy), isCreation: false))
+                """
+            ).run()
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.escalation.policy.set", entity: EntityRef("incident-ops.escalation-policy", region.rawValue),
+                    region: region, changes: try FieldChange.diff(before: previous, after: policy), isCreation: false))
             return policy
         }
     }

@@ -21,15 +21,18 @@ public struct EscalationService: Sendable {
         let startLevel = trigger == .severity && incident.severity == .s1 ? min(2, policy.levels.count) : 1
         let roles = policy.levels.prefix(startLevel).map(\.role.rawValue)
         let wait = policy.levels[startLevel - 1].waitMinutes
-        let escalation = Escalation(id: context.ids.next().lowercased, caseId: incident.id, region: incident.region.rawValue, trigger: trigger, reason: reason,
-                                    level: startLevel, targetRoles: roles, raisedAt: tx.now, raisedBy: tx.principal.actor,
-                                    nextLevelAt: wait.map { tx.now.addingTimeInterval(Double($0) * 60) })
-        try await tx.sql.raw("""
+        let escalation = Escalation(
+            id: context.ids.next().lowercased, caseId: incident.id, region: incident.region.rawValue, trigger: trigger, reason: reason,
+            level: startLevel, targetRoles: roles, raisedAt: tx.now, raisedBy: tx.principal.actor,
+            nextLevelAt: wait.map { tx.now.addingTimeInterval(Double($0) * 60) })
+        try await tx.sql.raw(
+            """
             INSERT INTO incident_escalations (\(unsafeRaw: Escalation.columns))
             VALUES (\(bind: escalation.id), \(bind: escalation.caseId), \(bind: escalation.region), \(bind: trigger.rawValue), \(bind: reason), \(bind: escalation.level),
                     \(bind: CommaList.stored(roles)), 'open', \(bind: tx.now.epochMicros), \(bind: escalation.raisedBy), \(bind: tx.now.epochMicros),
                     \(bind: escalation.nextLevelAt?.epochMicros), NULL, NULL, NULL, NULL)
-            """).run()
+            """
+        ).run()
         try await notify(escalation, what: "raised", in: tx)
         return escalation
     }
@@ -38,41 +41,54 @@ public struct EscalationService: Sendable {
     private func notify(_ escalation: Escalation, what: String, in tx: Transaction) async throws {
         let onShift = try await onShift(region: escalation.region, roles: escalation.targetRoles, at: tx.now, on: tx.sql)
         let entity = EntityRef("incident-ops.case", escalation.caseId)
-        try await TimelineStore().append(TimelineEntry(
-            id: context.ids.next().lowercased, caseId: escalation.caseId, at: tx.now, actor: tx.principal.actor, kind: .escalation, visibility: .internal,
-            text: escalation.reason, details: .object([
-                "escalation": .string(escalation.id), "what": .string(what), "trigger": .string(escalation.trigger.rawValue), "level": .integer(Int64(escalation.level)),
-                "roles": .array(escalation.targetRoles.map(JSONValue.string)), "onShift": .array(onShift.map(JSONValue.string)),
-            ])), on: tx.sql)
-        try await tx.publish(EscalationNotice(escalationId: escalation.id, caseId: escalation.caseId, region: escalation.region, level: escalation.level,
-                                              roles: escalation.targetRoles, onShift: onShift, what: what),
-                             subject: entity, region: RegionCode(stored: escalation.region))
-        try await tx.audit(AuditEntry(action: "incident-ops.escalation.\(what)", entity: EntityRef("incident-ops.escalation", escalation.id),
-                                      region: RegionCode(stored: escalation.region), changes: [
-                                          FieldChange(field: "level", before: nil, after: .integer(Int64(escalation.level))),
-                                          FieldChange(field: "roles", before: nil, after: .string(escalation.targetRoles.joined(separator: ","))),
-                                      ], isCreation: what == "raised"))
+        try await TimelineStore().append(
+            TimelineEntry(
+                id: context.ids.next().lowercased, caseId: escalation.caseId, at: tx.now, actor: tx.principal.actor, kind: .escalation, visibility: .internal,
+                text: escalation.reason,
+                details: .object([
+                    "escalation": .string(escalation.id), "what": .string(what), "trigger": .string(escalation.trigger.rawValue),
+                    "level": .integer(Int64(escalation.level)),
+                    "roles": .array(escalation.targetRoles.map(JSONValue.string)), "onShift": .array(onShift.map(JSONValue.string)),
+                ])), on: tx.sql)
+        try await tx.publish(
+            EscalationNotice(
+                escalationId: escalation.id, caseId: escalation.caseId, region: escalation.region, level: escalation.level,
+                roles: escalation.targetRoles, onShift: onShift, what: what),
+            subject: entity, region: RegionCode(stored: escalation.region))
+        try await tx.audit(
+            AuditEntry(
+                action: "incident-ops.escalation.\(what)", entity: EntityRef("incident-ops.escalation", escalation.id),
+                region: RegionCode(stored: escalation.region),
+                changes: [
+                    FieldChange(field: "level", before: nil, after: .integer(Int64(escalation.level))),
+                    FieldChange(field: "roles", before: nil, after: .string(escalation.targetRoles.joined(separator: ","))),
+                ], isCreation: what == "raised"))
     }
 
     func onShift(region: String, roles: [String], at now: Date, on sql: any SQLDatabase) async throws -> [String] {
         guard !roles.isEmpty else { return [] }
         let roleList = SQLGroupExpression(roles.map { SQLBind($0) as any SQLExpression })
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             SELECT DISTINCT COALESCE(a.actor, s.user_id) AS who FROM incident_shifts s LEFT JOIN incident_analysts a ON a.user_id = s.user_id
             WHERE s.region = \(bind: region) AND s.role IN \(roleList) AND s.starts_at <= \(bind: now.epochMicros) AND s.ends_at > \(bind: now.epochMicros)
             ORDER BY who
-            """).all().map { try $0.decode(column: "who", as: String.self) }
+            """
+        ).all().map { try $0.decode(column: "who", as: String.self) }
     }
 
     /// Climbs every open escalation whose level went unacknowledged for its wait; returns how many.
     @discardableResult
     public func advanceDue() async throws -> Int {
-        let invocation = Invocation(principal: .system("escalation-chain", permissions: []), channel: .job, requestID: "escalations-\(context.ids.next().lowercased)")
+        let invocation = Invocation(
+            principal: .system("escalation-chain", permissions: []), channel: .job, requestID: "escalations-\(context.ids.next().lowercased)")
         return try await context.database.transaction(domain: context.domain, invocation: invocation, now: context.clock.now()) { tx in
-            let due = try await tx.sql.raw("""
+            let due = try await tx.sql.raw(
+                """
                 SELECT \(unsafeRaw: Escalation.columns) FROM incident_escalations
                 WHERE next_level_at <= \(bind: tx.now.epochMicros) AND state = 'open' ORDER BY next_level_at LIMIT 500
-                """).all().map(Escalation.init(row:))
+                """
+            ).all().map(Escalation.init(row:))
             for var escalation in due {
                 let policy = try await EscalationPolicy.load(region: escalation.region, on: tx.sql)
                 guard policy.levels.indices.contains(escalation.level) else {
@@ -84,11 +100,13 @@ public struct EscalationService: Sendable {
                 escalation.targetRoles = [next.role.rawValue]
                 escalation.levelSince = tx.now
                 escalation.nextLevelAt = next.waitMinutes.map { tx.now.addingTimeInterval(Double($0) * 60) }
-                try await tx.sql.raw("""
+                try await tx.sql.raw(
+                    """
                     UPDATE incident_escalations SET level = \(bind: escalation.level), target_roles = \(bind: CommaList.stored(escalation.targetRoles)),
                         level_since = \(bind: tx.now.epochMicros), next_level_at = \(bind: escalation.nextLevelAt?.epochMicros)
                     WHERE id = \(bind: escalation.id) AND state = 'open'
-                    """).run()
+                    """
+                ).run()
                 try await notify(escalation, what: "level-changed", in: tx)
             }
             return due.count
@@ -126,36 +144,48 @@ public struct EscalationService: Sendable {
         CaseVisibility.condition("incident_escalations", for: principal)
     }
 
-    private func change(_ id: String, by invocation: Invocation, _ body: @escaping @Sendable (inout Escalation, Transaction) throws -> String) async throws -> Escalation {
+    private func change(_ id: String, by invocation: Invocation, _ body: @escaping @Sendable (inout Escalation, Transaction) throws -> String) async throws
+        -> Escalation
+    {
         try await context.transaction(invocation) { tx in
-            let query: SQLQueryString = "SELECT \(unsafeRaw: Escalation.columns) FROM incident_escalations WHERE id = \(bind: id)" + Self.caseVisible(to: invocation.principal)
+            let query: SQLQueryString =
+                "SELECT \(unsafeRaw: Escalation.columns) FROM incident_escalations WHERE id = \(bind: id)" + Self.caseVisible(to: invocation.principal)
             guard var escalation = try await tx.sql.raw(query).first().map(Escalation.init(row:)),
-                  invocation.principal.canAccess(RegionCode(stored: escalation.region)) else {
+                invocation.principal.canAccess(RegionCode(stored: escalation.region))
+            else {
                 throw VigilError.notFound("escalation \(id)")
             }
             let before = escalation
             let what = try body(&escalation, tx)
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 UPDATE incident_escalations SET state = \(bind: escalation.state.rawValue), next_level_at = \(bind: escalation.nextLevelAt?.epochMicros),
                     acknowledged_at = \(bind: escalation.acknowledgedAt?.epochMicros), acknowledged_by = \(bind: escalation.acknowledgedBy),
                     closed_at = \(bind: escalation.closedAt?.epochMicros), closed_by = \(bind: escalation.closedBy)
                 WHERE id = \(bind: id)
-                """).run()
-            try await TimelineStore().append(TimelineEntry(
-                id: context.ids.next().lowercased, caseId: escalation.caseId, at: tx.now, actor: tx.principal.actor, kind: .escalation, visibility: .internal,
-                text: nil, details: .object(["escalation": .string(id), "what": .string(what), "level": .integer(Int64(escalation.level))])), on: tx.sql)
-            try await tx.audit(AuditEntry(action: "incident-ops.escalation.\(what)", entity: EntityRef("incident-ops.escalation", id), region: RegionCode(stored: escalation.region),
-                                          changes: try FieldChange.diff(before: before, after: escalation)))
+                """
+            ).run()
+            try await TimelineStore().append(
+                TimelineEntry(
+                    id: context.ids.next().lowercased, caseId: escalation.caseId, at: tx.now, actor: tx.principal.actor, kind: .escalation,
+                    visibility: .internal,
+                    text: nil, details: .object(["escalation": .string(id), "what": .string(what), "level": .integer(Int64(escalation.level))])), on: tx.sql)
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.escalation.\(what)", entity: EntityRef("incident-ops.escalation", id), region: RegionCode(stored: escalation.region),
+                    changes: try FieldChange.diff(before: before, after: escalation)))
             return escalation
         }
     }
 
     /// Closes the open escalations of a case that was resolved or closed.
     func closeAll(caseID: String, in tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             UPDATE incident_escalations SET state = 'closed', closed_at = \(bind: tx.now.epochMicros), closed_by = \(bind: tx.principal.actor), next_level_at = NULL
             WHERE case_id = \(bind: caseID) AND state <> 'closed'
-            """).run()
+            """
+        ).run()
     }
 
     /// The coordinator's inbox: escalations of the regions one sees, oldest first.

@@ -35,8 +35,9 @@ extension HandoverSnapshot {
     /// For a handover stored without a restricted view: its period only, no cases and no counts.
     static func withheld(from full: String) throws -> String {
         let snapshot = try VigilJSON.decoder.decode(HandoverSnapshot.self, from: Data(full.utf8))
-        let empty = HandoverSnapshot(region: snapshot.region, periodStart: snapshot.periodStart, periodEnd: snapshot.periodEnd, openByStatus: [:], openByAge: [:],
-                                     breached: [], atRisk: [], escalationsOpen: [], sensitiveOpen: nil, unassigned: [], unassignedCount: 0, notable: [])
+        let empty = HandoverSnapshot(
+            region: snapshot.region, periodStart: snapshot.periodStart, periodEnd: snapshot.periodEnd, openByStatus: [:], openByAge: [:],
+            breached: [], atRisk: [], escalationsOpen: [], sensitiveOpen: nil, unassigned: [], unassignedCount: 0, notable: [])
         return try JSONValueEncoder.encode(empty).jsonText
     }
 }
@@ -64,7 +65,9 @@ public struct Handover: Codable, Sendable, Hashable {
         generatedAt = Date(epochMicros: try row.decode(column: "generated_at", as: Int64.self))
         generatedBy = try row.decode(column: "generated_by", as: String.self)
         notes = try row.optional("notes", as: String.self)
-        let stored = try seesSensitive ? row.decode(column: "snapshot", as: String.self)
+        let stored =
+            try seesSensitive
+            ? row.decode(column: "snapshot", as: String.self)
             // A handover written before the restricted view existed shows nothing of its cases.
             : row.optional("restricted_snapshot", as: String.self) ?? HandoverSnapshot.withheld(from: try row.decode(column: "snapshot", as: String.self))
         snapshot = try VigilJSON.decoder.decode(HandoverSnapshot.self, from: Data(stored.utf8))

@@ -11,16 +11,21 @@ struct HandoverBuilder: Sendable {
 
     /// `includingSensitive`: false builds the view of readers who may not see sensitive cases:
     /// they are in no list and no count.
-    func build(region: RegionCode, periodStart: Date, periodEnd: Date, now: Date, includingSensitive: Bool, on sql: any SQLDatabase) async throws -> HandoverSnapshot {
+    func build(region: RegionCode, periodStart: Date, periodEnd: Date, now: Date, includingSensitive: Bool, on sql: any SQLDatabase) async throws
+        -> HandoverSnapshot
+    {
         let open = SQLGroupExpression(Self.openStatuses.map { SQLBind($0) as any SQLExpression })
         let onlyPlain: SQLQueryString = includingSensitive ? "" : " AND sensitive = \(bind: false)"
         let onlyPlainCases: SQLQueryString = includingSensitive ? "" : " AND c.sensitive = \(bind: false)"
         var byStatus: [String: Int] = [:]
-        for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM incident_cases WHERE region = \(bind: region.rawValue) AND status IN \(open)\(onlyPlain) GROUP BY status").all() {
+        for row in try await sql.raw(
+            "SELECT status, COUNT(*) AS n FROM incident_cases WHERE region = \(bind: region.rawValue) AND status IN \(open)\(onlyPlain) GROUP BY status"
+        ).all() {
             byStatus[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
         }
         let micros = now.epochMicros
-        let ageRow = try await sql.raw("""
+        let ageRow = try await sql.raw(
+            """
             SELECT SUM(CASE WHEN created_at > \(bind: micros - 3_600_000_000) THEN 1 ELSE 0 END) AS under1h,
                    SUM(CASE WHEN created_at <= \(bind: micros - 3_600_000_000) AND created_at > \(bind: micros - 14_400_000_000) THEN 1 ELSE 0 END) AS h1to4,
                    SUM(CASE WHEN created_at <= \(bind: micros - 14_400_000_000) AND created_at > \(bind: micros - 86_400_000_000) THEN 1 ELSE 0 END) AS h4to24,
@@ -28,36 +33,43 @@ struct HandoverBuilder: Sendable {
                    SUM(CASE WHEN sensitive THEN 1 ELSE 0 END) AS sensitive,
                    SUM(CASE WHEN assignee IS NULL THEN 1 ELSE 0 END) AS unassigned
             FROM incident_cases WHERE region = \(bind: region.rawValue) AND status IN \(open)\(onlyPlain)
-            """).first()
+            """
+        ).first()
         func count(_ column: String) throws -> Int { try ageRow?.optional(column, as: Int.self) ?? 0 }
         let lineColumns = "c.reference, c.severity, c.status, c.category, c.created_at"
         func lines(_ query: SQLQueryString, detail: String? = nil) async throws -> [HandoverSnapshot.CaseLine] {
             try await sql.raw(query).all().map { row in
-                HandoverSnapshot.CaseLine(reference: try row.decode(column: "reference", as: String.self), severity: try row.decode(column: "severity", as: String.self),
-                                          status: try row.decode(column: "status", as: String.self), category: try row.decode(column: "category", as: String.self),
-                                          openedAt: Date(epochMicros: try row.decode(column: "created_at", as: Int64.self)),
-                                          detail: try detail.flatMap { try row.optional($0, as: String.self) })
+                HandoverSnapshot.CaseLine(
+                    reference: try row.decode(column: "reference", as: String.self), severity: try row.decode(column: "severity", as: String.self),
+                    status: try row.decode(column: "status", as: String.self), category: try row.decode(column: "category", as: String.self),
+                    openedAt: Date(epochMicros: try row.decode(column: "created_at", as: Int64.self)),
+                    detail: try detail.flatMap { try row.optional($0, as: String.self) })
             }
         }
-        let breached = try await lines("""
+        let breached = try await lines(
+            """
             SELECT \(unsafeRaw: lineColumns), k.kind AS detail FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
             WHERE k.region = \(bind: region.rawValue) AND k.breached_at IS NOT NULL AND k.stopped_at IS NULL AND c.status IN \(open)\(onlyPlainCases)
             ORDER BY k.breached_at LIMIT \(bind: Self.listLimit)
             """, detail: "detail")
-        let atRisk = try await lines("""
+        let atRisk = try await lines(
+            """
             SELECT \(unsafeRaw: lineColumns), k.kind AS detail FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
             WHERE k.region = \(bind: region.rawValue) AND k.warned_at IS NOT NULL AND k.breached_at IS NULL AND k.stopped_at IS NULL AND c.status IN \(open)\(onlyPlainCases)
             ORDER BY k.due_at LIMIT \(bind: Self.listLimit)
             """, detail: "detail")
-        let escalations = try await lines("""
+        let escalations = try await lines(
+            """
             SELECT \(unsafeRaw: lineColumns), e.reason AS detail FROM incident_escalations e JOIN incident_cases c ON c.id = e.case_id
             WHERE e.region = \(bind: region.rawValue) AND e.state <> 'closed'\(onlyPlainCases) ORDER BY e.raised_at LIMIT \(bind: Self.listLimit)
             """, detail: "detail")
-        let unassigned = try await lines("""
+        let unassigned = try await lines(
+            """
             SELECT \(unsafeRaw: lineColumns) FROM incident_cases c
             WHERE c.region = \(bind: region.rawValue) AND c.status IN \(open) AND c.assignee IS NULL\(onlyPlainCases) ORDER BY c.created_at LIMIT \(bind: Self.listLimit)
             """)
-        let notable = try await lines("""
+        let notable = try await lines(
+            """
             SELECT \(unsafeRaw: lineColumns) FROM incident_cases c
             WHERE c.region = \(bind: region.rawValue) AND c.created_at >= \(bind: periodStart.epochMicros) AND c.created_at < \(bind: periodEnd.epochMicros)
               AND (c.severity = 'S1' OR c.reopen_count > 0)\(onlyPlainCases) ORDER BY c.created_at LIMIT \(bind: Self.listLimit)
@@ -78,7 +90,8 @@ public enum HandoverRenderer {
         func section(_ title: String, _ lines: [HandoverSnapshot.CaseLine]) -> String {
             guard !lines.isEmpty else { return "## \(title)\n\nNone.\n" }
             return "## \(title)\n\n| case | sev | status | category | opened | detail |\n|---|---|---|---|---|---|\n"
-                + lines.map { "| \($0.reference) | \($0.severity) | \($0.status) | \($0.category) | \(ISO8601.format($0.openedAt)) | \($0.detail ?? "") |" }.joined(separator: "\n") + "\n"
+                + lines.map { "| \($0.reference) | \($0.severity) | \($0.status) | \($0.category) | \(ISO8601.format($0.openedAt)) | \($0.detail ?? "") |" }
+                .joined(separator: "\n") + "\n"
         }
         let statuses = snapshot.openByStatus.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         let ages = ["under 1h", "1-4h", "4-24h", "over 24h"].map { "\($0): \(snapshot.openByAge[$0] ?? 0)" }.joined(separator: ", ")
@@ -106,7 +119,9 @@ public enum HandoverRenderer {
 
     public static func html(_ handover: Handover) -> String {
         // A plain, printable page: the Markdown, escaped, with headings and tables kept as text.
-        let escaped = markdown(handover).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Handover \(handover.region)</title></head><body><pre>\(escaped)</pre></body></html>"
+        let escaped = markdown(handover).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
+        return
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Handover \(handover.region)</title></head><body><pre>\(escaped)</pre></body></html>"
     }
 }

@@ -26,19 +26,29 @@ public struct HandoverService: Sendable {
         let id = context.ids.next().lowercased
         let grace = graceMinutes
         return try await context.transaction(invocation) { tx in
-            let exists = try await tx.sql.raw("SELECT id FROM incident_handovers WHERE region = \(bind: region.rawValue) AND shift_ends_at = \(bind: shiftEndsAt.epochMicros)").first()
+            let exists = try await tx.sql.raw(
+                "SELECT id FROM incident_handovers WHERE region = \(bind: region.rawValue) AND shift_ends_at = \(bind: shiftEndsAt.epochMicros)"
+            ).first()
             if exists != nil { throw VigilError(.conflict, "a handover for \(region) at \(ISO8601.format(shiftEndsAt)) exists already") }
             let builder = HandoverBuilder()
-            let snapshot = try await builder.build(region: region, periodStart: periodStart, periodEnd: shiftEndsAt, now: tx.now, includingSensitive: true, on: tx.sql)
-            let restricted = try await builder.build(region: region, periodStart: periodStart, periodEnd: shiftEndsAt, now: tx.now, includingSensitive: false, on: tx.sql)
-            try await tx.sql.raw("""
+            let snapshot = try await builder.build(
+                region: region, periodStart: periodStart, periodEnd: shiftEndsAt, now: tx.now, includingSensitive: true, on: tx.sql)
+            let restricted = try await builder.build(
+                region: region, periodStart: periodStart, periodEnd: shiftEndsAt, now: tx.now, includingSensitive: false, on: tx.sql)
+            try await tx.sql.raw(
+                """
                 INSERT INTO incident_handovers (\(unsafeRaw: Handover.columns))
                 VALUES (\(bind: id), \(bind: region.rawValue), \(bind: shiftEndsAt.epochMicros), \(bind: tx.now.epochMicros), \(bind: tx.principal.actor),
                         \(bind: notes), \(bind: try JSONValueEncoder.encode(snapshot).jsonText), NULL, NULL, \(bind: try JSONValueEncoder.encode(restricted).jsonText))
-                """).run()
-            try await tx.audit(AuditEntry(action: "incident-ops.handover.generate", entity: EntityRef("incident-ops.handover", id), region: region,
-                                          changes: [FieldChange(field: "shiftEndsAt", before: nil, after: .string(ISO8601.format(shiftEndsAt))),
-                                                    FieldChange(field: "notes", before: nil, after: notes.map(JSONValue.string) ?? .null)], isCreation: true))
+                """
+            ).run()
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.handover.generate", entity: EntityRef("incident-ops.handover", id), region: region,
+                    changes: [
+                        FieldChange(field: "shiftEndsAt", before: nil, after: .string(ISO8601.format(shiftEndsAt))),
+                        FieldChange(field: "notes", before: nil, after: notes.map(JSONValue.string) ?? .null),
+                    ], isCreation: true))
             guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE id = \(bind: id)").first() else {
                 throw VigilError(.internal, "the handover could not be read back")
             }
@@ -48,10 +58,12 @@ public struct HandoverService: Sendable {
 
     public func get(_ id: String, by principal: Principal) async throws -> Handover {
         try principal.require(IncidentOpsPermissions.handoverRead)
-        guard let row = try await context.database.sql.raw("SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE id = \(bind: id)").first() else {
+        guard let row = try await context.database.sql.raw("SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE id = \(bind: id)").first()
+        else {
             throw VigilError.notFound("handover \(id)")
         }
-        let handover = try Handover(row: row, now: context.clock.now(), graceMinutes: graceMinutes, seesSensitive: principal.has(IncidentOpsPermissions.caseReadSensitive))
+        let handover = try Handover(
+            row: row, now: context.clock.now(), graceMinutes: graceMinutes, seesSensitive: principal.has(IncidentOpsPermissions.caseReadSensitive))
         try context.authorization.requireVisible(principal, region: RegionCode(stored: handover.region), entity: "handover \(id)")
         return handover
     }
@@ -60,27 +72,35 @@ public struct HandoverService: Sendable {
         try principal.require(IncidentOpsPermissions.handoverRead)
         try context.authorization.requireVisible(principal, region: region, entity: "region \(region)")
         let now = context.clock.now()
-        return try await context.database.sql.raw("""
+        return try await context.database.sql.raw(
+            """
             SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE region = \(bind: region.rawValue) ORDER BY shift_ends_at DESC LIMIT \(bind: limit)
-            """).all().map { try Handover(row: $0, now: now, graceMinutes: graceMinutes, seesSensitive: principal.has(IncidentOpsPermissions.caseReadSensitive)) }
+            """
+        ).all().map { try Handover(row: $0, now: now, graceMinutes: graceMinutes, seesSensitive: principal.has(IncidentOpsPermissions.caseReadSensitive)) }
     }
 
     /// The incoming coordinator acknowledges; the author cannot acknowledge their own handover.
     public func acknowledge(_ id: String, by invocation: Invocation) async throws -> Handover {
         try invocation.principal.require(IncidentOpsPermissions.handoverWrite)
         let handover = try await get(id, by: invocation.principal)
-        guard handover.acknowledgedAt == nil else { throw VigilError(.conflict, "the handover was acknowledged by \(handover.acknowledgedBy ?? "someone") already") }
+        guard handover.acknowledgedAt == nil else {
+            throw VigilError(.conflict, "the handover was acknowledged by \(handover.acknowledgedBy ?? "someone") already")
+        }
         guard handover.generatedBy != invocation.principal.actor else {
             throw VigilError(.conflict, "the incoming coordinator acknowledges a handover, not its author")
         }
         let grace = graceMinutes
         return try await context.transaction(invocation) { tx in
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 UPDATE incident_handovers SET acknowledged_at = \(bind: tx.now.epochMicros), acknowledged_by = \(bind: tx.principal.actor)
                 WHERE id = \(bind: id) AND acknowledged_at IS NULL
-                """).run()
-            try await tx.audit(AuditEntry(action: "incident-ops.handover.acknowledge", entity: EntityRef("incident-ops.handover", id), region: RegionCode(stored: handover.region),
-                                          changes: [FieldChange(field: "acknowledgedBy", before: nil, after: .string(tx.principal.actor))]))
+                """
+            ).run()
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.handover.acknowledge", entity: EntityRef("incident-ops.handover", id), region: RegionCode(stored: handover.region),
+                    changes: [FieldChange(field: "acknowledgedBy", before: nil, after: .string(tx.principal.actor))]))
             guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE id = \(bind: id)").first() else {
                 throw VigilError.notFound("handover \(id)")
             }
@@ -93,19 +113,25 @@ public struct HandoverService: Sendable {
     @discardableResult
     public func generateForEndedShifts() async throws -> Int {
         let now = context.clock.now()
-        let ended = try await context.database.sql.raw("""
+        let ended = try await context.database.sql.raw(
+            """
             SELECT DISTINCT s.region, s.ends_at, s.starts_at FROM incident_shifts s
             WHERE s.role = 'coordinator' AND s.ends_at <= \(bind: now.epochMicros) AND s.ends_at > \(bind: now.addingTimeInterval(-600).epochMicros)
               AND NOT EXISTS (SELECT 1 FROM incident_handovers h WHERE h.region = s.region AND h.shift_ends_at = s.ends_at)
-            """).all()
-        let invocation = Invocation(principal: .system("handover", permissions: [IncidentOpsPermissions.handoverWrite]), channel: .job, requestID: "handover-\(context.ids.next().lowercased)")
+            """
+        ).all()
+        let invocation = Invocation(
+            principal: .system("handover", permissions: [IncidentOpsPermissions.handoverWrite]), channel: .job,
+            requestID: "handover-\(context.ids.next().lowercased)")
         var generated = 0
         for row in ended {
             let region = RegionCode(stored: try row.decode(column: "region", as: String.self))
             let end = Date(epochMicros: try row.decode(column: "ends_at", as: Int64.self))
             let start = Date(epochMicros: try row.decode(column: "starts_at", as: Int64.self))
             do {
-                _ = try await write(region: region, shiftEndsAt: end, periodStart: start, notes: "Generated at shift end: the outgoing coordinator left no handover.", by: invocation)
+                _ = try await write(
+                    region: region, shiftEndsAt: end, periodStart: start, notes: "Generated at shift end: the outgoing coordinator left no handover.",
+                    by: invocation)
                 generated += 1
             } catch let error as VigilError where error.kind == .conflict {
                 continue  // written meanwhile

@@ -60,35 +60,47 @@ public struct QAService: Sendable {
         let start = Self.weekStart(of: week)
         let end = start.addingTimeInterval(7 * 86_400)
         return try await context.transaction(invocation) { tx in
-            let rows = try await tx.sql.raw("""
+            let rows = try await tx.sql.raw(
+                """
                 SELECT c.id, c.assignee FROM incident_cases c
                 WHERE c.region = \(bind: region.rawValue) AND c.status = 'closed' AND c.assignee IS NOT NULL
                   AND c.closed_at >= \(bind: start.epochMicros) AND c.closed_at < \(bind: end.epochMicros)
                   AND NOT EXISTS (SELECT 1 FROM incident_qa_reviews r WHERE r.case_id = c.id)
-                """).all()
+                """
+            ).all()
             var byAnalyst: [String: [String]] = [:]
-            for row in rows { byAnalyst[try row.decode(column: "assignee", as: String.self), default: []].append(try row.decode(column: "id", as: String.self)) }
-            let alreadySampled = try await tx.sql.raw("""
+            for row in rows {
+                byAnalyst[try row.decode(column: "assignee", as: String.self), default: []].append(try row.decode(column: "id", as: String.self))
+            }
+            let alreadySampled = try await tx.sql.raw(
+                """
                 SELECT analyst_id, COUNT(*) AS n FROM incident_qa_reviews WHERE region = \(bind: region.rawValue) AND week_start = \(bind: start.epochMicros) GROUP BY analyst_id
-                """).all().reduce(into: [String: Int]()) { $0[try $1.decode(column: "analyst_id", as: String.self)] = try $1.decode(column: "n", as: Int.self) }
+                """
+            ).all().reduce(into: [String: Int]()) { $0[try $1.decode(column: "analyst_id", as: String.self)] = try $1.decode(column: "n", as: Int.self) }
             var created: [String] = []
             for (analyst, ids) in byAnalyst.sorted(by: { $0.key < $1.key }) {
                 let wanted = max(0, perAnalyst - (alreadySampled[analyst] ?? 0))
                 let picked = ids.sorted { Self.rank(start, $0) < Self.rank(start, $1) }.prefix(wanted)
                 for caseID in picked {
                     let id = context.ids.next().lowercased
-                    try await tx.sql.raw("""
+                    try await tx.sql.raw(
+                        """
                         INSERT INTO incident_qa_reviews (id, case_id, analyst_id, region, week_start, state, created_at)
                         VALUES (\(bind: id), \(bind: caseID), \(bind: analyst), \(bind: region.rawValue), \(bind: start.epochMicros), 'pending', \(bind: tx.now.epochMicros))
-                        """).run()
+                        """
+                    ).run()
                     created.append(id)
                 }
             }
-            try await tx.audit(AuditEntry(action: "incident-ops.qa.sample", entity: EntityRef("incident-ops.qa-week", "\(region.rawValue)/\(ISO8601.format(start))"),
-                                          region: region, changes: [FieldChange(field: "sampled", before: nil, after: .integer(Int64(created.count)))]))
-            return try await tx.sql.raw("""
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.qa.sample", entity: EntityRef("incident-ops.qa-week", "\(region.rawValue)/\(ISO8601.format(start))"),
+                    region: region, changes: [FieldChange(field: "sampled", before: nil, after: .integer(Int64(created.count)))]))
+            return try await tx.sql.raw(
+                """
                 SELECT \(unsafeRaw: QAReview.columns) FROM incident_qa_reviews WHERE region = \(bind: region.rawValue) AND week_start = \(bind: start.epochMicros) ORDER BY analyst_id, id
-                """).all().map(QAReview.init(row:))
+                """
+            ).all().map(QAReview.init(row:))
         }
     }
 
@@ -105,20 +117,28 @@ public struct QAService: Sendable {
         try validator.finish()
         let score = Double(scores.values.reduce(0, +)) / Double(scores.count) * 20
         return try await context.transaction(invocation) { tx in
-            let query: SQLQueryString = "SELECT \(unsafeRaw: QAReview.columns) FROM incident_qa_reviews WHERE id = \(bind: id)"
+            let query: SQLQueryString =
+                "SELECT \(unsafeRaw: QAReview.columns) FROM incident_qa_reviews WHERE id = \(bind: id)"
                 + CaseVisibility.condition("incident_qa_reviews", for: invocation.principal)
             guard let review = try await tx.sql.raw(query).first().map(QAReview.init(row:)),
-                  invocation.principal.canAccess(RegionCode(stored: review.region)) else { throw VigilError.notFound("review \(id)") }
+                invocation.principal.canAccess(RegionCode(stored: review.region))
+            else { throw VigilError.notFound("review \(id)") }
             guard review.state == "pending" else { throw VigilError(.conflict, "the review is done already") }
             guard review.analystId != invocation.principal.userID?.lowercased else { throw VigilError(.forbidden, "analysts do not review their own cases") }
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 UPDATE incident_qa_reviews SET state = 'done', scores = \(bind: try JSONValueEncoder.encode(scores).jsonText), score = \(bind: score),
                     comment = \(bind: comment), reviewer = \(bind: tx.principal.actor), reviewed_at = \(bind: tx.now.epochMicros)
                 WHERE id = \(bind: id) AND state = 'pending'
-                """).run()
-            try await tx.audit(AuditEntry(action: "incident-ops.qa.review", entity: EntityRef("incident-ops.qa-review", id), region: RegionCode(stored: review.region),
-                                          changes: [FieldChange(field: "score", before: nil, after: .number(score))]))
-            return try await tx.sql.raw("SELECT \(unsafeRaw: QAReview.columns) FROM incident_qa_reviews WHERE id = \(bind: id)").first().map(QAReview.init(row:)).orInternal("the record")
+                """
+            ).run()
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.qa.review", entity: EntityRef("incident-ops.qa-review", id), region: RegionCode(stored: review.region),
+                    changes: [FieldChange(field: "score", before: nil, after: .number(score))]))
+            return try await tx.sql.raw("SELECT \(unsafeRaw: QAReview.columns) FROM incident_qa_reviews WHERE id = \(bind: id)").first().map(
+                QAReview.init(row:)
+            ).orInternal("the record")
         }
     }
 

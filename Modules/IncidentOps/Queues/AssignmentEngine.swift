@@ -30,7 +30,8 @@ struct AssignmentEngine: Sendable {
             EXISTS (SELECT 1 FROM incident_shifts s WHERE s.user_id = incident_analysts.user_id AND s.region = \(bind: incident.region.rawValue)
             AND s.ends_at > \(bind: now.epochMicros) AND s.starts_at <= \(bind: now.epochMicros))
             """
-        let request = WorkRequest(strategy: queue.strategy, skill: queue.requiredSkill, language: queue.requiredLanguage, conditions: conditions, availability: onShift)
+        let request = WorkRequest(
+            strategy: queue.strategy, skill: queue.requiredSkill, language: queue.requiredLanguage, conditions: conditions, availability: onShift)
         let (rows, fellBack) = try await Self.pool.candidates(for: request, on: sql)
         return (try rows.map(Analyst.init(row:)), fellBack)
     }
@@ -47,16 +48,24 @@ struct AssignmentEngine: Sendable {
     /// the analyst (nil: it waits in the queue, or no queue matches).
     func autoAssign(_ incident: IncidentCase, in tx: Transaction) async throws -> (queue: CaseQueue?, analyst: Analyst?, decision: AssignmentDecision) {
         guard let queue = try await QueueStore().route(incident, context: context, on: tx.sql) else {
-            return (nil, nil, AssignmentDecision(strategy: "none", queue: nil, chosen: nil, reason: "no queue of \(incident.region) matches this case", considered: 0))
+            return (
+                nil, nil,
+                AssignmentDecision(strategy: "none", queue: nil, chosen: nil, reason: "no queue of \(incident.region) matches this case", considered: 0)
+            )
         }
         let (list, fallback) = try await candidates(for: incident, queue: queue, now: tx.now, on: tx.sql)
         for analyst in list where try await reserve(analyst, at: tx.now, on: tx.sql) {
             let wanted = [queue.requiredSkill, queue.requiredLanguage].compactMap { $0 }.joined(separator: " and ")
-            let reason = WorkerPool.reason(queue.strategy, fellBack: fallback, load: analyst.activeCases, capacity: analyst.capacity, lastAssigned: analyst.lastAssignedAt,
-                                           wanted: wanted.isEmpty ? nil : wanted, noun: "cases")
-            return (queue, analyst, AssignmentDecision(strategy: queue.strategy.rawValue, queue: queue.name, chosen: analyst.actor, reason: reason, considered: list.count))
+            let reason = WorkerPool.reason(
+                queue.strategy, fellBack: fallback, load: analyst.activeCases, capacity: analyst.capacity, lastAssigned: analyst.lastAssignedAt,
+                wanted: wanted.isEmpty ? nil : wanted, noun: "cases")
+            return (
+                queue, analyst,
+                AssignmentDecision(strategy: queue.strategy.rawValue, queue: queue.name, chosen: analyst.actor, reason: reason, considered: list.count)
+            )
         }
-        let reason = queue.strategy == .availabilityAware
+        let reason =
+            queue.strategy == .availabilityAware
             ? "no analyst on shift with free capacity\(incident.sensitive ? " and sensitive clearance" : ""); the case waits in the queue"
             : "every eligible analyst is at capacity\(incident.sensitive ? " or lacks sensitive clearance" : ""); the case waits in the queue"
         return (queue, nil, AssignmentDecision(strategy: queue.strategy.rawValue, queue: queue.name, chosen: nil, reason: reason, considered: list.count))

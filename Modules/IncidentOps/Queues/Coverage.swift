@@ -61,10 +61,12 @@ public struct CoverageService: Sendable {
         guard end > start else { throw VigilError.invalid("to", .outOfRange, "must be after from") }
         guard end - start <= 14 * 24 * hour else { throw VigilError.invalid("to", .outOfRange, "coverage spans at most 14 days") }
         let sql = context.database.sql
-        let shifts = try await sql.raw("""
+        let shifts = try await sql.raw(
+            """
             SELECT \(unsafeRaw: ShiftEntry.columns) FROM incident_shifts
             WHERE region = \(bind: region.rawValue) AND ends_at > \(bind: start) AND starts_at < \(bind: end)
-            """).all().map(ShiftEntry.init(row:))
+            """
+        ).all().map(ShiftEntry.init(row:))
         var capacities: [String: Int] = [:]
         for row in try await sql.raw("SELECT user_id, capacity FROM incident_analysts WHERE region = \(bind: region.rawValue)").all() {
             capacities[try row.decode(column: "user_id", as: String.self)] = try row.decode(column: "capacity", as: Int.self)
@@ -77,11 +79,13 @@ public struct CoverageService: Sendable {
         let week = 7 * 24 * hour
         for weeksBack in 1...4 {
             let windowStart = start - Int64(weeksBack) * week
-            for row in try await sql.raw("""
+            for row in try await sql.raw(
+                """
                 SELECT (created_at - \(bind: windowStart)) / \(bind: hour) AS slot, COUNT(*) AS n FROM incident_cases
                 WHERE region = \(bind: region.rawValue) AND created_at >= \(bind: windowStart) AND created_at < \(bind: windowStart + Int64(slots) * hour)
                 GROUP BY 1
-                """).all() {
+                """
+            ).all() {
                 let slot = try row.decode(column: "slot", as: Int.self)
                 if (0..<slots).contains(slot) { opened[slot] += try row.decode(column: "n", as: Int.self) }
             }
@@ -93,9 +97,10 @@ public struct CoverageService: Sendable {
             func people(_ role: ShiftEntry.Role) -> Set<String> { Set(on.filter { $0.role == role }.map(\.userId)) }
             let analysts = people(.analyst)
             let counts = [("analyst", analysts.count), ("specialist", people(.specialist).count), ("coordinator", people(.coordinator).count)]
-            return CoverageSlot(from: Date(epochMicros: slotStart), to: Date(epochMicros: slotEnd), analysts: counts[0].1, specialists: counts[1].1,
-                                coordinators: counts[2].1, capacity: analysts.reduce(0) { $0 + (capacities[$1] ?? 0) },
-                                expectedCases: Double(opened[index]) / 4, gaps: counts.filter { $0.1 == 0 }.map { "no \($0.0)" })
+            return CoverageSlot(
+                from: Date(epochMicros: slotStart), to: Date(epochMicros: slotEnd), analysts: counts[0].1, specialists: counts[1].1,
+                coordinators: counts[2].1, capacity: analysts.reduce(0) { $0 + (capacities[$1] ?? 0) },
+                expectedCases: Double(opened[index]) / 4, gaps: counts.filter { $0.1 == 0 }.map { "no \($0.0)" })
         }
     }
 
@@ -108,44 +113,60 @@ public struct CoverageService: Sendable {
         let open = SQLGroupExpression(Self.openStatuses.map { SQLBind($0) as any SQLExpression })
         let visible: SQLQueryString = principal.has(IncidentOpsPermissions.caseReadSensitive) ? "" : " AND c.sensitive = \(bind: false)"
         var cases: [String: (open: Int, oldest: Int64)] = [:]
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT c.assignee, COUNT(*) AS n, MIN(c.created_at) AS oldest FROM incident_cases c
             WHERE c.region = \(bind: region.rawValue) AND c.status IN \(open) AND c.assignee IS NOT NULL\(visible) GROUP BY c.assignee
-            """).all() {
-            cases[try row.decode(column: "assignee", as: String.self)] = (try row.decode(column: "n", as: Int.self), try row.decode(column: "oldest", as: Int64.self))
+            """
+        ).all() {
+            cases[try row.decode(column: "assignee", as: String.self)] = (
+                try row.decode(column: "n", as: Int.self), try row.decode(column: "oldest", as: Int64.self)
+            )
         }
         var sla: [String: (breached: Int, atRisk: Int)] = [:]
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT c.assignee, SUM(CASE WHEN k.breached_at IS NOT NULL THEN 1 ELSE 0 END) AS breached,
                    SUM(CASE WHEN k.warned_at IS NOT NULL AND k.breached_at IS NULL THEN 1 ELSE 0 END) AS at_risk
             FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
             WHERE k.region = \(bind: region.rawValue) AND k.stopped_at IS NULL AND c.assignee IS NOT NULL\(visible) GROUP BY c.assignee
-            """).all() {
-            sla[try row.decode(column: "assignee", as: String.self)] = (try row.optional("breached", as: Int.self) ?? 0, try row.optional("at_risk", as: Int.self) ?? 0)
+            """
+        ).all() {
+            sla[try row.decode(column: "assignee", as: String.self)] = (
+                try row.optional("breached", as: Int.self) ?? 0, try row.optional("at_risk", as: Int.self) ?? 0
+            )
         }
-        let onShift = Set(try await sql.raw("""
-            SELECT user_id FROM incident_shifts WHERE region = \(bind: region.rawValue) AND starts_at <= \(bind: now.epochMicros) AND ends_at > \(bind: now.epochMicros)
-            """).all().map { try $0.decode(column: "user_id", as: String.self) })
+        let onShift = Set(
+            try await sql.raw(
+                """
+                SELECT user_id FROM incident_shifts WHERE region = \(bind: region.rawValue) AND starts_at <= \(bind: now.epochMicros) AND ends_at > \(bind: now.epochMicros)
+                """
+            ).all().map { try $0.decode(column: "user_id", as: String.self) })
         let analysts = try await sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE region = \(bind: region.rawValue) ORDER BY name")
             .all().map(Analyst.init(row:))
         let queues = try await QueueStore().all(region: region.rawValue, on: sql)
         var queueLoads: [Workload.QueueLoad] = []
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT c.queue_id, COUNT(*) AS n, SUM(CASE WHEN c.assignee IS NULL THEN 1 ELSE 0 END) AS waiting,
                    MIN(CASE WHEN c.assignee IS NULL THEN c.created_at END) AS oldest_waiting
             FROM incident_cases c WHERE c.region = \(bind: region.rawValue) AND c.status IN \(open)\(visible) GROUP BY c.queue_id
-            """).all() {
+            """
+        ).all() {
             let id = try row.optional("queue_id", as: String.self)
-            queueLoads.append(Workload.QueueLoad(queueId: id, name: queues.first { $0.id == id }?.name ?? "(no queue)", open: try row.decode(column: "n", as: Int.self),
-                                                 waiting: try row.optional("waiting", as: Int.self) ?? 0,
-                                                 oldestWaitingAt: try row.optional("oldest_waiting", as: Int64.self).map { Date(epochMicros: $0) }))
+            queueLoads.append(
+                Workload.QueueLoad(
+                    queueId: id, name: queues.first { $0.id == id }?.name ?? "(no queue)", open: try row.decode(column: "n", as: Int.self),
+                    waiting: try row.optional("waiting", as: Int.self) ?? 0,
+                    oldestWaitingAt: try row.optional("oldest_waiting", as: Int64.self).map { Date(epochMicros: $0) }))
         }
         return Workload(
             region: region.rawValue, at: now,
             analysts: analysts.map { analyst in
-                Workload.AnalystLoad(analyst: analyst.actor, onShift: onShift.contains(analyst.userId), activeCases: cases[analyst.userId]?.open ?? 0,
-                                     capacity: analyst.capacity, slaBreached: sla[analyst.userId]?.breached ?? 0, slaAtRisk: sla[analyst.userId]?.atRisk ?? 0,
-                                     oldestOpenAt: cases[analyst.userId].map { Date(epochMicros: $0.oldest) })
+                Workload.AnalystLoad(
+                    analyst: analyst.actor, onShift: onShift.contains(analyst.userId), activeCases: cases[analyst.userId]?.open ?? 0,
+                    capacity: analyst.capacity, slaBreached: sla[analyst.userId]?.breached ?? 0, slaAtRisk: sla[analyst.userId]?.atRisk ?? 0,
+                    oldestOpenAt: cases[analyst.userId].map { Date(epochMicros: $0.oldest) })
             },
             queues: queueLoads.sorted { $0.name < $1.name }
         )

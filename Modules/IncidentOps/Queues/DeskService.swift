@@ -20,27 +20,38 @@ public struct DeskService: Sendable {
         validator.check((1...80).contains(name.count), "name", .invalid, "must be 1 to 80 characters")
         let line = input.businessLine.map { BusinessLine(rawValue: $0) }
         validator.check(line != .some(nil), "businessLine", .notAllowed, "must be one of \(BusinessLine.allCases.map(\.rawValue).joined(separator: ", "))")
-        if let category = input.category { validator.check(CaseCategory.all.contains(category), "category", .notAllowed, "must be one of \(CaseCategory.all.joined(separator: ", "))") }
-        if let skill = input.requiredSkill { validator.check(CommaList.isToken(skill), "requiredSkill", .format, "must be a short word like 'medical' or 'legal'") }
-        if let language = input.requiredLanguage { validator.check(DeskLanguage.all.contains(language), "requiredLanguage", .notAllowed, "must be one of \(DeskLanguage.all.joined(separator: ", "))") }
+        if let category = input.category {
+            validator.check(CaseCategory.all.contains(category), "category", .notAllowed, "must be one of \(CaseCategory.all.joined(separator: ", "))")
+        }
+        if let skill = input.requiredSkill {
+            validator.check(CommaList.isToken(skill), "requiredSkill", .format, "must be a short word like 'medical' or 'legal'")
+        }
+        if let language = input.requiredLanguage {
+            validator.check(DeskLanguage.all.contains(language), "requiredLanguage", .notAllowed, "must be one of \(DeskLanguage.all.joined(separator: ", "))")
+        }
         let strategy = AssignmentStrategy(rawValue: input.strategy)
         validator.check(strategy != nil, "strategy", .notAllowed, "must be one of \(AssignmentStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
         try validator.finish()
         try await context.requireWritable(region!, by: principal)
-        let queue = CaseQueue(id: context.ids.next().lowercased, region: region!.rawValue, name: name, businessLine: line ?? nil, category: input.category,
-                              requiredSkill: input.requiredSkill, requiredLanguage: input.requiredLanguage, strategy: strategy!, version: 1)
+        let queue = CaseQueue(
+            id: context.ids.next().lowercased, region: region!.rawValue, name: name, businessLine: line ?? nil, category: input.category,
+            requiredSkill: input.requiredSkill, requiredLanguage: input.requiredLanguage, strategy: strategy!, version: 1)
         // After commit, so no intake reloads the old value in between.
         defer { DeskCaches.queues.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             let clash = try await tx.sql.raw("SELECT id FROM incident_queues WHERE region = \(bind: queue.region) AND name = \(bind: queue.name)").first()
             if clash != nil { throw VigilError(.conflict, "\(queue.region) has a queue named \(queue.name) already") }
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO incident_queues (id, region, name, business_line, category, required_skill, required_language, strategy, created_at, updated_at, version)
                 VALUES (\(bind: queue.id), \(bind: queue.region), \(bind: queue.name), \(bind: queue.businessLine?.rawValue), \(bind: queue.category),
                         \(bind: queue.requiredSkill), \(bind: queue.requiredLanguage), \(bind: queue.strategy.rawValue), \(bind: tx.now.epochMicros), \(bind: tx.now.epochMicros), 1)
-                """).run()
-            try await tx.audit(AuditEntry(action: "incident-ops.queue.create", entity: EntityRef("incident-ops.queue", queue.id), region: region,
-                                          changes: try FieldChange.diff(before: Optional<CaseQueue>.none, after: queue), isCreation: true))
+                """
+            ).run()
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.queue.create", entity: EntityRef("incident-ops.queue", queue.id), region: region,
+                    changes: try FieldChange.diff(before: Optional<CaseQueue>.none, after: queue), isCreation: true))
             return queue
         }
     }
@@ -60,7 +71,10 @@ public struct DeskService: Sendable {
         let region = validator.region(input.region)
         validator.check((1...100).contains(input.capacity), "capacity", .outOfRange, "must be 1 to 100 open cases")
         for skill in input.skills { validator.check(CommaList.isToken(skill), "skills", .format, "'\(skill)' is not a short word") }
-        for language in input.languages { validator.check(DeskLanguage.all.contains(language), "languages", .notAllowed, "'\(language)' is not one of \(DeskLanguage.all.joined(separator: ", "))") }
+        for language in input.languages {
+            validator.check(
+                DeskLanguage.all.contains(language), "languages", .notAllowed, "'\(language)' is not one of \(DeskLanguage.all.joined(separator: ", "))")
+        }
         try validator.finish()
         try await context.requireWritable(region!, by: principal)
         guard let person = try await context.people.person(email: input.email), person.active else {
@@ -70,43 +84,56 @@ public struct DeskService: Sendable {
         try context.authorization.requireWorker(person, can: IncidentOpsPermissions.caseUpdate, in: region!)
         let userID = person.id.lowercased
         return try await context.transaction(invocation) { tx in
-            let before = try await tx.sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE user_id = \(bind: userID)").first().map(Analyst.init(row:))
-            try await tx.sql.raw("""
+            let before = try await tx.sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE user_id = \(bind: userID)").first().map(
+                Analyst.init(row:))
+            try await tx.sql.raw(
+                """
                 INSERT INTO incident_analysts (user_id, name, actor, region, skills, languages, capacity, sensitive_ok, active_cases, last_assigned_at, updated_at, version)
                 VALUES (\(bind: userID), \(bind: person.name), \(bind: person.actor), \(bind: region!.rawValue), \(bind: CommaList.stored(input.skills)),
                         \(bind: CommaList.stored(input.languages)), \(bind: input.capacity), \(bind: input.sensitiveOK ?? false), 0, 0, \(bind: tx.now.epochMicros), 1)
                 ON CONFLICT (user_id) DO UPDATE SET region = excluded.region, skills = excluded.skills, languages = excluded.languages,
                     capacity = excluded.capacity, sensitive_ok = excluded.sensitive_ok, name = excluded.name, updated_at = excluded.updated_at,
                     version = incident_analysts.version + 1
-                """).run()
-            guard let after = try await tx.sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE user_id = \(bind: userID)").first().map(Analyst.init(row:)) else {
+                """
+            ).run()
+            guard
+                let after = try await tx.sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE user_id = \(bind: userID)").first().map(
+                    Analyst.init(row:))
+            else {
                 throw VigilError(.internal, "the analyst could not be read back")
             }
-            try await tx.audit(AuditEntry(action: "incident-ops.analyst.set", entity: EntityRef("incident-ops.analyst", userID), region: region,
-                                          changes: try FieldChange.diff(before: before, after: after)))
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.analyst.set", entity: EntityRef("incident-ops.analyst", userID), region: region,
+                    changes: try FieldChange.diff(before: before, after: after)))
             return after
         }
     }
 
     public func analysts(region: RegionCode?, by principal: Principal) async throws -> [Analyst] {
         try principal.require(IncidentOpsPermissions.caseRead)
-        let rows: [any SQLRow] = if let region {
-            try await context.database.sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE region = \(bind: region.rawValue) ORDER BY name").all()
-        } else {
-            try await context.database.sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts ORDER BY region, name LIMIT 2000").all()
-        }
+        let rows: [any SQLRow] =
+            if let region {
+                try await context.database.sql.raw(
+                    "SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE region = \(bind: region.rawValue) ORDER BY name"
+                ).all()
+            } else {
+                try await context.database.sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts ORDER BY region, name LIMIT 2000").all()
+            }
         let analysts = try rows.map(Analyst.init(row:)).filter { principal.canAccess(RegionCode(stored: $0.region)) }
         guard !principal.has(IncidentOpsPermissions.caseReadSensitive), !analysts.isEmpty else { return analysts }
         // Loads count every case; a reader without sensitive access must not learn of the
         // sensitive ones through them.
         let open = SQLGroupExpression(HandoverBuilder.openStatuses.map { SQLBind($0) as any SQLExpression })
         var hidden: [String: Int] = [:]
-        for row in try await context.database.sql.raw("""
+        for row in try await context.database.sql.raw(
+            """
             SELECT assignee, COUNT(*) AS n FROM incident_cases
             WHERE sensitive = \(bind: true) AND status IN \(open) AND assignee IN (\(binds: analysts.map(\.userId)))
               AND created_by <> \(bind: principal.actor) AND assignee <> \(bind: principal.userID?.lowercased ?? "-")
             GROUP BY assignee
-            """).all() {
+            """
+        ).all() {
             hidden[try row.decode(column: "assignee", as: String.self)] = try row.decode(column: "n", as: Int.self)
         }
         return analysts.map { $0.withholding(hiddenCases: hidden[$0.userId] ?? 0) }
@@ -132,8 +159,9 @@ public struct DeskService: Sendable {
         guard let person = try await context.people.person(email: input.email), person.active else {
             throw VigilError.invalid("email", .notAllowed, "\(input.email) is not an active user")
         }
-        let entry = ShiftEntry(id: context.ids.next().lowercased, region: region!.rawValue, userId: person.id.lowercased, role: role!, startsAt: input.startsAt,
-                               endsAt: input.endsAt, kind: kind!, approvedBy: kind == .planned ? nil : principal.actor, note: input.note)
+        let entry = ShiftEntry(
+            id: context.ids.next().lowercased, region: region!.rawValue, userId: person.id.lowercased, role: role!, startsAt: input.startsAt,
+            endsAt: input.endsAt, kind: kind!, approvedBy: kind == .planned ? nil : principal.actor, note: input.note)
         return try await context.transaction(invocation) { tx in
             try await Self.insert(entry, in: tx)
             return entry
@@ -142,23 +170,29 @@ public struct DeskService: Sendable {
 
     /// Writes a roster entry with its audit record.
     static func insert(_ entry: ShiftEntry, in tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO incident_shifts (\(unsafeRaw: ShiftEntry.columns), created_at)
             VALUES (\(bind: entry.id), \(bind: entry.region), \(bind: entry.userId), \(bind: entry.role.rawValue), \(bind: entry.startsAt.epochMicros),
                     \(bind: entry.endsAt.epochMicros), \(bind: entry.kind.rawValue), \(bind: entry.approvedBy), \(bind: entry.note), \(bind: tx.now.epochMicros))
-            """).run()
-        try await tx.audit(AuditEntry(action: "incident-ops.roster.add", entity: EntityRef("incident-ops.shift", entry.id), region: RegionCode(stored: entry.region),
-                                      changes: try FieldChange.diff(before: Optional<ShiftEntry>.none, after: entry), isCreation: true))
+            """
+        ).run()
+        try await tx.audit(
+            AuditEntry(
+                action: "incident-ops.roster.add", entity: EntityRef("incident-ops.shift", entry.id), region: RegionCode(stored: entry.region),
+                changes: try FieldChange.diff(before: Optional<ShiftEntry>.none, after: entry), isCreation: true))
     }
 
     /// Roster entries of a region overlapping a period.
     public func roster(region: RegionCode, from: Date, to: Date, by principal: Principal) async throws -> [ShiftEntry] {
         try principal.require(IncidentOpsPermissions.caseRead)
         try context.authorization.requireVisible(principal, region: region, entity: "region \(region)")
-        return try await context.database.sql.raw("""
+        return try await context.database.sql.raw(
+            """
             SELECT \(unsafeRaw: ShiftEntry.columns) FROM incident_shifts
             WHERE region = \(bind: region.rawValue) AND ends_at > \(bind: from.epochMicros) AND starts_at < \(bind: to.epochMicros)
             ORDER BY starts_at, role, user_id LIMIT 2000
-            """).all().map(ShiftEntry.init(row:))
+            """
+        ).all().map(ShiftEntry.init(row:))
     }
 }

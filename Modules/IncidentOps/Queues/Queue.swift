@@ -17,8 +17,10 @@ public struct CaseQueue: Codable, Sendable, Hashable {
 
     static let columns = "id, region, name, business_line, category, required_skill, required_language, strategy, version"
 
-    init(id: String, region: String, name: String, businessLine: BusinessLine?, category: String?, requiredSkill: String?, requiredLanguage: String?,
-         strategy: AssignmentStrategy, version: Int) {
+    init(
+        id: String, region: String, name: String, businessLine: BusinessLine?, category: String?, requiredSkill: String?, requiredLanguage: String?,
+        strategy: AssignmentStrategy, version: Int
+    ) {
         self.id = id
         self.region = region
         self.name = name
@@ -61,8 +63,10 @@ public struct QueueInput: Codable, Sendable {
     public var requiredLanguage: String?
     public var strategy: String
 
-    public init(region: String, name: String, businessLine: String? = nil, category: String? = nil, requiredSkill: String? = nil,
-                requiredLanguage: String? = nil, strategy: String) {
+    public init(
+        region: String, name: String, businessLine: String? = nil, category: String? = nil, requiredSkill: String? = nil,
+        requiredLanguage: String? = nil, strategy: String
+    ) {
         self.region = region
         self.name = name
         self.businessLine = businessLine
@@ -81,7 +85,8 @@ public enum DeskLanguage {
 struct QueueStore: Sendable {
     func all(region: String?, on sql: any SQLDatabase) async throws -> [CaseQueue] {
         if let region {
-            return try await sql.raw("SELECT \(unsafeRaw: CaseQueue.columns) FROM incident_queues WHERE region = \(bind: region) ORDER BY name").all().map(CaseQueue.init(row:))
+            return try await sql.raw("SELECT \(unsafeRaw: CaseQueue.columns) FROM incident_queues WHERE region = \(bind: region) ORDER BY name").all().map(
+                CaseQueue.init(row:))
         }
         return try await sql.raw("SELECT \(unsafeRaw: CaseQueue.columns) FROM incident_queues ORDER BY region, name LIMIT 1000").all().map(CaseQueue.init(row:))
     }

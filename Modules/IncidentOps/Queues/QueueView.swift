@@ -25,8 +25,10 @@ extension CaseService {
         let select = context.database.sql.select().column(SQLRaw(IncidentCase.columns + ", next_due_at")).from(CaseStore.table)
             .where("queue_id", .equal, queue.id)
             .where("status", .notIn, [CaseStatus.resolved.rawValue, CaseStatus.closed.rawValue])
-        select.whereCases(match: CaseFilter(), hidingSensitiveFrom: principal.has(IncidentOpsPermissions.caseReadSensitive)
-            ? nil : (actor: principal.actor, userID: principal.userID?.lowercased))
+        select.whereCases(
+            match: CaseFilter(),
+            hidingSensitiveFrom: principal.has(IncidentOpsPermissions.caseReadSensitive)
+                ? nil : (actor: principal.actor, userID: principal.userID?.lowercased))
         try select.keyset([.ascending("next_due_at"), .ascending("id")], after: page.after, limit: page.limit)
         let rows = try await select.all().map { row -> (QueuedCase, Int64) in
             let due = try row.decode(column: "next_due_at", as: Int64.self)

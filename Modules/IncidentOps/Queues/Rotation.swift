@@ -20,8 +20,10 @@ public struct RotationInput: Codable, Sendable {
     public var firstShiftStarts: String
     public var rotateEveryDays: Int
 
-    public init(region: String, role: String, emails: [String], startDate: String, days: Int, shiftsPerDay: Int = 3,
-                firstShiftStarts: String = "06:00", rotateEveryDays: Int = 7) {
+    public init(
+        region: String, role: String, emails: [String], startDate: String, days: Int, shiftsPerDay: Int = 3,
+        firstShiftStarts: String = "06:00", rotateEveryDays: Int = 7
+    ) {
         self.region = region
         self.role = role
         self.emails = emails
@@ -77,9 +79,12 @@ extension DeskService {
             guard let midnight = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day)) else { continue }
             for (index, person) in people.enumerated() {
                 guard let slot = RotationInput.slot(person: index, day: day, shiftsPerDay: input.shiftsPerDay, rotateEveryDays: input.rotateEveryDays),
-                      let starts = calendar.date(byAdding: .minute, value: startMinute! + slot * hours * 60, to: midnight) else { continue }
-                entries.append(ShiftEntry(id: context.ids.next().lowercased, region: region!.rawValue, userId: person.id.lowercased, role: role!,
-                                          startsAt: starts, endsAt: starts.addingTimeInterval(Double(hours) * 3600), kind: .planned, approvedBy: nil, note: nil))
+                    let starts = calendar.date(byAdding: .minute, value: startMinute! + slot * hours * 60, to: midnight)
+                else { continue }
+                entries.append(
+                    ShiftEntry(
+                        id: context.ids.next().lowercased, region: region!.rawValue, userId: person.id.lowercased, role: role!,
+                        startsAt: starts, endsAt: starts.addingTimeInterval(Double(hours) * 3600), kind: .planned, approvedBy: nil, note: nil))
             }
         }
         let planned = entries

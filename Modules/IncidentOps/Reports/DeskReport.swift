@@ -99,8 +99,10 @@ struct DeskReportBuilder: Sendable {
 
     /// `viewer`: a reader without sensitive access; the report then counts only the cases they may
     /// see (sensitive ones of their own making or assigned to them).
-    func build(region: RegionCode?, from: Date, to: Date, now: Date, analystNames: [String: String], hidingSensitiveFrom viewer: Principal? = nil,
-               on sql: any SQLDatabase) async throws -> DeskReport {
+    func build(
+        region: RegionCode?, from: Date, to: Date, now: Date, analystNames: [String: String], hidingSensitiveFrom viewer: Principal? = nil,
+        on sql: any SQLDatabase
+    ) async throws -> DeskReport {
         var visible: SQLQueryString = ""
         if let viewer {
             visible = " AND (c.sensitive = \(bind: false) OR c.created_by = \(bind: viewer.actor) OR c.assignee = \(bind: viewer.userID?.lowercased ?? "-"))"
@@ -109,19 +111,24 @@ struct DeskReportBuilder: Sendable {
         if let region { scope += " AND c.region = \(bind: region.rawValue)" }
         scope += visible
         var cases: [String: CaseRow] = [:]
-        for row in try await sql.raw("SELECT c.id, c.created_at, c.resolved_at, c.business_line, c.category, c.severity, c.assignee, c.reopen_count FROM incident_cases c WHERE \(scope)").all() {
-            let item = CaseRow(id: try row.decode(column: "id", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
-                               resolvedAt: try row.optional("resolved_at", as: Int64.self), businessLine: try row.decode(column: "business_line", as: String.self),
-                               category: try row.decode(column: "category", as: String.self), severity: try row.decode(column: "severity", as: String.self),
-                               assignee: try row.optional("assignee", as: String.self), reopenCount: try row.decode(column: "reopen_count", as: Int.self))
+        for row in try await sql.raw(
+            "SELECT c.id, c.created_at, c.resolved_at, c.business_line, c.category, c.severity, c.assignee, c.reopen_count FROM incident_cases c WHERE \(scope)"
+        ).all() {
+            let item = CaseRow(
+                id: try row.decode(column: "id", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
+                resolvedAt: try row.optional("resolved_at", as: Int64.self), businessLine: try row.decode(column: "business_line", as: String.self),
+                category: try row.decode(column: "category", as: String.self), severity: try row.decode(column: "severity", as: String.self),
+                assignee: try row.optional("assignee", as: String.self), reopenCount: try row.decode(column: "reopen_count", as: Int.self))
             cases[item.id] = item
         }
         var acknowledgeSeconds: [Int64] = []
         var attainment: [String: (Int, Int, Int)] = [:]
         var breachesByCase: [String: Int] = [:]
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT k.case_id, k.kind, k.started_at, k.stopped_at, k.breached_at FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id WHERE \(scope)
-            """).all() {
+            """
+        ).all() {
             let kind = try row.decode(column: "kind", as: String.self)
             let started = try row.decode(column: "started_at", as: Int64.self)
             let stopped = try row.optional("stopped_at", as: Int64.self)
@@ -135,19 +142,24 @@ struct DeskReportBuilder: Sendable {
             }
             if breached { breachesByCase[try row.decode(column: "case_id", as: String.self), default: 0] += 1 }
         }
-        let escalated = Set(try await sql.raw("SELECT DISTINCT e.case_id FROM incident_escalations e JOIN incident_cases c ON c.id = e.case_id WHERE \(scope)").all()
-            .map { try $0.decode(column: "case_id", as: String.self) })
+        let escalated = Set(
+            try await sql.raw("SELECT DISTINCT e.case_id FROM incident_escalations e JOIN incident_cases c ON c.id = e.case_id WHERE \(scope)").all()
+                .map { try $0.decode(column: "case_id", as: String.self) })
         // SOP: a case is on time when each of its mandatory steps was done by its deadline.
         var stepsByCase: [String: [(key: String, onTime: Bool)]] = [:]
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT s.case_id, s.step_key, s.mandatory, s.due_at, s.done_at FROM incident_case_steps s JOIN incident_cases c ON c.id = s.case_id WHERE \(scope)
-            """).all() {
+            """
+        ).all() {
             let due = try row.decode(column: "due_at", as: Int64.self)
             let done = try row.optional("done_at", as: Int64.self)
-            stepsByCase[try row.decode(column: "case_id", as: String.self), default: []].append((try row.decode(column: "step_key", as: String.self), done.map { $0 <= due } ?? false))
+            stepsByCase[try row.decode(column: "case_id", as: String.self), default: []].append(
+                (try row.decode(column: "step_key", as: String.self), done.map { $0 <= due } ?? false))
         }
         var backlog: [String: Int] = ["under 1h": 0, "1-4h": 0, "4-24h": 0, "over 24h": 0]
-        var backlogQuery: SQLQueryString = "SELECT c.created_at FROM incident_cases c WHERE c.status IN ('new', 'triaged', 'assigned', 'in-progress', 'waiting', 'escalated')"
+        var backlogQuery: SQLQueryString =
+            "SELECT c.created_at FROM incident_cases c WHERE c.status IN ('new', 'triaged', 'assigned', 'in-progress', 'waiting', 'escalated')"
         if let region { backlogQuery += " AND c.region = \(bind: region.rawValue)" }
         backlogQuery += visible
         for row in try await sql.raw(backlogQuery).all() {
@@ -164,7 +176,8 @@ struct DeskReportBuilder: Sendable {
         }
         func sopShare(_ group: (CaseRow) -> String) -> [String: DeskReport.Share] {
             var totals: [String: (Int, Int)] = [:]
-            for (id, steps) in stepsByCase { guard let item = cases[id] else { continue }
+            for (id, steps) in stepsByCase {
+                guard let item = cases[id] else { continue }
                 var entry = totals[group(item)] ?? (0, 0)
                 entry.0 += 1
                 if steps.allSatisfy(\.onTime) { entry.1 += 1 }
@@ -173,13 +186,16 @@ struct DeskReportBuilder: Sendable {
             return totals.mapValues { DeskReport.Share(total: $0.0, hits: $0.1) }
         }
         var byStep: [String: (Int, Int)] = [:]
-        for steps in stepsByCase.values { for step in steps { var entry = byStep[step.key] ?? (0, 0); entry.0 += 1; if step.onTime { entry.1 += 1 }; byStep[step.key] = entry } }
+        for steps in stepsByCase.values {
+            for step in steps { var entry = byStep[step.key] ?? (0, 0); entry.0 += 1; if step.onTime { entry.1 += 1 }; byStep[step.key] = entry }
+        }
         let resolvedDurations = cases.values.compactMap { item in item.resolvedAt.map { ($0 - item.createdAt) / 1_000_000 } }
         let byAnalyst = Dictionary(grouping: cases.values.filter { $0.assignee != nil }, by: { $0.assignee! })
         let analysts = byAnalyst.map { userID, items in
-            DeskReport.AnalystFigures(analyst: analystNames[userID] ?? userID, assigned: items.count, resolved: items.filter { $0.resolvedAt != nil }.count,
-                                      resolve: DeskReport.durations(items.compactMap { item in item.resolvedAt.map { ($0 - item.createdAt) / 1_000_000 } }),
-                                      slaBreaches: items.reduce(0) { $0 + (breachesByCase[$1.id] ?? 0) })
+            DeskReport.AnalystFigures(
+                analyst: analystNames[userID] ?? userID, assigned: items.count, resolved: items.filter { $0.resolvedAt != nil }.count,
+                resolve: DeskReport.durations(items.compactMap { item in item.resolvedAt.map { ($0 - item.createdAt) / 1_000_000 } }),
+                slaBreaches: items.reduce(0) { $0 + (breachesByCase[$1.id] ?? 0) })
         }.sorted { $0.analyst < $1.analyst }
         return DeskReport(
             region: region?.rawValue, from: from, to: to, opened: cases.count,

@@ -20,12 +20,13 @@ public struct ReportService: Sendable {
             return (from, to)
         }
         let end = to ?? now
-        let length: TimeInterval = switch period ?? .day {
-        case .shift: 8 * 3600
-        case .day: 86_400
-        case .week: 7 * 86_400
-        case .month: 30 * 86_400
-        }
+        let length: TimeInterval =
+            switch period ?? .day {
+            case .shift: 8 * 3600
+            case .day: 86_400
+            case .week: 7 * 86_400
+            case .month: 30 * 86_400
+            }
         return (end.addingTimeInterval(-length), end)
     }
 
@@ -43,8 +44,9 @@ public struct ReportService: Sendable {
             names[try row.decode(column: "user_id", as: String.self)] = try row.decode(column: "actor", as: String.self)
         }
         let viewer = principal.has(IncidentOpsPermissions.caseReadSensitive) ? nil : principal
-        return try await DeskReportBuilder(timeZone: timeZone).build(region: region, from: from, to: to, now: context.clock.now(), analystNames: names,
-                                                                     hidingSensitiveFrom: viewer, on: context.database.sql)
+        return try await DeskReportBuilder(timeZone: timeZone).build(
+            region: region, from: from, to: to, now: context.clock.now(), analystNames: names,
+            hidingSensitiveFrom: viewer, on: context.database.sql)
     }
 }
 
@@ -54,18 +56,22 @@ struct DeskAgentPerformance: AgentPerformanceProvider {
 
     func performance(of userID: UUID, from: Date, to: Date) async throws -> AgentPerformance {
         let id = userID.lowercased
-        let rows = try await context.database.sql.raw("""
+        let rows = try await context.database.sql.raw(
+            """
             SELECT id, created_at, resolved_at FROM incident_cases
             WHERE assignee = \(bind: id) AND created_at >= \(bind: from.epochMicros) AND created_at < \(bind: to.epochMicros)
-            """).all()
+            """
+        ).all()
         let durations = try rows.compactMap { row -> Int64? in
             guard let resolved = try row.optional("resolved_at", as: Int64.self) else { return nil }
             return (resolved - (try row.decode(column: "created_at", as: Int64.self))) / 1_000_000
         }
-        let clocks = try await context.database.sql.raw("""
+        let clocks = try await context.database.sql.raw(
+            """
             SELECT k.case_id, k.breached_at FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
             WHERE c.assignee = \(bind: id) AND c.created_at >= \(bind: from.epochMicros) AND c.created_at < \(bind: to.epochMicros)
-            """).all()
+            """
+        ).all()
         var breachedCases = Set<String>()
         var allCases = Set<String>()
         for row in clocks {
@@ -73,20 +79,24 @@ struct DeskAgentPerformance: AgentPerformanceProvider {
             allCases.insert(caseID)
             if try row.optional("breached_at", as: Int64.self) != nil { breachedCases.insert(caseID) }
         }
-        let steps = try await context.database.sql.raw("""
+        let steps = try await context.database.sql.raw(
+            """
             SELECT s.case_id, s.due_at, s.done_at FROM incident_case_steps s JOIN incident_cases c ON c.id = s.case_id
             WHERE c.assignee = \(bind: id) AND c.created_at >= \(bind: from.epochMicros) AND c.created_at < \(bind: to.epochMicros) AND s.mandatory = \(bind: true)
-            """).all()
+            """
+        ).all()
         var onTimeByCase: [String: Bool] = [:]
         for row in steps {
             let caseID = try row.decode(column: "case_id", as: String.self)
             let onTime = try row.optional("done_at", as: Int64.self).map { $0 <= (try row.decode(column: "due_at", as: Int64.self)) } ?? false
             onTimeByCase[caseID] = (onTimeByCase[caseID] ?? true) && onTime
         }
-        let qa = try await context.database.sql.raw("""
+        let qa = try await context.database.sql.raw(
+            """
             SELECT AVG(score) AS average FROM incident_qa_reviews
             WHERE analyst_id = \(bind: id) AND state = 'done' AND reviewed_at >= \(bind: from.epochMicros) AND reviewed_at < \(bind: to.epochMicros)
-            """).first()?.optional("average", as: Double.self)
+            """
+        ).first()?.optional("average", as: Double.self)
         return AgentPerformance(
             userID: userID, from: from, to: to, casesAssigned: rows.count, casesResolved: durations.count,
             medianResolveSeconds: DeskReport.durations(durations).medianSeconds,

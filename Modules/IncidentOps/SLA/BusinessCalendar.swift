@@ -64,8 +64,9 @@ extension SLACalendar: Codable {
             let hours = WorkingCalendar.Hours(opensMinute: opensMinute, closesMinute: closesMinute)
             // Sunday-first 1…7 to ISO 1 (Monday) … 7 (Sunday).
             let iso = weekdays.filter { (1...7).contains($0) }.map { $0 == 1 ? 7 : $0 - 1 }
-            return WorkingCalendar(timeZone: timeZone, hours: Dictionary(uniqueKeysWithValues: iso.map { ($0, hours) }),
-                                   holidays: Set(holidays.compactMap { LocalDate($0) }))
+            return WorkingCalendar(
+                timeZone: timeZone, hours: Dictionary(uniqueKeysWithValues: iso.map { ($0, hours) }),
+                holidays: Set(holidays.compactMap { LocalDate($0) }))
         }
     }
 

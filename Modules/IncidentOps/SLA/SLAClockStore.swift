@@ -27,12 +27,14 @@ struct SLAClockStore: Sendable {
     }
 
     func save(_ clock: SLAClock, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE incident_sla_clocks SET elapsed_seconds = \(bind: clock.elapsedSeconds), running_since = \(bind: clock.runningSince?.epochMicros),
                 due_at = \(bind: clock.dueAt?.epochMicros), warning_at = \(bind: clock.warningAt?.epochMicros), stopped_at = \(bind: clock.stoppedAt?.epochMicros),
                 warned_at = \(bind: clock.warnedAt?.epochMicros), breached_at = \(bind: clock.breachedAt?.epochMicros), pauses = \(bind: clock.pauses)
             WHERE case_id = \(bind: clock.caseId) AND kind = \(bind: clock.kind.rawValue)
-            """).run()
+            """
+        ).run()
     }
 
     func clocks(of caseID: String, on sql: any SQLDatabase) async throws -> [SLAClock] {
@@ -42,14 +44,18 @@ struct SLAClockStore: Sendable {
 
     /// Running clocks whose warning or due instant has passed without being recorded.
     func due(at now: Date, limit: Int, on sql: any SQLDatabase) async throws -> [SLAClock] {
-        let breaching = try await sql.raw("""
+        let breaching = try await sql.raw(
+            """
             SELECT \(unsafeRaw: SLAClockStore.columns) FROM incident_sla_clocks
             WHERE due_at <= \(bind: now.epochMicros) AND breached_at IS NULL ORDER BY due_at LIMIT \(bind: limit)
-            """).all()
-        let warning = try await sql.raw("""
+            """
+        ).all()
+        let warning = try await sql.raw(
+            """
             SELECT \(unsafeRaw: SLAClockStore.columns) FROM incident_sla_clocks
             WHERE warning_at <= \(bind: now.epochMicros) AND warned_at IS NULL ORDER BY warning_at LIMIT \(bind: limit)
-            """).all()
+            """
+        ).all()
         var seen = Set<String>()
         return try (breaching + warning).map(SLAClockStore.clock(from:)).filter { seen.insert("\($0.caseId)/\($0.kind.rawValue)").inserted }
     }
@@ -59,10 +65,11 @@ struct SLAClockStore: Sendable {
             throw VigilError(.internal, "an SLA clock has a kind this build does not know")
         }
         let calendar = try VigilJSON.decoder.decode(SLACalendar.self, from: Data(try row.decode(column: "calendar", as: String.self).utf8))
-        var clock = SLAClock(caseId: try row.decode(column: "case_id", as: String.self), kind: kind, region: try row.decode(column: "region", as: String.self),
-                             targetSeconds: try row.decode(column: "target_seconds", as: Int64.self),
-                             warningPercent: try row.decode(column: "warning_percent", as: Int.self), calendar: calendar,
-                             startedAt: Date(epochMicros: try row.decode(column: "started_at", as: Int64.self)))
+        var clock = SLAClock(
+            caseId: try row.decode(column: "case_id", as: String.self), kind: kind, region: try row.decode(column: "region", as: String.self),
+            targetSeconds: try row.decode(column: "target_seconds", as: Int64.self),
+            warningPercent: try row.decode(column: "warning_percent", as: Int.self), calendar: calendar,
+            startedAt: Date(epochMicros: try row.decode(column: "started_at", as: Int64.self)))
         clock.elapsedSeconds = try row.decode(column: "elapsed_seconds", as: Int64.self)
         clock.runningSince = try row.optional("running_since", as: Int64.self).map(Date.init(epochMicros:))
         clock.stoppedAt = try row.optional("stopped_at", as: Int64.self).map(Date.init(epochMicros:))

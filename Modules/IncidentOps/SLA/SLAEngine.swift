@@ -27,13 +27,17 @@ struct SLAEngine: Sendable {
         }
         let calendar = try await calendar(for: policy, region: incident.region)
         let started = SLAClockKind.allCases.map { kind in
-            SLAClock(caseId: incident.id, kind: kind, region: incident.region.rawValue, targetSeconds: policy.targetSeconds(kind),
-                     warningPercent: policy.warningPercent, calendar: calendar, startedAt: incident.createdAt)
+            SLAClock(
+                caseId: incident.id, kind: kind, region: incident.region.rawValue, targetSeconds: policy.targetSeconds(kind),
+                warningPercent: policy.warningPercent, calendar: calendar, startedAt: incident.createdAt)
         }
-        let snapshot = JSONValue.array(try started.map { clock in
-            .object(["kind": .string(clock.kind.rawValue), "targetSeconds": .integer(clock.targetSeconds),
-                     "warningPercent": .integer(Int64(clock.warningPercent)), "calendar": try JSONValueEncoder.encode(clock.calendar)])
-        })
+        let snapshot = JSONValue.array(
+            try started.map { clock in
+                .object([
+                    "kind": .string(clock.kind.rawValue), "targetSeconds": .integer(clock.targetSeconds),
+                    "warningPercent": .integer(Int64(clock.warningPercent)), "calendar": try JSONValueEncoder.encode(clock.calendar),
+                ])
+            })
         return Start(clocks: started, snapshot: .object(["policy": .string(policy.isDefault ? "built-in" : "region"), "clocks": snapshot]))
     }
 
@@ -57,23 +61,29 @@ struct SLAEngine: Sendable {
             try await clocks.save(clock, on: tx.sql)
         }
         try await refreshNextDue(caseID: caseID, on: tx.sql)
-        try await appendTimeline(caseID: caseID, details: .object([
-            "event": .string("moved"),
-            "changes": .array(changes.map { .object(["clock": .string($0.kind.rawValue), "action": .string($0.action.rawValue)]) }),
-        ]), in: tx)
+        try await appendTimeline(
+            caseID: caseID,
+            details: .object([
+                "event": .string("moved"),
+                "changes": .array(changes.map { .object(["clock": .string($0.kind.rawValue), "action": .string($0.action.rawValue)]) }),
+            ]), in: tx)
     }
 
     /// Keeps `incident_cases.next_due_at` (the soonest due instant of the case's running clocks),
     /// which queue views sort by.
     func refreshNextDue(caseID: String, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE incident_cases SET next_due_at = COALESCE((SELECT MIN(due_at) FROM incident_sla_clocks WHERE case_id = \(bind: caseID) AND due_at IS NOT NULL), 9223372036854775807)
             WHERE id = \(bind: caseID)
-            """).run()
+            """
+        ).run()
     }
 
     func appendTimeline(caseID: String, details: JSONValue, in tx: Transaction) async throws {
-        try await TimelineStore().append(TimelineEntry(id: context.ids.next().lowercased, caseId: caseID, at: tx.now, actor: tx.principal.actor,
-                                                       kind: .sla, visibility: .internal, text: nil, details: details), on: tx.sql)
+        try await TimelineStore().append(
+            TimelineEntry(
+                id: context.ids.next().lowercased, caseId: caseID, at: tx.now, actor: tx.principal.actor,
+                kind: .sla, visibility: .internal, text: nil, details: details), on: tx.sql)
     }
 }

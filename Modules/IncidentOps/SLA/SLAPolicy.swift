@@ -25,20 +25,24 @@ public struct SLAPolicy: Codable, Sendable, Hashable {
 
     /// Used where a region has no policy of its own: 24/7, tighter the more severe.
     public static func builtIn(region: String, businessLine: BusinessLine, severity: Severity) -> SLAPolicy {
-        let (acknowledge, firstAction, resolve) = switch severity {
-        case .s1: (5, 15, 4 * 60)
-        case .s2: (15, 60, 24 * 60)
-        case .s3: (60, 4 * 60, 3 * 24 * 60)
-        case .s4: (4 * 60, 24 * 60, 7 * 24 * 60)
-        }
-        return SLAPolicy(region: region, businessLine: businessLine, severity: severity, acknowledgeMinutes: acknowledge,
-                         firstActionMinutes: firstAction, resolveMinutes: resolve, warningPercent: 80, calendar: "24x7", isDefault: true)
+        let (acknowledge, firstAction, resolve) =
+            switch severity {
+            case .s1: (5, 15, 4 * 60)
+            case .s2: (15, 60, 24 * 60)
+            case .s3: (60, 4 * 60, 3 * 24 * 60)
+            case .s4: (4 * 60, 24 * 60, 7 * 24 * 60)
+            }
+        return SLAPolicy(
+            region: region, businessLine: businessLine, severity: severity, acknowledgeMinutes: acknowledge,
+            firstActionMinutes: firstAction, resolveMinutes: resolve, warningPercent: 80, calendar: "24x7", isDefault: true)
     }
 
     static let columns = "region, business_line, severity, acknowledge_minutes, first_action_minutes, resolve_minutes, warning_percent, calendar"
 
-    init(region: String, businessLine: BusinessLine, severity: Severity, acknowledgeMinutes: Int, firstActionMinutes: Int, resolveMinutes: Int,
-         warningPercent: Int, calendar: String, isDefault: Bool) {
+    init(
+        region: String, businessLine: BusinessLine, severity: Severity, acknowledgeMinutes: Int, firstActionMinutes: Int, resolveMinutes: Int,
+        warningPercent: Int, calendar: String, isDefault: Bool
+    ) {
         self.region = region
         self.businessLine = businessLine
         self.severity = severity
@@ -52,15 +56,17 @@ public struct SLAPolicy: Codable, Sendable, Hashable {
 
     init(row: any SQLRow) throws {
         guard let line = BusinessLine(rawValue: try row.decode(column: "business_line", as: String.self)),
-              let severity = Severity(rawValue: try row.decode(column: "severity", as: String.self)) else {
+            let severity = Severity(rawValue: try row.decode(column: "severity", as: String.self))
+        else {
             throw VigilError(.internal, "an SLA policy holds a value this build does not know")
         }
-        self.init(region: try row.decode(column: "region", as: String.self), businessLine: line, severity: severity,
-                  acknowledgeMinutes: try row.decode(column: "acknowledge_minutes", as: Int.self),
-                  firstActionMinutes: try row.decode(column: "first_action_minutes", as: Int.self),
-                  resolveMinutes: try row.decode(column: "resolve_minutes", as: Int.self),
-                  warningPercent: try row.decode(column: "warning_percent", as: Int.self),
-                  calendar: try row.decode(column: "calendar", as: String.self), isDefault: false)
+        self.init(
+            region: try row.decode(column: "region", as: String.self), businessLine: line, severity: severity,
+            acknowledgeMinutes: try row.decode(column: "acknowledge_minutes", as: Int.self),
+            firstActionMinutes: try row.decode(column: "first_action_minutes", as: Int.self),
+            resolveMinutes: try row.decode(column: "resolve_minutes", as: Int.self),
+            warningPercent: try row.decode(column: "warning_percent", as: Int.self),
+            calendar: try row.decode(column: "calendar", as: String.self), isDefault: false)
     }
 }
 
@@ -75,8 +81,10 @@ public struct SLAPolicyInput: Codable, Sendable {
     public var warningPercent: Int?
     public var calendar: String?
 
-    public init(region: String, businessLine: String, severity: String, acknowledgeMinutes: Int, firstActionMinutes: Int, resolveMinutes: Int,
-                warningPercent: Int? = nil, calendar: String? = nil) {
+    public init(
+        region: String, businessLine: String, severity: String, acknowledgeMinutes: Int, firstActionMinutes: Int, resolveMinutes: Int,
+        warningPercent: Int? = nil, calendar: String? = nil
+    ) {
         self.region = region
         self.businessLine = businessLine
         self.severity = severity
@@ -97,31 +105,37 @@ public struct SLAPolicyInput: Codable, Sendable {
         for (field, minutes) in [("acknowledgeMinutes", acknowledgeMinutes), ("firstActionMinutes", firstActionMinutes), ("resolveMinutes", resolveMinutes)] {
             validator.check((1...525_600).contains(minutes), field, .outOfRange, "must be 1 to 525600 minutes (a year)")
         }
-        validator.check(acknowledgeMinutes <= resolveMinutes && firstActionMinutes <= resolveMinutes, "resolveMinutes", .outOfRange,
-                        "must be at least the acknowledge and first-action targets")
+        validator.check(
+            acknowledgeMinutes <= resolveMinutes && firstActionMinutes <= resolveMinutes, "resolveMinutes", .outOfRange,
+            "must be at least the acknowledge and first-action targets")
         let warning = warningPercent ?? 80
         validator.check((1...99).contains(warning), "warningPercent", .outOfRange, "must be 1 to 99")
         let calendar = self.calendar ?? "24x7"
         validator.check(["24x7", "business"].contains(calendar), "calendar", .notAllowed, "must be 24x7 or business")
         try validator.finish()
-        return SLAPolicy(region: region!.rawValue, businessLine: line!, severity: severity!, acknowledgeMinutes: acknowledgeMinutes,
-                         firstActionMinutes: firstActionMinutes, resolveMinutes: resolveMinutes, warningPercent: warning, calendar: calendar, isDefault: false)
+        return SLAPolicy(
+            region: region!.rawValue, businessLine: line!, severity: severity!, acknowledgeMinutes: acknowledgeMinutes,
+            firstActionMinutes: firstActionMinutes, resolveMinutes: resolveMinutes, warningPercent: warning, calendar: calendar, isDefault: false)
     }
 }
 
 struct SLAPolicyStore: Sendable {
     func find(region: String, businessLine: BusinessLine, severity: Severity, on sql: any SQLDatabase) async throws -> SLAPolicy {
-        let row = try await sql.raw("""
+        let row = try await sql.raw(
+            """
             SELECT \(unsafeRaw: SLAPolicy.columns) FROM incident_sla_policies
             WHERE region = \(bind: region) AND business_line = \(bind: businessLine.rawValue) AND severity = \(bind: severity.rawValue)
-            """).first()
+            """
+        ).first()
         return try row.map(SLAPolicy.init(row:)) ?? .builtIn(region: region, businessLine: businessLine, severity: severity)
     }
 
     func list(region: String?, on sql: any SQLDatabase) async throws -> [SLAPolicy] {
         if let region {
-            return try await sql.raw("SELECT \(unsafeRaw: SLAPolicy.columns) FROM incident_sla_policies WHERE region = \(bind: region) ORDER BY business_line, severity")
-                .all().map(SLAPolicy.init(row:))
+            return try await sql.raw(
+                "SELECT \(unsafeRaw: SLAPolicy.columns) FROM incident_sla_policies WHERE region = \(bind: region) ORDER BY business_line, severity"
+            )
+            .all().map(SLAPolicy.init(row:))
         }
         return try await sql.raw("SELECT \(unsafeRaw: SLAPolicy.columns) FROM incident_sla_policies ORDER BY region, business_line, severity LIMIT 1000")
             .all().map(SLAPolicy.init(row:))
@@ -129,11 +143,14 @@ struct SLAPolicyStore: Sendable {
 
     /// Inserts or replaces; returns the previous policy, if any.
     func upsert(_ policy: SLAPolicy, at now: Date, by actor: String, on sql: any SQLDatabase) async throws -> SLAPolicy? {
-        let previous = try await sql.raw("""
+        let previous = try await sql.raw(
+            """
             SELECT \(unsafeRaw: SLAPolicy.columns) FROM incident_sla_policies
             WHERE region = \(bind: policy.region) AND business_line = \(bind: policy.businessLine.rawValue) AND severity = \(bind: policy.severity.rawValue)
-            """).first().map(SLAPolicy.init(row:))
-        try await sql.raw("""
+            """
+        ).first().map(SLAPolicy.init(row:))
+        try await sql.raw(
+            """
             INSERT INTO incident_sla_policies (\(unsafeRaw: SLAPolicy.columns), updated_at, updated_by)
             VALUES (\(bind: policy.region), \(bind: policy.businessLine.rawValue), \(bind: policy.severity.rawValue), \(bind: policy.acknowledgeMinutes),
                     \(bind: policy.firstActionMinutes), \(bind: policy.resolveMinutes), \(bind: policy.warningPercent), \(bind: policy.calendar),
@@ -142,7 +159,8 @@ struct SLAPolicyStore: Sendable {
                 acknowledge_minutes = excluded.acknowledge_minutes, first_action_minutes = excluded.first_action_minutes,
                 resolve_minutes = excluded.resolve_minutes, warning_percent = excluded.warning_percent, calendar = excluded.calendar,
                 updated_at = excluded.updated_at, updated_by = excluded.updated_by
-            """).run()
+            """
+        ).run()
         return previous
     }
 }

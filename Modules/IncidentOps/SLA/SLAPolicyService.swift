@@ -18,9 +18,11 @@ public struct SLAPolicyService: Sendable {
         defer { DeskCaches.slaPolicies.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             let previous = try await SLAPolicyStore().upsert(policy, at: tx.now, by: tx.principal.actor, on: tx.sql)
-            try await tx.audit(AuditEntry(action: "incident-ops.sla.policy.set",
-                                          entity: EntityRef("incident-ops.sla-policy", "\(policy.region)/\(policy.businessLine.rawValue)/\(policy.severity.rawValue)"),
-                                          region: region, changes: try FieldChange.diff(before: previous, after: policy), isCreation: false))
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.sla.policy.set",
+                    entity: EntityRef("incident-ops.sla-policy", "\(policy.region)/\(policy.businessLine.rawValue)/\(policy.severity.rawValue)"),
+                    region: region, changes: try FieldChange.diff(before: previous, after: policy), isCreation: false))
             return policy
         }
     }

@@ -14,19 +14,24 @@ public enum SLAReplay {
             switch entry.kind {
             case .opened:
                 guard case .object(let details) = entry.details, case .object(let sla)? = details["sla"],
-                      case .array(let snapshot)? = sla["clocks"] else { continue }
+                    case .array(let snapshot)? = sla["clocks"]
+                else { continue }
                 clocks = try snapshot.map { item in
                     guard case .object(let clock) = item, case .string(let kindText)? = clock["kind"], let kind = SLAClockKind(rawValue: kindText),
-                          case .integer(let target)? = clock["targetSeconds"], case .integer(let warning)? = clock["warningPercent"],
-                          let calendarValue = clock["calendar"] else {
+                        case .integer(let target)? = clock["targetSeconds"], case .integer(let warning)? = clock["warningPercent"],
+                        let calendarValue = clock["calendar"]
+                    else {
                         throw VigilError(.internal, "the SLA snapshot of case \(entry.caseId) is unreadable")
                     }
                     let calendar = try VigilJSON.decoder.decode(SLACalendar.self, from: Data(calendarValue.jsonText.utf8))
-                    return SLAClock(caseId: entry.caseId, kind: kind, region: "", targetSeconds: target, warningPercent: Int(warning), calendar: calendar, startedAt: entry.at)
+                    return SLAClock(
+                        caseId: entry.caseId, kind: kind, region: "", targetSeconds: target, warningPercent: Int(warning), calendar: calendar,
+                        startedAt: entry.at)
                 }
             case .status:
                 guard case .object(let details) = entry.details, case .string(let from)? = details["from"], case .string(let to)? = details["to"],
-                      let fromStatus = CaseStatus(rawValue: from), let toStatus = CaseStatus(rawValue: to) else { continue }
+                    let fromStatus = CaseStatus(rawValue: from), let toStatus = CaseStatus(rawValue: to)
+                else { continue }
                 _ = SLARules.apply(.statusChanged(from: fromStatus, to: toStatus), to: &clocks, at: entry.at)
             case .note, .contact:
                 _ = SLARules.apply(.noteAdded, to: &clocks, at: entry.at)
@@ -34,7 +39,8 @@ public enum SLAReplay {
                 _ = SLARules.apply(.acknowledged, to: &clocks, at: entry.at)
             case .assignment:
                 guard case .object(let details) = entry.details, case .string(let from)? = details["statusFrom"], case .string(let to)? = details["statusTo"],
-                      let fromStatus = CaseStatus(rawValue: from), let toStatus = CaseStatus(rawValue: to) else { continue }
+                    let fromStatus = CaseStatus(rawValue: from), let toStatus = CaseStatus(rawValue: to)
+                else { continue }
                 _ = SLARules.apply(.statusChanged(from: fromStatus, to: toStatus), to: &clocks, at: entry.at)
             case .sla, .updated, .escalation, .sop, .link, .attachment:
                 continue

@@ -53,27 +53,36 @@ struct SLAScanner: Sendable {
                 switch crossing {
                 case .warning(let at):
                     warnings += 1
-                    try await SLAEngine(context: context).appendTimeline(caseID: clock.caseId, details: .object([
-                        "event": .string("warning"), "clock": .string(clock.kind.rawValue), "at": .string(ISO8601.format(at)),
-                    ]), in: tx)
-                    try await tx.publish(SLAWarning(caseId: clock.caseId, clock: clock.kind.rawValue, region: clock.region, warnedAt: at, dueAt: dueAt),
-                                         subject: entity, region: region)
+                    try await SLAEngine(context: context).appendTimeline(
+                        caseID: clock.caseId,
+                        details: .object([
+                            "event": .string("warning"), "clock": .string(clock.kind.rawValue), "at": .string(ISO8601.format(at)),
+                        ]), in: tx)
+                    try await tx.publish(
+                        SLAWarning(caseId: clock.caseId, clock: clock.kind.rawValue, region: clock.region, warnedAt: at, dueAt: dueAt),
+                        subject: entity, region: region)
                 case .breach(let at):
                     breaches += 1
-                    try await SLAEngine(context: context).appendTimeline(caseID: clock.caseId, details: .object([
-                        "event": .string("breached"), "clock": .string(clock.kind.rawValue), "at": .string(ISO8601.format(at)),
-                    ]), in: tx)
-                    try await tx.publish(SLABreached(caseId: clock.caseId, clock: clock.kind.rawValue, region: clock.region, breachedAt: at, detectedAt: tx.now),
-                                         subject: entity, region: region)
+                    try await SLAEngine(context: context).appendTimeline(
+                        caseID: clock.caseId,
+                        details: .object([
+                            "event": .string("breached"), "clock": .string(clock.kind.rawValue), "at": .string(ISO8601.format(at)),
+                        ]), in: tx)
+                    try await tx.publish(
+                        SLABreached(caseId: clock.caseId, clock: clock.kind.rawValue, region: clock.region, breachedAt: at, detectedAt: tx.now),
+                        subject: entity, region: region)
                 }
             }
             try await escalateOnCrossing(clock, crossings, in: tx)
-            try await tx.audit(AuditEntry(action: "incident-ops.sla.crossing", entity: entity, region: region, changes: crossings.map { crossing in
-                switch crossing {
-                case .warning(let at): FieldChange(field: "\(clock.kind.rawValue).warnedAt", before: nil, after: .string(ISO8601.format(at)))
-                case .breach(let at): FieldChange(field: "\(clock.kind.rawValue).breachedAt", before: nil, after: .string(ISO8601.format(at)))
-                }
-            }))
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.sla.crossing", entity: entity, region: region,
+                    changes: crossings.map { crossing in
+                        switch crossing {
+                        case .warning(let at): FieldChange(field: "\(clock.kind.rawValue).warnedAt", before: nil, after: .string(ISO8601.format(at)))
+                        case .breach(let at): FieldChange(field: "\(clock.kind.rawValue).breachedAt", before: nil, after: .string(ISO8601.format(at)))
+                        }
+                    }))
         }
         return (warnings, breaches)
     }
@@ -85,7 +94,8 @@ struct SLAScanner: Sendable {
         let warned = crossings.contains { if case .warning = $0 { true } else { false } }
         guard (breached && policy.onBreach) || (warned && policy.onWarning) else { return }
         guard let incident = try await CaseStore().find(clock.caseId, on: tx.sql), ![.resolved, .closed].contains(incident.status) else { return }
-        try await EscalationService(context: context).raise(incident, trigger: breached ? .slaBreach : .slaWarning,
-                                                            reason: "\(clock.kind.rawValue) SLA \(breached ? "breached" : "at warning")", in: tx)
+        try await EscalationService(context: context).raise(
+            incident, trigger: breached ? .slaBreach : .slaWarning,
+            reason: "\(clock.kind.rawValue) SLA \(breached ? "breached" : "at warning")", in: tx)
     }
 }

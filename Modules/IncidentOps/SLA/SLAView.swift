@@ -31,12 +31,14 @@ public struct SLAClockView: Codable, Sendable, Hashable {
         pauses = clock.pauses
     }
 
-    static let schema: Schema = .named("SLAClock", .object([
-        .required("clock", .enumeration(SLAClockKind.allCases.map(\.rawValue))),
-        .required("state", .enumeration(["running", "paused", "met", "breached"])),
-        .required("calendar", .string(.init())), .required("targetSeconds", .integer()), .required("elapsedSeconds", .integer()),
-        .required("remainingSeconds", .integer(), "Negative once breached"), .required("startedAt", .dateTime),
-        .optional("dueAt", .dateTime, "While running"), .optional("warnedAt", .dateTime), .optional("breachedAt", .dateTime),
-        .optional("stoppedAt", .dateTime), .required("pauses", .integer(minimum: 0)),
-    ]))
+    static let schema: Schema = .named(
+        "SLAClock",
+        .object([
+            .required("clock", .enumeration(SLAClockKind.allCases.map(\.rawValue))),
+            .required("state", .enumeration(["running", "paused", "met", "breached"])),
+            .required("calendar", .string(.init())), .required("targetSeconds", .integer()), .required("elapsedSeconds", .integer()),
+            .required("remainingSeconds", .integer(), "Negative once breached"), .required("startedAt", .dateTime),
+            .optional("dueAt", .dateTime, "While running"), .optional("warnedAt", .dateTime), .optional("breachedAt", .dateTime),
+            .optional("stoppedAt", .dateTime), .required("pauses", .integer(minimum: 0)),
+        ]))
 }

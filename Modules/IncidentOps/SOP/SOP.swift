@@ -46,14 +46,17 @@ public struct SOP: Codable, Sendable, Hashable {
     }
 
     init(row: any SQLRow) throws {
-        self.init(id: try row.decode(column: "id", as: String.self), category: try row.decode(column: "category", as: String.self),
-                  version: try row.decode(column: "version", as: Int.self), title: try row.decode(column: "title", as: String.self),
-                  steps: try VigilJSON.decoder.decode([SOPStep].self, from: Data(try row.decode(column: "steps", as: String.self).utf8)),
-                  publishedAt: Date(epochMicros: try row.decode(column: "published_at", as: Int64.self)), publishedBy: try row.decode(column: "published_by", as: String.self))
+        self.init(
+            id: try row.decode(column: "id", as: String.self), category: try row.decode(column: "category", as: String.self),
+            version: try row.decode(column: "version", as: Int.self), title: try row.decode(column: "title", as: String.self),
+            steps: try VigilJSON.decoder.decode([SOPStep].self, from: Data(try row.decode(column: "steps", as: String.self).utf8)),
+            publishedAt: Date(epochMicros: try row.decode(column: "published_at", as: Int64.self)),
+            publishedBy: try row.decode(column: "published_by", as: String.self))
     }
 
     static func current(category: String, on sql: any SQLDatabase) async throws -> SOP? {
-        try await sql.raw("SELECT \(unsafeRaw: columns) FROM incident_sops WHERE category = \(bind: category) ORDER BY version DESC LIMIT 1").first().map(SOP.init(row:))
+        try await sql.raw("SELECT \(unsafeRaw: columns) FROM incident_sops WHERE category = \(bind: category) ORDER BY version DESC LIMIT 1").first().map(
+            SOP.init(row:))
     }
 }
 

@@ -28,15 +28,20 @@ public struct SOPService: Sendable {
         defer { DeskCaches.sops.invalidateAll() }
         return try await context.transaction(invocation) { tx in
             let previous = try await SOP.current(category: input.category, on: tx.sql)
-            let sop = SOP(id: context.ids.next().lowercased, category: input.category, version: (previous?.version ?? 0) + 1, title: input.title,
-                          steps: input.steps, publishedAt: tx.now, publishedBy: tx.principal.actor)
-            try await tx.sql.raw("""
+            let sop = SOP(
+                id: context.ids.next().lowercased, category: input.category, version: (previous?.version ?? 0) + 1, title: input.title,
+                steps: input.steps, publishedAt: tx.now, publishedBy: tx.principal.actor)
+            try await tx.sql.raw(
+                """
                 INSERT INTO incident_sops (\(unsafeRaw: SOP.columns))
                 VALUES (\(bind: sop.id), \(bind: sop.category), \(bind: sop.version), \(bind: sop.title), \(bind: try JSONValueEncoder.encode(sop.steps).jsonText),
                         \(bind: tx.now.epochMicros), \(bind: sop.publishedBy))
-                """).run()
-            try await tx.audit(AuditEntry(action: "incident-ops.sop.publish", entity: EntityRef("incident-ops.sop", sop.id), region: nil,
-                                          changes: try FieldChange.diff(before: previous, after: sop), isCreation: true))
+                """
+            ).run()
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.sop.publish", entity: EntityRef("incident-ops.sop", sop.id), region: nil,
+                    changes: try FieldChange.diff(before: previous, after: sop), isCreation: true))
             return sop
         }
     }
@@ -44,9 +49,12 @@ public struct SOPService: Sendable {
     public func list(category: String?, by principal: Principal) async throws -> [SOP] {
         try principal.require(IncidentOpsPermissions.caseRead)
         if let category {
-            return try await context.database.sql.raw("SELECT \(unsafeRaw: SOP.columns) FROM incident_sops WHERE category = \(bind: category) ORDER BY version DESC").all().map(SOP.init(row:))
+            return try await context.database.sql.raw(
+                "SELECT \(unsafeRaw: SOP.columns) FROM incident_sops WHERE category = \(bind: category) ORDER BY version DESC"
+            ).all().map(SOP.init(row:))
         }
-        return try await context.database.sql.raw("SELECT \(unsafeRaw: SOP.columns) FROM incident_sops ORDER BY category, version DESC LIMIT 500").all().map(SOP.init(row:))
+        return try await context.database.sql.raw("SELECT \(unsafeRaw: SOP.columns) FROM incident_sops ORDER BY category, version DESC LIMIT 500").all().map(
+            SOP.init(row:))
     }
 
     /// At intake, before the case row is written: the SOP in force for its category and the steps
@@ -71,14 +79,16 @@ public struct SOPService: Sendable {
     }
 
     func steps(caseID: String, on sql: any SQLDatabase) async throws -> [CaseStep] {
-        try await sql.raw("SELECT \(unsafeRaw: CaseStep.columns) FROM incident_case_steps WHERE case_id = \(bind: caseID) ORDER BY due_at, step_key").all().map(CaseStep.init(row:))
+        try await sql.raw("SELECT \(unsafeRaw: CaseStep.columns) FROM incident_case_steps WHERE case_id = \(bind: caseID) ORDER BY due_at, step_key").all().map(
+            CaseStep.init(row:))
     }
 
     /// Refuses closing a case while a mandatory step is neither done nor waived.
     func requireSettled(caseID: String, on sql: any SQLDatabase) async throws {
         let open = try await steps(caseID: caseID, on: sql).filter { $0.mandatory && !$0.isSettled }
         guard open.isEmpty else {
-            throw VigilError(.conflict, "the SOP's mandatory steps are not done: \(open.map(\.key).joined(separator: ", ")); complete them or have a coordinator waive them")
+            throw VigilError(
+                .conflict, "the SOP's mandatory steps are not done: \(open.map(\.key).joined(separator: ", ")); complete them or have a coordinator waive them")
         }
     }
 }
@@ -114,22 +124,30 @@ extension CaseService {
             }
             guard !current.isSettled else { throw VigilError(.conflict, "step \(step) is \(current.doneAt != nil ? "done" : "waived") already") }
             if let waiverReason {
-                try await tx.sql.raw("""
+                try await tx.sql.raw(
+                    """
                     UPDATE incident_case_steps SET waived_at = \(bind: tx.now.epochMicros), waived_by = \(bind: tx.principal.actor), waiver_reason = \(bind: waiverReason)
                     WHERE case_id = \(bind: incident.id) AND step_key = \(bind: step)
-                    """).run()
+                    """
+                ).run()
             } else {
-                try await tx.sql.raw("""
+                try await tx.sql.raw(
+                    """
                     UPDATE incident_case_steps SET done_at = \(bind: tx.now.epochMicros), done_by = \(bind: tx.principal.actor)
                     WHERE case_id = \(bind: incident.id) AND step_key = \(bind: step)
-                    """).run()
+                    """
+                ).run()
             }
             let what = waiverReason == nil ? "done" : "waived"
-            try await appendTimeline(caseID: incident.id, kind: .sop, visibility: .internal, text: waiverReason,
-                                     details: .object(["step": .string(step), "what": .string(what), "onTime": .bool(tx.now <= current.dueAt)]), in: tx)
-            try await tx.audit(AuditEntry(action: "incident-ops.case.sop-step-\(what)", entity: incident.entity, region: incident.region, changes: [
-                FieldChange(field: "steps.\(step)", before: .string("open"), after: .string(what)),
-            ] + (waiverReason.map { [FieldChange(field: "steps.\(step).waiverReason", before: nil, after: .string($0))] } ?? [])))
+            try await appendTimeline(
+                caseID: incident.id, kind: .sop, visibility: .internal, text: waiverReason,
+                details: .object(["step": .string(step), "what": .string(what), "onTime": .bool(tx.now <= current.dueAt)]), in: tx)
+            try await tx.audit(
+                AuditEntry(
+                    action: "incident-ops.case.sop-step-\(what)", entity: incident.entity, region: incident.region,
+                    changes: [
+                        FieldChange(field: "steps.\(step)", before: .string("open"), after: .string(what))
+                    ] + (waiverReason.map { [FieldChange(field: "steps.\(step).waiverReason", before: nil, after: .string($0))] } ?? [])))
             return try await sops.steps(caseID: incident.id, on: tx.sql)
         }
     }

@@ -17,8 +17,10 @@ public struct AgentPerformance: Sendable, Codable, Hashable {
     /// Average quality-review score of their reviewed cases (0…100); nil when none was reviewed.
     public let qaScore: Double?
 
-    public init(userID: UUID, from: Date, to: Date, casesAssigned: Int, casesResolved: Int, medianResolveSeconds: Int64?, slaAttainment: Double?,
-                sopOnTime: Double?, qaScore: Double? = nil) {
+    public init(
+        userID: UUID, from: Date, to: Date, casesAssigned: Int, casesResolved: Int, medianResolveSeconds: Int64?, slaAttainment: Double?,
+        sopOnTime: Double?, qaScore: Double? = nil
+    ) {
         self.userID = userID
         self.from = from
         self.to = to

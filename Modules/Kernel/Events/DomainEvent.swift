@@ -24,7 +24,10 @@ public struct DomainEvent: Sendable, Codable, Hashable {
     public let actor: String
     public let payload: JSONValue
 
-    public init(sequence: Int64, id: String, type: String, version: Int, domain: DomainID, subject: EntityRef?, region: RegionCode?, occurredAt: Date, requestID: String, actor: String, payload: JSONValue) {
+    public init(
+        sequence: Int64, id: String, type: String, version: Int, domain: DomainID, subject: EntityRef?, region: RegionCode?, occurredAt: Date,
+        requestID: String, actor: String, payload: JSONValue
+    ) {
         self.sequence = sequence
         self.id = id
         self.type = type

@@ -85,7 +85,8 @@ public struct QueryParameter: Sendable {
         self.summary = summary
     }
 
-    public static let pagingLimit = QueryParameter("limit", .integer(minimum: 1, maximum: Int64(PageRequest.maximumLimit)), "Items per page (default \(PageRequest.defaultLimit))")
+    public static let pagingLimit = QueryParameter(
+        "limit", .integer(minimum: 1, maximum: Int64(PageRequest.maximumLimit)), "Items per page (default \(PageRequest.defaultLimit))")
     public static let pagingCursor = QueryParameter("cursor", .string(maxLength: 512), "The nextCursor of the previous page")
 }
 

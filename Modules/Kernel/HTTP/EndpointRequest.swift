@@ -17,7 +17,10 @@ public struct EndpointRequest: Sendable {
     /// The client's IP address as the server saw it (sign-in throttling).
     public var clientAddress: String?
 
-    public init(invocation: Invocation, context: DomainContext, pathParameters: [String: String], query: [String: String], body: Data, ifMatch: Int?, idempotencyKey: String?, route: String) {
+    public init(
+        invocation: Invocation, context: DomainContext, pathParameters: [String: String], query: [String: String], body: Data, ifMatch: Int?,
+        idempotencyKey: String?, route: String
+    ) {
         self.invocation = invocation
         self.context = context
         self.pathParameters = pathParameters
@@ -40,7 +43,8 @@ public struct EndpointRequest: Sendable {
 
     public func requireVersion() throws(VigilError) -> Int {
         guard let ifMatch else {
-            throw VigilError(.preconditionRequired, "send the version you read in If-Match (the ETag of the record), so that a concurrent change is not overwritten")
+            throw VigilError(
+                .preconditionRequired, "send the version you read in If-Match (the ETag of the record), so that a concurrent change is not overwritten")
         }
         return ifMatch
     }

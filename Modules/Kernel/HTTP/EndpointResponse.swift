@@ -30,7 +30,9 @@ public struct EndpointResponse: Sendable {
 
     /// A body streamed from `source`, pulled one chunk at a time, so that a large export holds
     /// one chunk in memory, not the whole file.
-    public static func streaming(contentType: String, headers: [String: String] = [:], _ source: @escaping @Sendable () -> any ByteChunkSource) -> EndpointResponse {
+    public static func streaming(contentType: String, headers: [String: String] = [:], _ source: @escaping @Sendable () -> any ByteChunkSource)
+        -> EndpointResponse
+    {
         var response = EndpointResponse(status: 200, body: Data(), contentType: contentType)
         response.headers = headers
         response.stream = source

@@ -10,7 +10,10 @@ public enum QueryValidation {
         for (name, value) in pairs {
             guard let parameter = declared.first(where: { $0.name == name }) else {
                 let known = declared.map(\.name).sorted()
-                issues.append(FieldIssue(name, .unknownField, known.isEmpty ? "this route takes no query parameters" : "is not a parameter of this route; it takes \(known.joined(separator: ", "))"))
+                issues.append(
+                    FieldIssue(
+                        name, .unknownField,
+                        known.isEmpty ? "this route takes no query parameters" : "is not a parameter of this route; it takes \(known.joined(separator: ", "))"))
                 continue
             }
             if values[name] != nil {

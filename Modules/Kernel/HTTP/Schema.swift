@@ -26,7 +26,10 @@ public indirect enum Schema: Sendable {
         public var description: String?
         public var pattern: TextPattern?
 
-        public init(minLength: Int? = nil, maxLength: Int? = nil, format: String? = nil, allowed: [String]? = nil, description: String? = nil, pattern: TextPattern? = nil) {
+        public init(
+            minLength: Int? = nil, maxLength: Int? = nil, format: String? = nil, allowed: [String]? = nil, description: String? = nil,
+            pattern: TextPattern? = nil
+        ) {
             self.minLength = minLength
             self.maxLength = maxLength
             self.format = format
@@ -128,11 +131,12 @@ extension Schema {
             }
         case .integer(let minimum, let maximum):
             // JSON Schema counts 1.0 as an integer; so do we (Foundation's decoder reads it as 1).
-            let integral: Int64? = switch value {
-            case .integer(let number): number
-            case .number(let number): Int64(exactly: number)
-            default: nil
-            }
+            let integral: Int64? =
+                switch value {
+                case .integer(let number): number
+                case .number(let number): Int64(exactly: number)
+                default: nil
+                }
             guard let number = integral else {
                 if case .number = value { return [FieldIssue(field, .type, "must be a whole number within ±9223372036854775807")] }
                 return [FieldIssue(field, .type, "must be an integer, not \(value.typeName)")]

@@ -22,8 +22,10 @@ public struct Authorization: Sendable {
     /// For a record a request names as a reference (the site of a new ticket, the cost center of
     /// an expense): one that does not exist and one in a region the principal cannot see get the
     /// same 422 with the same words, so the answer does not tell which sites exist where.
-    public func referenced<Record>(_ record: Record?, region: (Record) -> RegionCode, by principal: Principal,
-                                   field: String, _ refusal: @autoclosure () -> String) throws(VigilError) -> Record {
+    public func referenced<Record>(
+        _ record: Record?, region: (Record) -> RegionCode, by principal: Principal,
+        field: String, _ refusal: @autoclosure () -> String
+    ) throws(VigilError) -> Record {
         guard let record, principal.canAccess(region(record)) else { throw VigilError.invalid(field, .notAllowed, refusal()) }
         return record
     }
@@ -33,8 +35,9 @@ public struct Authorization: Sendable {
     /// to them would sit where they cannot reach it.
     public func requireWorker(_ person: Person, can permission: Permission, in region: RegionCode, field: String = "email") throws(VigilError) {
         var validator = Validator()
-        validator.check(roles.permissions(of: person.roles).contains(permission), field, .notAllowed,
-                        "\(person.email) has no role that may do this work (\(permission)); give them one first")
+        validator.check(
+            roles.permissions(of: person.roles).contains(permission), field, .notAllowed,
+            "\(person.email) has no role that may do this work (\(permission)); give them one first")
         validator.check(person.regions.contains(region), field, .notAllowed, "\(person.email) does not work in \(region)")
         try validator.finish()
     }

@@ -54,6 +54,6 @@ public enum PlatformPermissions {
     ]
 
     static let roleGrants: [Role: [Permission]] = [
-        .auditor: [auditRead, userRead, allRegions],
+        .auditor: [auditRead, userRead, allRegions]
     ]
 }

@@ -17,7 +17,10 @@ public struct Principal: Sendable, Hashable, Codable {
     /// Which credential authenticated this principal: `token:<id>` or `session:<id>`.
     public let credential: String?
 
-    public init(kind: Kind, userID: UUID?, displayName: String, actor: String, roles: Set<Role>, permissions: Set<Permission>, regions: RegionScope, credential: String? = nil) {
+    public init(
+        kind: Kind, userID: UUID?, displayName: String, actor: String, roles: Set<Role>, permissions: Set<Permission>, regions: RegionScope,
+        credential: String? = nil
+    ) {
         self.kind = kind
         self.userID = userID
         self.displayName = displayName
@@ -29,17 +32,21 @@ public struct Principal: Sendable, Hashable, Codable {
     }
 
     public func with(credential: String) -> Principal {
-        Principal(kind: kind, userID: userID, displayName: displayName, actor: actor, roles: roles, permissions: permissions, regions: regions, credential: credential)
+        Principal(
+            kind: kind, userID: userID, displayName: displayName, actor: actor, roles: roles, permissions: permissions, regions: regions, credential: credential
+        )
     }
 
     /// The admin CLI on the server's host and background jobs: every permission, every region.
     public static func system(_ name: String, permissions: Set<Permission>) -> Principal {
-        Principal(kind: .system, userID: nil, displayName: name, actor: "system:\(name)", roles: [.admin],
-                  permissions: permissions.union([PlatformPermissions.allRegions]), regions: .all)
+        Principal(
+            kind: .system, userID: nil, displayName: name, actor: "system:\(name)", roles: [.admin],
+            permissions: permissions.union([PlatformPermissions.allRegions]), regions: .all)
     }
 
     /// Nobody signed in: reaches only endpoints that allow anonymous calls (sign-in).
-    public static let anonymous = Principal(kind: .anonymous, userID: nil, displayName: "anonymous", actor: "anonymous", roles: [], permissions: [], regions: .only([]))
+    public static let anonymous = Principal(
+        kind: .anonymous, userID: nil, displayName: "anonymous", actor: "anonymous", roles: [], permissions: [], regions: .only([]))
 
     public func has(_ permission: Permission) -> Bool { permissions.contains(permission) }
 

@@ -55,12 +55,14 @@ public struct FieldChange: Sendable, Codable, Hashable {
 
     /// The stored form: a JSON array of {field, before, after}, absent sides omitted.
     public static func jsonText(_ changes: [FieldChange]) -> String {
-        JSONValue.array(changes.map { change in
-            var members: [String: JSONValue] = ["field": .string(change.field)]
-            if let before = change.before { members["before"] = before }
-            if let after = change.after { members["after"] = after }
-            return .object(members)
-        }).jsonText
+        JSONValue.array(
+            changes.map { change in
+                var members: [String: JSONValue] = ["field": .string(change.field)]
+                if let before = change.before { members["before"] = before }
+                if let after = change.after { members["after"] = after }
+                return .object(members)
+            }
+        ).jsonText
     }
 
     /// The fields that differ between two snapshots of a record (top-level keys of their JSON).

@@ -82,7 +82,8 @@ public struct Cursor: Sendable, Hashable {
         var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard encoded.count <= 512, let data = Data(base64Encoded: base64),
-              let values = try? VigilJSON.decoder.decode([Value].self, from: data), !values.isEmpty else { return nil }
+            let values = try? VigilJSON.decoder.decode([Value].self, from: data), !values.isEmpty
+        else { return nil }
         self.values = values
     }
 

@@ -16,7 +16,8 @@ extension Transaction {
         for assignment in assignments {
             update.set(SQLColumn(assignment.column), to: SQLBind(assignment.value))
         }
-        let rows = try await update
+        let rows =
+            try await update
             .set(SQLColumn("version"), to: SQLRaw("version + 1"))
             .where("id", .equal, id)
             .where("version", .equal, expectedVersion)

@@ -38,12 +38,18 @@ struct AuditCommand: AsyncParsableCommand {
                     records = try await runtime.auditReader.recent(for: invocation.principal, limit: limit)
                 }
                 try output.emit(records) {
-                    Table(["#", "at", "actor", "action", "entity", "changes", "request", "reason"], records.map { record in
-                        [String(record.sequence), ISO8601.format(record.at), record.actor, record.action, record.entity,
-                         record.redacted ? record.changes.map(\.field).joined(separator: ", ") + " (values withheld)"
-                             : record.changes.map { "\($0.field): \($0.before?.canonicalText ?? "∅") → \($0.after?.canonicalText ?? "∅")" }.joined(separator: "; "),
-                         record.requestId, record.reason ?? ""]
-                    })
+                    Table(
+                        ["#", "at", "actor", "action", "entity", "changes", "request", "reason"],
+                        records.map { record in
+                            [
+                                String(record.sequence), ISO8601.format(record.at), record.actor, record.action, record.entity,
+                                record.redacted
+                                    ? record.changes.map(\.field).joined(separator: ", ") + " (values withheld)"
+                                    : record.changes.map { "\($0.field): \($0.before?.canonicalText ?? "∅") → \($0.after?.canonicalText ?? "∅")" }.joined(
+                                        separator: "; "),
+                                record.requestId, record.reason ?? "",
+                            ]
+                        })
                 }
             }
         }
@@ -62,10 +68,14 @@ struct AuditCommand: AsyncParsableCommand {
                 let result = try await runtime.audit.verify()
                 try output.emit(result) {
                     if let broken = result.firstBroken {
-                        return Table.record([("result", "BROKEN"), ("first broken record", "#\(broken.sequence) (\(broken.id))"), ("entity", broken.entity),
-                                             ("problem", broken.problem), ("records checked", String(result.recordsChecked))])
+                        return Table.record([
+                            ("result", "BROKEN"), ("first broken record", "#\(broken.sequence) (\(broken.id))"), ("entity", broken.entity),
+                            ("problem", broken.problem), ("records checked", String(result.recordsChecked)),
+                        ])
                     }
-                    return Table.record([("result", "intact"), ("records checked", String(result.recordsChecked)), ("entities", String(result.entitiesChecked))])
+                    return Table.record([
+                        ("result", "intact"), ("records checked", String(result.recordsChecked)), ("entities", String(result.entitiesChecked)),
+                    ])
                 }
                 if let broken = result.firstBroken {
                     throw CommandFailure.data("the audit log is broken at record #\(broken.sequence) (\(broken.entity)): \(broken.problem)")

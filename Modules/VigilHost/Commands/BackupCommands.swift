@@ -18,7 +18,10 @@ struct BackupCommand: AsyncParsableCommand {
         try await PlatformCommand.run(global, schema: .checkOnly) { runtime, _, output in
             let report = try await Backup.backup(runtime.database, to: file, logger: runtime.logger)
             try output.emit(report) {
-                Table.record([("file", report.file), ("bytes", String(report.bytes)), ("migrations", String(report.migrations)), ("audit records", String(report.auditRecords))])
+                Table.record([
+                    ("file", report.file), ("bytes", String(report.bytes)), ("migrations", String(report.migrations)),
+                    ("audit records", String(report.auditRecords)),
+                ])
             }
         }
     }
@@ -28,7 +31,8 @@ struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
         abstract: "Replace the SQLite database with a backup (the server must be stopped).",
-        discussion: "The backup is checked (integrity, and migrations this build knows) before anything changes. The current database is kept beside it as <file>.before-restore-<time>."
+        discussion:
+            "The backup is checked (integrity, and migrations this build knows) before anything changes. The current database is kept beside it as <file>.before-restore-<time>."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -51,8 +55,10 @@ struct RestoreCommand: AsyncParsableCommand {
             logger.logLevel = .warning
             let result = try await Backup.restore(from: file, into: path, plan: MigrationPlan(registry: VigilCLI.registry), now: Date(), logger: logger)
             try CommandOutput(json: global.json).emit(Restored(restored: result.report, previousKeptAt: result.previous)) {
-                Table.record([("restored from", file), ("into", path), ("previous database kept at", result.previous ?? "-"),
-                              ("audit records", String(result.report.auditRecords))])
+                Table.record([
+                    ("restored from", file), ("into", path), ("previous database kept at", result.previous ?? "-"),
+                    ("audit records", String(result.report.auditRecords)),
+                ])
             }
         } catch {
             throw CommandFailure.from(error)

@@ -26,13 +26,13 @@ struct ConfigCommand: AsyncParsableCommand {
             do {
                 let config = try await LoadedConfig.load(configFile: global.config)
                 let settings = try RuntimeSettings(config: config.reader, databaseOverride: global.database)
-                let catalog = RuntimeSettings.catalog.map { ($0, $0.key) }
+                let catalog =
+                    RuntimeSettings.catalog.map { ($0, $0.key) }
                     + VigilCLI.registry.modules.flatMap { module in module.settings.map { ($0, "domains.\(module.id).\($0.key)") } }
                 let rows = catalog.map { setting, key -> Row in
                     let raw = config.reader.string(forKey: .init(key))
                     var value = raw ?? setting.defaultValue
-                    if key == "database.url" { value = settings.database.description }
-                    else if setting.secret && raw != nil { value = "***" }
+                    if key == "database.url" { value = settings.database.description } else if setting.secret && raw != nil { value = "***" }
                     let source = global.database != nil && key == "database.url" ? "--database" : config.source(of: key)
                     let variable = "VIGIL_" + key.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
                     return Row(key: key, value: value, source: source, environmentVariable: variable, summary: setting.summary)

@@ -18,14 +18,17 @@ struct DomainsCommand: ParsableCommand {
 
     func run() throws {
         let rows = VigilCLI.registry.modules.map { module in
-            Row(id: module.id.rawValue, title: module.title, version: module.version,
+            Row(
+                id: module.id.rawValue, title: module.title, version: module.version,
                 dependencies: module.dependencies.map { "\($0.domain)\($0.strength == .optional ? " (optional)" : "")" },
                 permissions: module.permissions.map(\.permission.rawValue), migrations: module.migrations.count)
         }
         try CommandOutput(json: json).emit(rows) {
-            Table(["id", "title", "version", "permissions", "migrations", "depends on"], rows.map {
-                [$0.id, $0.title, $0.version, String($0.permissions.count), String($0.migrations), $0.dependencies.joined(separator: ", ")]
-            })
+            Table(
+                ["id", "title", "version", "permissions", "migrations", "depends on"],
+                rows.map {
+                    [$0.id, $0.title, $0.version, String($0.permissions.count), String($0.migrations), $0.dependencies.joined(separator: ", ")]
+                })
         }
     }
 }

@@ -19,7 +19,8 @@ struct MigrateCommand: AsyncParsableCommand {
         do {
             let config = try await LoadedConfig.load(configFile: global.config)
             let settings = try RuntimeSettings(config: config.reader, databaseOverride: global.database)
-            let database = try await DatabaseOpener.open(settings.database, sqliteOptions: settings.sqliteOptions, poolWaitSeconds: settings.poolWaitSeconds, logger: Logger(label: "vigil"))
+            let database = try await DatabaseOpener.open(
+                settings.database, sqliteOptions: settings.sqliteOptions, poolWaitSeconds: settings.poolWaitSeconds, logger: Logger(label: "vigil"))
             let migrator = Migrator(database: database, plan: MigrationPlan(registry: VigilCLI.registry))
             let output = CommandOutput(json: global.json)
             if status {
@@ -27,9 +28,11 @@ struct MigrateCommand: AsyncParsableCommand {
                 do { rows = try await migrator.status() } catch { await database.close(); throw error }
                 await database.close()
                 try output.emit(rows) {
-                    Table(["domain", "migration", "state", "applied", "summary"], rows.map {
-                        [$0.domain, $0.id, $0.state.rawValue, $0.appliedAt.map(ISO8601.format) ?? "-", $0.summary]
-                    })
+                    Table(
+                        ["domain", "migration", "state", "applied", "summary"],
+                        rows.map {
+                            [$0.domain, $0.id, $0.state.rawValue, $0.appliedAt.map(ISO8601.format) ?? "-", $0.summary]
+                        })
                 }
                 if rows.contains(where: { $0.state == .changed || $0.state == .unknown }) {
                     throw CommandFailure(message: "the database does not match this build (see the changed or unknown rows)", exitCode: 75)

@@ -20,13 +20,19 @@ struct RolesCommand: ParsableCommand {
     func run() throws {
         let catalog = VigilCLI.registry.roleCatalog
         let rows = catalog.roles.map { entry in
-            Row(role: entry.descriptor.role.rawValue, title: entry.descriptor.title, declaredBy: entry.domain.rawValue, summary: entry.descriptor.summary,
+            Row(
+                role: entry.descriptor.role.rawValue, title: entry.descriptor.title, declaredBy: entry.domain.rawValue, summary: entry.descriptor.summary,
                 permissions: catalog.permissions(of: [entry.descriptor.role]).map(\.rawValue).sorted())
         }
         try CommandOutput(json: json).emit(rows) {
-            Table(["role", "title", "declared by", "permissions"], rows.map {
-                [$0.role, $0.title, $0.declaredBy, $0.permissions.count == catalog.permissions.count ? "all (\($0.permissions.count))" : $0.permissions.joined(separator: " ")]
-            })
+            Table(
+                ["role", "title", "declared by", "permissions"],
+                rows.map {
+                    [
+                        $0.role, $0.title, $0.declaredBy,
+                        $0.permissions.count == catalog.permissions.count ? "all (\($0.permissions.count))" : $0.permissions.joined(separator: " "),
+                    ]
+                })
         }
     }
 }

@@ -10,7 +10,8 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the HTTP server (JSON API, /openapi.json, /metrics) and the background jobs.",
-        discussion: "Applies pending migrations first (unless --no-migrate or database.migrate-on-start=false). On an installation without an active admin it creates one and prints a token once. Stops gracefully on SIGTERM or SIGINT."
+        discussion:
+            "Applies pending migrations first (unless --no-migrate or database.migrate-on-start=false). On an installation without an active admin it creates one and prints a token once. Stops gracefully on SIGTERM or SIGINT."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -33,10 +34,12 @@ struct ServeCommand: AsyncParsableCommand {
                 lock = serverLock
             }
             let migrate = settings.migrateOnStart && !noMigrate
-            let runtime = try await VigilRuntime.open(registry: VigilCLI.registry, settings: settings, config: config.reader,
-                                                      schema: migrate ? .migrate : .requireCurrent, logger: logger)
+            let runtime = try await VigilRuntime.open(
+                registry: VigilCLI.registry, settings: settings, config: config.reader,
+                schema: migrate ? .migrate : .requireCurrent, logger: logger)
             if let credentials = try await FirstStart.ensureAdmin(runtime) {
-                say("""
+                say(
+                    """
                     First start: created the admin \(credentials.email).
                       password:  \(credentials.password)
                       API token: \(credentials.token)
@@ -45,7 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let listenHost = host ?? settings.httpHost
             let app = VigilServer.buildApplication(runtime, host: listenHost, port: port) { boundPort in
-                say("Vigil \(VigilServer.version) serving \(runtime.registry.ids.map(\.rawValue).joined(separator: ", ")) on http://\(listenHost):\(boundPort) (database: \(settings.database))")
+                say(
+                    "Vigil \(VigilServer.version) serving \(runtime.registry.ids.map(\.rawValue).joined(separator: ", ")) on http://\(listenHost):\(boundPort) (database: \(settings.database))"
+                )
             }
             try await app.runService()
             await runtime.close()

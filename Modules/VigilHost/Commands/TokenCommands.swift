@@ -13,10 +13,14 @@ struct TokenCommand: AsyncParsableCommand {
     )
 
     static func table(_ tokens: [APIToken], emails: [UUID: String]) -> Table {
-        Table(["id", "user", "name", "prefix", "created", "expires", "state"], tokens.map { token in
-            [token.id.lowercased, emails[token.userID] ?? token.userID.lowercased, token.name, token.prefix + "…", ISO8601.format(token.createdAt),
-             token.expiresAt.map(ISO8601.format) ?? "never", token.revokedAt != nil ? "revoked" : (token.isUsable(at: Date()) ? "active" : "expired")]
-        })
+        Table(
+            ["id", "user", "name", "prefix", "created", "expires", "state"],
+            tokens.map { token in
+                [
+                    token.id.lowercased, emails[token.userID] ?? token.userID.lowercased, token.name, token.prefix + "…", ISO8601.format(token.createdAt),
+                    token.expiresAt.map(ISO8601.format) ?? "never", token.revokedAt != nil ? "revoked" : (token.isUsable(at: Date()) ? "active" : "expired"),
+                ]
+            })
     }
 
     struct Create: AsyncParsableCommand {
@@ -39,7 +43,8 @@ struct TokenCommand: AsyncParsableCommand {
                 if output.json {
                     try output.emit(Created(token: issued.token, secret: issued.secret)) { Table([], []) }
                 } else {
-                    output.line("Token \(issued.token.id.lowercased) for \(owner.email) (\(issued.token.name)), expires \(expiry.map(ISO8601.format) ?? "never").")
+                    output.line(
+                        "Token \(issued.token.id.lowercased) for \(owner.email) (\(issued.token.name)), expires \(expiry.map(ISO8601.format) ?? "never").")
                     output.line("Secret, shown only now:")
                     output.line(issued.secret)
                 }

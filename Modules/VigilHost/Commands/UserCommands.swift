@@ -12,10 +12,15 @@ struct UserCommand: AsyncParsableCommand {
     )
 
     static func table(_ users: [User]) -> Table {
-        Table(["email", "name", "roles", "regions", "active", "id"], users.map { user in
-            [user.email, user.name, user.roles.map(\.rawValue).joined(separator: ","), user.regions.filter.map { $0.map(\.rawValue).joined(separator: ",") } ?? "all",
-             user.active ? "yes" : "no", user.id.lowercased]
-        })
+        Table(
+            ["email", "name", "roles", "regions", "active", "id"],
+            users.map { user in
+                [
+                    user.email, user.name, user.roles.map(\.rawValue).joined(separator: ","),
+                    user.regions.filter.map { $0.map(\.rawValue).joined(separator: ",") } ?? "all",
+                    user.active ? "yes" : "no", user.id.lowercased,
+                ]
+            })
     }
 
     /// Reads one line (a password) from standard input, for scripts: `echo … | vigil user add … --password-stdin`.
@@ -37,7 +42,8 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Email; also the sign-in name.") var email: String
         @Option(help: "Full name.") var name: String
         @Option(name: .customLong("role"), help: "A role (repeat for several); `vigil roles` lists those of this build.") var roles: [String] = []
-        @Option(name: .customLong("region"), help: "A region the user works in (repeat for several), e.g. BR-SP.", transform: ArgumentValue.region) var regions: [RegionCode] = []
+        @Option(name: .customLong("region"), help: "A region the user works in (repeat for several), e.g. BR-SP.", transform: ArgumentValue.region) var regions:
+            [RegionCode] = []
         @Flag(help: "The user sees and changes records of every region.") var allRegions = false
         @Flag(help: "Shorthand for --role admin --all-regions.") var admin = false
         @Flag(help: "Read the password from standard input (otherwise the user signs in only with tokens).") var passwordStdin = false
@@ -87,7 +93,8 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Deactivate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "deactivate", abstract: "Stop a user from signing in; their tokens and sessions stop working.")
+        static let configuration = CommandConfiguration(
+            commandName: "deactivate", abstract: "Stop a user from signing in; their tokens and sessions stop working.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user's email.") var email: String
 

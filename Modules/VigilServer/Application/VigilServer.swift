@@ -59,7 +59,10 @@ public enum VigilServer {
     }
 
     static func mountedGroups(_ runtime: VigilRuntime) -> [OpenAPIDocument.MountedGroup] {
-        [OpenAPIDocument.MountedGroup(prefix: "/api", tag: "platform", tagDescription: "Sign-in, identity, audit", endpoints: PlatformEndpoints(runtime: runtime).all())]
+        [
+            OpenAPIDocument.MountedGroup(
+                prefix: "/api", tag: "platform", tagDescription: "Sign-in, identity, audit", endpoints: PlatformEndpoints(runtime: runtime).all())
+        ]
             + runtime.modules.map { module in
                 let type = type(of: module)
                 return OpenAPIDocument.MountedGroup(prefix: "/api/\(type.id)", tag: type.id.rawValue, tagDescription: type.title, endpoints: module.endpoints())
@@ -68,7 +71,9 @@ public enum VigilServer {
 
     static let fixedRoutes: [OpenAPIDocument.FixedRoute] = [
         .init(method: .get, path: "/healthz", operationID: "healthz", summary: "Liveness: the process answers", contentType: "application/json"),
-        .init(method: .get, path: "/readyz", operationID: "readyz", summary: "Readiness: the database answers and its schema is current", contentType: "application/json"),
+        .init(
+            method: .get, path: "/readyz", operationID: "readyz", summary: "Readiness: the database answers and its schema is current",
+            contentType: "application/json"),
         .init(method: .get, path: "/metrics", operationID: "metrics", summary: "Prometheus metrics", contentType: "text/plain"),
         .init(method: .get, path: "/openapi.json", operationID: "openapi", summary: "This document", contentType: "application/json"),
     ]
@@ -83,12 +88,16 @@ public enum VigilServer {
         let subscriptions = runtime.modules.flatMap { $0.subscriptions() } + runtime.settings.webhooks.map { WebhookSubscriber.subscription($0) }
         var policy = OutboxDispatcher.RetryPolicy()
         policy.maxAttempts = runtime.settings.outboxMaxAttempts
-        let dispatcher = OutboxDispatcher(database: runtime.database, subscriptions: subscriptions, clock: runtime.clock, logger: runtime.logger, policy: policy)
-        let jobs = runtime.modules.flatMap { module in module.jobs().map { (type(of: module).id, $0) } }
+        let dispatcher = OutboxDispatcher(
+            database: runtime.database, subscriptions: subscriptions, clock: runtime.clock, logger: runtime.logger, policy: policy)
+        let jobs =
+            runtime.modules.flatMap { module in module.jobs().map { (type(of: module).id, $0) } }
             + [(DomainID.platform, Housekeeping.job(runtime))]
         let gauges = runtime.modules.flatMap { module in module.gauges().map { (type(of: module).id, $0) } }
         return [
-            OutboxService(dispatcher: dispatcher, signal: runtime.database.outboxSignal, pollInterval: .milliseconds(runtime.settings.outboxPollMilliseconds), logger: runtime.logger),
+            OutboxService(
+                dispatcher: dispatcher, signal: runtime.database.outboxSignal, pollInterval: .milliseconds(runtime.settings.outboxPollMilliseconds),
+                logger: runtime.logger),
             JobService(jobs: jobs, logger: runtime.logger),
             GaugeRefresher(gauges: gauges, interval: .seconds(15), logger: runtime.logger),
         ]

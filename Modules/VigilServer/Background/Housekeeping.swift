@@ -13,7 +13,9 @@ enum Housekeeping {
                 let weekAgo = tx.now.addingTimeInterval(-7 * 86_400).epochMicros
                 try await tx.sql.raw("DELETE FROM vigil_request_keys WHERE created_at < \(bind: dayAgo)").run()
                 try await tx.sql.raw("DELETE FROM vigil_sessions WHERE expires_at < \(bind: weekAgo)").run()
-                try await tx.sql.raw("DELETE FROM vigil_login_throttle WHERE window_start < \(bind: dayAgo) AND (locked_until IS NULL OR locked_until < \(bind: tx.now.epochMicros))").run()
+                try await tx.sql.raw(
+                    "DELETE FROM vigil_login_throttle WHERE window_start < \(bind: dayAgo) AND (locked_until IS NULL OR locked_until < \(bind: tx.now.epochMicros))"
+                ).run()
             }
         }
     }

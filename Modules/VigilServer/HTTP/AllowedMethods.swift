@@ -56,7 +56,8 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             guard let methods = allowed.methods(for: request.uri.path), !methods.contains(request.method.rawValue) else { throw error }
             let allow = methods.sorted().joined(separator: ", ")
-            var problem = Problem.response(VigilError(.methodNotAllowed, "\(request.uri.path) takes \(allow), not \(request.method.rawValue)"), request: request, context: context)
+            var problem = Problem.response(
+                VigilError(.methodNotAllowed, "\(request.uri.path) takes \(allow), not \(request.method.rawValue)"), request: request, context: context)
             problem.headers[.allow] = allow
             return problem
         }

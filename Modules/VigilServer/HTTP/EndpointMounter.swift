@@ -17,9 +17,10 @@ struct EndpointMounter {
 
     func mount(_ endpoint: Endpoint, prefix: String, domain: DomainID, on router: Router<VigilRequestContext>) {
         let routePath = prefix + endpoint.path
-        let hummingbirdPath = RouterPath(routePath.split(separator: "/").map { segment in
-            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
-        }.joined(separator: "/"))
+        let hummingbirdPath = RouterPath(
+            routePath.split(separator: "/").map { segment in
+                segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
+            }.joined(separator: "/"))
         let route = "\(endpoint.method.rawValue) \(routePath)"
         let context = runtime.context(for: domain)
         router.on(hummingbirdPath, method: HTTPRequest.Method(rawValue: endpoint.method.rawValue)!) { request, requestContext in
@@ -27,7 +28,9 @@ struct EndpointMounter {
         }
     }
 
-    private func serve(_ request: Request, _ requestContext: VigilRequestContext, endpoint: Endpoint, route: String, domainContext: DomainContext) async throws -> Response {
+    private func serve(_ request: Request, _ requestContext: VigilRequestContext, endpoint: Endpoint, route: String, domainContext: DomainContext) async throws
+        -> Response
+    {
         let principal = endpoint.anonymous ? Principal.anonymous : try await BearerCredentials.principal(for: request, authenticator: runtime.authenticator)
         if let permission = endpoint.permission { try principal.require(permission) }
         let query = try QueryValidation.validate(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, against: endpoint.query)
@@ -54,7 +57,8 @@ struct EndpointMounter {
             ifMatch = version
         }
         if endpoint.versioned && ifMatch == nil {
-            throw VigilError(.preconditionRequired, "send the version you read in If-Match (the ETag of the record), so that a concurrent change is not overwritten")
+            throw VigilError(
+                .preconditionRequired, "send the version you read in If-Match (the ETag of the record), so that a concurrent change is not overwritten")
         }
         let reason = request.headers[EndpointMounter.reason].map { String($0.prefix(500)) }
         var pathParameters: [String: String] = [:]
@@ -92,11 +96,13 @@ struct EndpointMounter {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
         if let stream = output.stream {
-            return Response(status: .init(code: output.status), headers: headers, body: ResponseBody { writer in
-                let source = stream()
-                while let chunk = try await source.next() { try await writer.write(ByteBuffer(bytes: chunk)) }
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: .init(code: output.status), headers: headers,
+                body: ResponseBody { writer in
+                    let source = stream()
+                    while let chunk = try await source.next() { try await writer.write(ByteBuffer(bytes: chunk)) }
+                    try await writer.finish(nil)
+                })
         }
         return Response(status: .init(code: output.status), headers: headers, body: .init(byteBuffer: ByteBuffer(data: output.body)))
     }

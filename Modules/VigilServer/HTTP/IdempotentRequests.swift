@@ -25,7 +25,9 @@ struct IdempotentRequests {
         return IdempotencyKey(key: header, principal: principal.actor, route: route, fingerprint: Hex.encode(hasher.finalize()))
     }
 
-    func run(_ key: IdempotencyKey, invocation: Invocation, path: String, _ handler: @Sendable () async throws -> EndpointResponse) async throws -> EndpointResponse {
+    func run(_ key: IdempotencyKey, invocation: Invocation, path: String, _ handler: @Sendable () async throws -> EndpointResponse) async throws
+        -> EndpointResponse
+    {
         if let held = try await IdempotencyStore.find(key, on: runtime.database.sql) {
             return try await answer(held, key)
         }
@@ -33,8 +35,11 @@ struct IdempotentRequests {
         do {
             let response = try await IdempotencyClaim.$current.withValue(claim) { try await handler() }
             if claim.isCommitted, response.stream == nil {
-                try await store(key, StoredResponse(status: response.status, body: response.body, contentType: response.contentType,
-                                                    location: response.location, etag: response.etag), invocation: invocation)
+                try await store(
+                    key,
+                    StoredResponse(
+                        status: response.status, body: response.body, contentType: response.contentType,
+                        location: response.location, etag: response.etag), invocation: invocation)
             }
             return response
         } catch is IdempotencyRace {
@@ -42,7 +47,8 @@ struct IdempotentRequests {
         } catch let error as VigilError where claim.isCommitted {
             // Something was written before the failure: the failure is this key's answer.
             let body = Problem.body(error, path: path, requestID: invocation.requestID)
-            try await store(key, StoredResponse(status: error.kind.status, body: body, contentType: Problem.contentType, location: nil, etag: nil), invocation: invocation)
+            try await store(
+                key, StoredResponse(status: error.kind.status, body: body, contentType: Problem.contentType, location: nil, etag: nil), invocation: invocation)
             throw error
         }
     }
@@ -75,6 +81,7 @@ struct IdempotentRequests {
     }
 
     static func replay(_ stored: StoredResponse) -> EndpointResponse {
-        EndpointResponse(status: stored.status, body: stored.body, contentType: stored.contentType, etag: stored.etag, location: stored.location, replayed: true)
+        EndpointResponse(
+            status: stored.status, body: stored.body, contentType: stored.contentType, etag: stored.etag, location: stored.location, replayed: true)
     }
 }

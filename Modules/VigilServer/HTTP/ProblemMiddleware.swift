@@ -16,7 +16,8 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let error as VigilError {
             if error.kind == .internal {
                 context.logger.error("internal error", metadata: ["error": "\(error.detail)"])
-                return Problem.response(VigilError(.internal, "something went wrong on our side; quote request id \(context.requestID)"), request: request, context: context)
+                return Problem.response(
+                    VigilError(.internal, "something went wrong on our side; quote request id \(context.requestID)"), request: request, context: context)
             }
             return Problem.response(error, request: request, context: context)
         } catch is NIOTooManyBytesError {
@@ -25,7 +26,8 @@ struct ProblemMiddleware: RouterMiddleware {
             return Problem.response(Problem.translate(error), request: request, context: context)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            return Problem.response(VigilError(.internal, "something went wrong on our side; quote request id \(context.requestID)"), request: request, context: context)
+            return Problem.response(
+                VigilError(.internal, "something went wrong on our side; quote request id \(context.requestID)"), request: request, context: context)
         }
     }
 }
@@ -57,8 +59,9 @@ enum Problem {
     }
 
     static func body(_ error: VigilError, path: String, requestID: String) -> Data {
-        let document = Document(type: error.typeURI, title: error.kind.title, status: error.kind.status, detail: error.detail,
-                                instance: path, requestId: requestID, errors: error.fields.isEmpty ? nil : error.fields)
+        let document = Document(
+            type: error.typeURI, title: error.kind.title, status: error.kind.status, detail: error.detail,
+            instance: path, requestId: requestID, errors: error.fields.isEmpty ? nil : error.fields)
         return (try? VigilJSON.encoder.encode(document)) ?? Data("{}".utf8)
     }
 

@@ -14,8 +14,9 @@ struct GaugeRefresher: Service {
     func refreshOnce() async {
         for (domain, gauge) in gauges {
             do {
-                let descriptor = MetricNameDescriptor(namespace: "vigil", subsystem: VigilMetrics.sanitize(domain.rawValue),
-                                                      metricName: VigilMetrics.sanitize(gauge.name), unitName: "", helpText: gauge.help)
+                let descriptor = MetricNameDescriptor(
+                    namespace: "vigil", subsystem: VigilMetrics.sanitize(domain.rawValue),
+                    metricName: VigilMetrics.sanitize(gauge.name), unitName: "", helpText: gauge.help)
                 for sample in try await gauge.read() {
                     VigilMetrics.registry.makeGauge(descriptor: descriptor, labels: sample.labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
                         .set(sample.value)

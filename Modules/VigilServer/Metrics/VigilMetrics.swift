@@ -21,12 +21,13 @@ public enum VigilMetrics {
             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5),
         ]
         factory.nameAndLabelSanitizer = { name, labels in
-            let renamed = switch name {
-            case "hb.requests": "http_requests_total"
-            case "hb.request.errors": "http_request_errors_total"
-            case "http.server.request.duration": "http_server_request_duration_seconds"
-            default: name
-            }
+            let renamed =
+                switch name {
+                case "hb.requests": "http_requests_total"
+                case "hb.request.errors": "http_request_errors_total"
+                case "http.server.request.duration": "http_server_request_duration_seconds"
+                default: name
+                }
             return (sanitize(renamed), labels.map { (sanitize($0.0), $0.1) })
         }
         MetricsSystem.bootstrap(factory)

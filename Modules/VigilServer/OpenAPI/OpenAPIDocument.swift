@@ -35,9 +35,13 @@ public struct OpenAPIDocument {
     public mutating func build() -> JSONValue {
         components = [:]
         var paths: [String: [String: JSONValue]] = [:]
-        let linkable = OpenAPILinks(operations: groups.flatMap { group in
-            group.endpoints.map { OpenAPILinks.Operation(operationID: Self.operationID(group.tag, $0.operationID), method: $0.method, path: group.prefix + $0.path, endpoint: $0) }
-        })
+        let linkable = OpenAPILinks(
+            operations: groups.flatMap { group in
+                group.endpoints.map {
+                    OpenAPILinks.Operation(
+                        operationID: Self.operationID(group.tag, $0.operationID), method: $0.method, path: group.prefix + $0.path, endpoint: $0)
+                }
+            })
         for group in groups {
             for endpoint in group.endpoints {
                 paths[group.prefix + endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = operation(endpoint, group: group, links: linkable)
@@ -47,17 +51,22 @@ public struct OpenAPIDocument {
             paths[route.path, default: [:]][route.method.rawValue.lowercased()] = .object([
                 "operationId": .string(route.operationID), "summary": .string(route.summary), "tags": .array([.string("platform")]),
                 "security": .array([]),
-                "responses": .object(["200": .object(["description": .string("OK"), "content": .object([route.contentType: .object(["schema": .object([:])])])])]),
+                "responses": .object([
+                    "200": .object(["description": .string("OK"), "content": .object([route.contentType: .object(["schema": .object([:])])])])
+                ]),
             ])
         }
         components["Problem"] = problemSchema
-        let tags = [JSONValue.object(["name": .string("platform"), "description": .string("Sign-in, identity, audit, health")])]
+        let tags =
+            [JSONValue.object(["name": .string("platform"), "description": .string("Sign-in, identity, audit, health")])]
             + groups.filter { $0.tag != "platform" }.map { .object(["name": .string($0.tag), "description": .string($0.tagDescription)]) }
         return .object([
             "openapi": .string("3.1.0"),
             "info": .object([
                 "title": .string("Vigil API"), "version": .string(version),
-                "description": .string("Operations platform of the safety and operations teams. Errors are RFC 9457 problem+json; lists use cursor paging; updates need If-Match; creates honour Idempotency-Key."),
+                "description": .string(
+                    "Operations platform of the safety and operations teams. Errors are RFC 9457 problem+json; lists use cursor paging; updates need If-Match; creates honour Idempotency-Key."
+                ),
             ]),
             "servers": .array([.object(["url": .string("/")])]),
             "tags": .array(tags),
@@ -74,23 +83,33 @@ public struct OpenAPIDocument {
     }
 
     private mutating func operation(_ endpoint: Endpoint, group: MountedGroup, links: OpenAPILinks) -> JSONValue {
-        let source = OpenAPILinks.Operation(operationID: Self.operationID(group.tag, endpoint.operationID), method: endpoint.method, path: group.prefix + endpoint.path, endpoint: endpoint)
+        let source = OpenAPILinks.Operation(
+            operationID: Self.operationID(group.tag, endpoint.operationID), method: endpoint.method, path: group.prefix + endpoint.path, endpoint: endpoint)
         var parameters: [JSONValue] = endpoint.pathParameters.map { name in
             .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("string")])])
         }
         for query in endpoint.query {
-            parameters.append(.object(["name": .string(query.name), "in": .string("query"), "required": .bool(false),
-                                       "description": .string(query.summary), "schema": render(query.schema, request: true)]))
+            parameters.append(
+                .object([
+                    "name": .string(query.name), "in": .string("query"), "required": .bool(false),
+                    "description": .string(query.summary), "schema": render(query.schema, request: true),
+                ]))
         }
         if endpoint.idempotent {
-            parameters.append(.object(["name": .string("Idempotency-Key"), "in": .string("header"), "required": .bool(false),
-                                       "description": .string("Retries with the same key return the first result and create nothing new"),
-                                       "schema": .object(["type": .string("string"), "maxLength": .integer(200)])]))
+            parameters.append(
+                .object([
+                    "name": .string("Idempotency-Key"), "in": .string("header"), "required": .bool(false),
+                    "description": .string("Retries with the same key return the first result and create nothing new"),
+                    "schema": .object(["type": .string("string"), "maxLength": .integer(200)]),
+                ]))
         }
         if endpoint.versioned {
-            parameters.append(.object(["name": .string("If-Match"), "in": .string("header"), "required": .bool(true),
-                                       "description": .string("The ETag (row version) you read; a stale one gets 412"),
-                                       "schema": .object(["type": .string("string")])]))
+            parameters.append(
+                .object([
+                    "name": .string("If-Match"), "in": .string("header"), "required": .bool(true),
+                    "description": .string("The ETag (row version) you read; a stale one gets 412"),
+                    "schema": .object(["type": .string("string")]),
+                ]))
         }
         var responses: [String: JSONValue] = [:]
         for response in endpoint.responses {
@@ -110,7 +129,9 @@ public struct OpenAPIDocument {
         }
         // Every status the host or a handler can answer with, so that a client (and the checks
         // in CI) never meets an undocumented one.
-        var problems: [(Int, String)] = [(400, "Malformed request, query or header"), (422, "Invalid fields, or a result out of range"), (500, "Internal error")]
+        var problems: [(Int, String)] = [
+            (400, "Malformed request, query or header"), (422, "Invalid fields, or a result out of range"), (500, "Internal error"),
+        ]
         if !endpoint.anonymous {
             problems += [(401, "Not signed in"), (403, "Missing permission or region"), (404, "No such record, or not visible to you")]
         }
@@ -132,13 +153,15 @@ public struct OpenAPIDocument {
         if endpoint.anonymous { operation["security"] = .array([]) }
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         if let body = endpoint.requestBody {
-            operation["requestBody"] = .object(["required": .bool(true), "content": .object([endpoint.bodyMediaType: .object(["schema": render(body, request: true)])])])
+            operation["requestBody"] = .object([
+                "required": .bool(true), "content": .object([endpoint.bodyMediaType: .object(["schema": render(body, request: true)])]),
+            ])
         }
         return .object(operation)
     }
 
     static let problemContent: JSONValue = .object([
-        "application/problem+json": .object(["schema": .object(["$ref": .string("#/components/schemas/Problem")])]),
+        "application/problem+json": .object(["schema": .object(["$ref": .string("#/components/schemas/Problem")])])
     ])
 
     static func operationID(_ tag: String, _ id: String) -> String {
@@ -211,15 +234,18 @@ public struct OpenAPIDocument {
                 "detail": .object(["type": .string("string")]),
                 "instance": .object(["type": .string("string")]),
                 "requestId": .object(["type": .string("string")]),
-                "errors": .object(["type": .string("array"), "items": .object([
-                    "type": .string("object"),
-                    "required": .array(["field", "code", "message"].map(JSONValue.string)),
-                    "properties": .object([
-                        "field": .object(["type": .string("string")]),
-                        "code": .object(["type": .string("string")]),
-                        "message": .object(["type": .string("string")]),
+                "errors": .object([
+                    "type": .string("array"),
+                    "items": .object([
+                        "type": .string("object"),
+                        "required": .array(["field", "code", "message"].map(JSONValue.string)),
+                        "properties": .object([
+                            "field": .object(["type": .string("string")]),
+                            "code": .object(["type": .string("string")]),
+                            "message": .object(["type": .string("string")]),
+                        ]),
                     ]),
-                ])]),
+                ]),
             ]),
         ])
     }

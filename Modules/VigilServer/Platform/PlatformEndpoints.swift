@@ -15,12 +15,18 @@ struct PlatformEndpoints {
     private struct SessionOut: Encodable { let token: String; let expiresAt: Date; let user: User }
 
     var signIn: Endpoint {
-        Endpoint(.post, "/session", operationID: "signIn", summary: "Sign in with email and password (web console)", permission: nil,
-                 requestBody: PlatformSchemas.login, responses: [ResponseDoc(201, "Signed in", PlatformSchemas.session), ResponseDoc(401, "Wrong email or password, or a deactivated account"),
-                             ResponseDoc(429, "Too many failed sign-ins for the account or the address; see Retry-After")], anonymous: true) { request in
+        Endpoint(
+            .post, "/session", operationID: "signIn", summary: "Sign in with email and password (web console)", permission: nil,
+            requestBody: PlatformSchemas.login,
+            responses: [
+                ResponseDoc(201, "Signed in", PlatformSchemas.session), ResponseDoc(401, "Wrong email or password, or a deactivated account"),
+                ResponseDoc(429, "Too many failed sign-ins for the account or the address; see Retry-After"),
+            ], anonymous: true
+        ) { request in
             let input = try request.decode(SignIn.self, schema: PlatformSchemas.login)
-            let session = try await runtime.sessions.login(email: input.email, password: input.password, requestID: request.invocation.requestID,
-                                                           clientAddress: request.clientAddress)
+            let session = try await runtime.sessions.login(
+                email: input.email, password: input.password, requestID: request.invocation.requestID,
+                clientAddress: request.clientAddress)
             var response = try EndpointResponse.json(SessionOut(token: session.secret, expiresAt: session.expiresAt, user: session.user), status: 201)
             let maxAge = Int(session.expiresAt.timeIntervalSince(runtime.clock.now()))
             response.headers["Set-Cookie"] = "\(BearerCredentials.sessionCookie)=\(session.secret); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
@@ -29,8 +35,10 @@ struct PlatformEndpoints {
     }
 
     var signOut: Endpoint {
-        Endpoint(.delete, "/session", operationID: "signOut", summary: "Sign out of the current console session", permission: nil,
-                 responses: [ResponseDoc(204, "Signed out")]) { request in
+        Endpoint(
+            .delete, "/session", operationID: "signOut", summary: "Sign out of the current console session", permission: nil,
+            responses: [ResponseDoc(204, "Signed out")]
+        ) { request in
             try await runtime.sessions.logout(by: request.invocation)
             runtime.authenticator.invalidate()
             var response = EndpointResponse.noContent
@@ -62,19 +70,25 @@ struct PlatformEndpoints {
     }
 
     var me: Endpoint {
-        Endpoint(.get, "/me", operationID: "me", summary: "Who the caller is: roles, permissions and regions", permission: nil,
-                 responses: [ResponseDoc(200, "The caller", PlatformSchemas.me)]) { request in
+        Endpoint(
+            .get, "/me", operationID: "me", summary: "Who the caller is: roles, permissions and regions", permission: nil,
+            responses: [ResponseDoc(200, "The caller", PlatformSchemas.me)]
+        ) { request in
             let principal = request.principal
-            return try .json(MeOut(actor: principal.actor, kind: principal.kind.rawValue, displayName: principal.displayName,
-                                   roles: principal.roles.sorted().map(\.rawValue), permissions: principal.permissions.sorted().map(\.rawValue),
-                                   regions: principal.regions.filter?.map(\.rawValue)))
+            return try .json(
+                MeOut(
+                    actor: principal.actor, kind: principal.kind.rawValue, displayName: principal.displayName,
+                    roles: principal.roles.sorted().map(\.rawValue), permissions: principal.permissions.sorted().map(\.rawValue),
+                    regions: principal.regions.filter?.map(\.rawValue)))
         }
     }
 
     var auditTimeline: Endpoint {
-        Endpoint(.get, "/audit", operationID: "auditTimeline", summary: "The audit timeline of one entity, oldest first", permission: PlatformPermissions.auditRead,
-                 query: [QueryParameter("entity", .string(maxLength: 300, minLength: 3), "type/id, e.g. incident-ops.case/0192…")],
-                 responses: [ResponseDoc(200, "Audit records", .array(PlatformSchemas.auditRecord))]) { request in
+        Endpoint(
+            .get, "/audit", operationID: "auditTimeline", summary: "The audit timeline of one entity, oldest first", permission: PlatformPermissions.auditRead,
+            query: [QueryParameter("entity", .string(maxLength: 300, minLength: 3), "type/id, e.g. incident-ops.case/0192…")],
+            responses: [ResponseDoc(200, "Audit records", .array(PlatformSchemas.auditRecord))]
+        ) { request in
             guard let text = request.query["entity"], let entity = EntityRef(parsing: text) else {
                 throw VigilError.invalid("entity", .required, "give the entity as type/id")
             }
@@ -85,10 +99,11 @@ struct PlatformEndpoints {
     private struct DomainOut: Encodable { let id: String; let title: String; let version: String }
 
     var domains: Endpoint {
-        Endpoint(.get, "/domains", operationID: "listDomains", summary: "The domains compiled into this build", permission: nil,
-                 responses: [ResponseDoc(200, "Domains", .array(PlatformSchemas.domain))]) { _ in
+        Endpoint(
+            .get, "/domains", operationID: "listDomains", summary: "The domains compiled into this build", permission: nil,
+            responses: [ResponseDoc(200, "Domains", .array(PlatformSchemas.domain))]
+        ) { _ in
             try .json(runtime.registry.modules.map { DomainOut(id: $0.id.rawValue, title: $0.title, version: $0.version) })
         }
     }
 }
-

@@ -85,7 +85,9 @@ public struct AuditReader: Sendable {
         for record in try await log.recent(limit: limit) {
             let entity = EntityRef(record.entityType, record.entityID)
             let access: AuditAccess
-            if let known = accessByEntity[entity] { access = known } else {
+            if let known = accessByEntity[entity] {
+                access = known
+            } else {
                 access = try await self.access(to: entity, for: principal)
                 accessByEntity[entity] = access
             }

@@ -13,7 +13,8 @@ public enum FirstStart {
 
     public static func ensureAdmin(_ runtime: VigilRuntime) async throws -> Credentials? {
         guard runtime.settings.createAdminOnFirstStart, try await !runtime.users.hasActiveAdmin() else { return nil }
-        let invocation = Invocation(principal: runtime.systemPrincipal("first-start"), channel: .cli, requestID: "first-start", reason: "first start: no active admin")
+        let invocation = Invocation(
+            principal: runtime.systemPrincipal("first-start"), channel: .cli, requestID: "first-start", reason: "first start: no active admin")
         let password = randomPassword()
         let email = runtime.settings.adminEmail
         let user: User
@@ -21,7 +22,8 @@ public enum FirstStart {
             user = try await runtime.users.setActive(email: existing.email, active: true, by: invocation)
             try await runtime.users.setPassword(email: email, password: password, by: invocation)
         } else {
-            user = try await runtime.users.create(.init(email: email, name: "Administrator", password: password, roles: [.admin], regions: .all), by: invocation)
+            user = try await runtime.users.create(
+                .init(email: email, name: "Administrator", password: password, roles: [.admin], regions: .all), by: invocation)
         }
         let issued = try await runtime.tokens.create(for: user, name: "first-start", expiresAt: nil, by: invocation)
         return Credentials(email: email, password: password, token: issued.secret)

@@ -70,14 +70,19 @@ public struct RuntimeSettings: Sendable {
         outboxPollMilliseconds = config.int(forKey: "outbox.poll-milliseconds", default: 1_000)
         outboxMaxAttempts = config.int(forKey: "outbox.max-attempts", default: 10)
         logLevel = config.string(forKey: "log.level", default: "info")
-        let names = config.string(forKey: "outbox.webhooks", default: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = config.string(forKey: "outbox.webhooks", default: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         webhooks = try names.map { name in
             let scope = config.scoped(to: ConfigKey(["outbox", "webhook", name]))
             guard let url = scope.string(forKey: "url"), URL(string: url)?.scheme?.hasPrefix("http") == true else {
                 throw VigilError(.badRequest, "webhook '\(name)' needs outbox.webhook.\(name).url, an http(s) URL")
             }
-            let events = Set(scope.string(forKey: "events", default: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-            guard !events.isEmpty else { throw VigilError(.badRequest, "webhook '\(name)' needs outbox.webhook.\(name).events, a comma-separated list of event types") }
+            let events = Set(
+                scope.string(forKey: "events", default: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            guard !events.isEmpty else {
+                throw VigilError(.badRequest, "webhook '\(name)' needs outbox.webhook.\(name).events, a comma-separated list of event types")
+            }
             return WebhookSettings(name: name, url: url, eventTypes: events, secret: scope.string(forKey: "secret", isSecret: true))
         }
         var problems: [String] = []

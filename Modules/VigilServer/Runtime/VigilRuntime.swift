@@ -46,7 +46,8 @@ public final class VigilRuntime: Sendable {
         clock: any WallClock = SystemWallClock(),
         logger: Logger
     ) async throws -> VigilRuntime {
-        let database = try await DatabaseOpener.open(settings.database, sqliteOptions: settings.sqliteOptions, poolWaitSeconds: settings.poolWaitSeconds, logger: logger)
+        let database = try await DatabaseOpener.open(
+            settings.database, sqliteOptions: settings.sqliteOptions, poolWaitSeconds: settings.poolWaitSeconds, logger: logger)
         do {
             let plan = MigrationPlan(registry: registry)
             let migrator = Migrator(database: database, plan: plan)
@@ -58,7 +59,10 @@ public final class VigilRuntime: Sendable {
                 try await migrator.check()
                 let pending = try await migrator.status().filter { $0.state == .pending }
                 if let first = pending.first {
-                    throw VigilError(.unavailable, "the database at \(settings.database) has \(pending.count) pending migration(s) (first: \(first.domain)/\(first.id)); run `vigil migrate`")
+                    throw VigilError(
+                        .unavailable,
+                        "the database at \(settings.database) has \(pending.count) pending migration(s) (first: \(first.domain)/\(first.id)); run `vigil migrate`"
+                    )
                 }
             case .checkOnly:
                 try await migrator.check()
@@ -70,7 +74,10 @@ public final class VigilRuntime: Sendable {
         }
     }
 
-    private init(registry: DomainRegistry, settings: RuntimeSettings, config: ConfigReader, database: any ManagedDatabase, plan: MigrationPlan, clock: any WallClock, logger: Logger) throws {
+    private init(
+        registry: DomainRegistry, settings: RuntimeSettings, config: ConfigReader, database: any ManagedDatabase, plan: MigrationPlan, clock: any WallClock,
+        logger: Logger
+    ) throws {
         self.registry = registry
         self.settings = settings
         self.config = config
@@ -85,12 +92,17 @@ public final class VigilRuntime: Sendable {
         let hasher = PasswordHasher(cost: UInt8(settings.bcryptCost))
         self.users = UserDirectory(database: database, clock: clock, ids: ids, hasher: hasher, roles: registry.roleCatalog)
         self.tokens = TokenService(database: database, clock: clock, ids: ids)
-        self.sessions = SessionService(database: database, clock: clock, ids: ids, users: users, hasher: hasher, lifetime: TimeInterval(settings.sessionHours * 3600))
+        self.sessions = SessionService(
+            database: database, clock: clock, ids: ids, users: users, hasher: hasher, lifetime: TimeInterval(settings.sessionHours * 3600))
         self.authenticator = Authenticator(database: database, users: users, clock: clock, cacheSeconds: TimeInterval(settings.tokenCacheSeconds))
         self.audit = AuditLog(database: database)
         var built: [any DomainModule] = []
         for type in registry.modules {
-            built.append(type.init(context: VigilRuntime.makeContext(for: type.id, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization, regions: regions, people: UserPeopleDirectory(users: users))))
+            built.append(
+                type.init(
+                    context: VigilRuntime.makeContext(
+                        for: type.id, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities,
+                        authorization: authorization, regions: regions, people: UserPeopleDirectory(users: users))))
         }
         try DomainRegistry.validate(contributions: built)
         self.modules = built
@@ -100,7 +112,10 @@ public final class VigilRuntime: Sendable {
         }
     }
 
-    private static func makeContext(for domain: DomainID, database: any ManagedDatabase, clock: any WallClock, logger: Logger, config: ConfigReader, ids: any IDGenerator, capabilities: CapabilityDirectory, authorization: Authorization, regions: any RegionDirectory, people: any PeopleDirectory) -> DomainContext {
+    private static func makeContext(
+        for domain: DomainID, database: any ManagedDatabase, clock: any WallClock, logger: Logger, config: ConfigReader, ids: any IDGenerator,
+        capabilities: CapabilityDirectory, authorization: Authorization, regions: any RegionDirectory, people: any PeopleDirectory
+    ) -> DomainContext {
         var domainLogger = logger
         domainLogger[metadataKey: "domain"] = "\(domain)"
         return DomainContext(
@@ -112,7 +127,9 @@ public final class VigilRuntime: Sendable {
 
     /// The context of one domain (or of the platform, for its own endpoints).
     public func context(for domain: DomainID) -> DomainContext {
-        VigilRuntime.makeContext(for: domain, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization, regions: regions, people: UserPeopleDirectory(users: users))
+        VigilRuntime.makeContext(
+            for: domain, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization,
+            regions: regions, people: UserPeopleDirectory(users: users))
     }
 
     /// The host itself acting (the admin CLI on the server's host, jobs, first start).

@@ -12,11 +12,13 @@ public struct AuditLog: Sendable {
 
     /// The timeline of one entity, oldest first.
     public func timeline(of entity: EntityRef, limit: Int = 1_000) async throws -> [AuditRecord] {
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             SELECT \(unsafeRaw: AuditLog.columns) FROM vigil_audit
             WHERE entity_type = \(bind: entity.type) AND entity_id = \(bind: entity.id)
             ORDER BY seq LIMIT \(bind: limit)
-            """).all().map(AuditRecord.init(row:))
+            """
+        ).all().map(AuditRecord.init(row:))
     }
 
     /// The most recent records, newest first, for `vigil audit show` without an entity.
@@ -48,22 +50,30 @@ public struct AuditLog: Sendable {
         var checked = 0
         var after: Int64 = 0
         while true {
-            let records = try await database.sql.raw("""
+            let records = try await database.sql.raw(
+                """
                 SELECT \(unsafeRaw: AuditLog.columns) FROM vigil_audit WHERE seq > \(bind: after) ORDER BY seq LIMIT \(bind: batchSize)
-                """).all().map(AuditRecord.init(row:))
+                """
+            ).all().map(AuditRecord.init(row:))
             if records.isEmpty { break }
             for record in records {
                 checked += 1
                 let entity = "\(record.entityType)/\(record.entityID)"
                 let expectedPrevious = lastHashByEntity[entity]
                 if record.previousHash != expectedPrevious {
-                    let problem = expectedPrevious == nil
+                    let problem =
+                        expectedPrevious == nil
                         ? "links to a previous record, but it is the first record of its entity (an earlier record was removed?)"
                         : "does not link to the previous record of its entity (a record was removed or reordered)"
-                    return Verification(recordsChecked: checked, entitiesChecked: lastHashByEntity.count, firstBroken: BrokenLink(sequence: record.sequence, id: record.id, entity: entity, problem: problem))
+                    return Verification(
+                        recordsChecked: checked, entitiesChecked: lastHashByEntity.count,
+                        firstBroken: BrokenLink(sequence: record.sequence, id: record.id, entity: entity, problem: problem))
                 }
                 if record.computedHash != record.hash {
-                    return Verification(recordsChecked: checked, entitiesChecked: lastHashByEntity.count, firstBroken: BrokenLink(sequence: record.sequence, id: record.id, entity: entity, problem: "its content does not match its hash (the record was edited)"))
+                    return Verification(
+                        recordsChecked: checked, entitiesChecked: lastHashByEntity.count,
+                        firstBroken: BrokenLink(
+                            sequence: record.sequence, id: record.id, entity: entity, problem: "its content does not match its hash (the record was edited)"))
                 }
                 lastHashByEntity[entity] = record.hash
             }

@@ -26,7 +26,9 @@ public struct AuditRecord: Sendable, Codable, Hashable {
     /// SHA-256 over the previous hash and every field but the sequence number (which the
     /// database assigns), each length-prefixed so that no two records can encode alike.
     public var computedHash: String {
-        let fields: [String?] = [previousHash, id, String(at), domain, actor, actorKind, channel, action, entityType, entityID, region, changes, requestID, reason]
+        let fields: [String?] = [
+            previousHash, id, String(at), domain, actor, actorKind, channel, action, entityType, entityID, region, changes, requestID, reason,
+        ]
         var hasher = SHA256()
         for field in fields {
             let bytes = Array((field ?? "\u{0}null").utf8)
@@ -36,7 +38,10 @@ public struct AuditRecord: Sendable, Codable, Hashable {
         return Hex.encode(hasher.finalize())
     }
 
-    init(sequence: Int64, id: String, at: Int64, domain: String, actor: String, actorKind: String, channel: String, action: String, entityType: String, entityID: String, region: String?, changes: String, requestID: String, reason: String?, previousHash: String?, hash: String) {
+    init(
+        sequence: Int64, id: String, at: Int64, domain: String, actor: String, actorKind: String, channel: String, action: String, entityType: String,
+        entityID: String, region: String?, changes: String, requestID: String, reason: String?, previousHash: String?, hash: String
+    ) {
         self.sequence = sequence
         self.id = id
         self.at = at

@@ -19,7 +19,8 @@ public enum Backup {
     /// server keeps serving and writing meanwhile (WAL), and the copy is compact and checked.
     public static func backup(_ database: any ManagedDatabase, to target: String, logger: Logger) async throws -> Report {
         guard case .sqlite = database.location else {
-            throw VigilError(.badRequest, "vigil backup copies the SQLite file; for PostgreSQL use pg_dump (and pg_restore), which take consistent online dumps")
+            throw VigilError(
+                .badRequest, "vigil backup copies the SQLite file; for PostgreSQL use pg_dump (and pg_restore), which take consistent online dumps")
         }
         guard !FileManager.default.fileExists(atPath: target) else {
             throw VigilError(.conflict, "\(target) exists already; choose a new file name (backups are never overwritten)")
@@ -40,7 +41,8 @@ public enum Backup {
         defer { pool.shutdownGracefully { _ in } }
         let connection: SQLiteConnection
         do {
-            connection = try await SQLiteConnection.open(storage: .file(path: file), threadPool: pool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+            connection = try await SQLiteConnection.open(
+                storage: .file(path: file), threadPool: pool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         } catch {
             throw VigilError(.badRequest, "\(file) is not a SQLite database")
         }
@@ -48,10 +50,12 @@ public enum Backup {
             let sql = connection.sql(queryLogLevel: nil)
             let integrity = try await sql.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
             guard integrity == "ok" else { throw VigilError(.badRequest, "\(file) is damaged: \(integrity ?? "no answer")") }
-            let hasLedger = try await sql.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'vigil_migrations'").first()?.decode(column: "n", as: Int.self) ?? 0
+            let hasLedger =
+                try await sql.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'vigil_migrations'").first()?.decode(column: "n", as: Int.self) ?? 0
             guard hasLedger == 1 else { throw VigilError(.badRequest, "\(file) is a SQLite database but not a Vigil database") }
             let migrations = try await sql.raw("SELECT COUNT(*) AS n FROM vigil_migrations").first()?.decode(column: "n", as: Int.self) ?? 0
-            let hasAudit = try await sql.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'vigil_audit'").first()?.decode(column: "n", as: Int.self) ?? 0
+            let hasAudit =
+                try await sql.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'vigil_audit'").first()?.decode(column: "n", as: Int.self) ?? 0
             let audit = hasAudit == 1 ? try await sql.raw("SELECT COUNT(*) AS n FROM vigil_audit").first()?.decode(column: "n", as: Int64.self) ?? 0 : 0
             try await connection.close()
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0
@@ -68,9 +72,15 @@ public enum Backup {
     /// Replaces the database file with a backup. The server must be stopped (its lock is checked).
     /// The current file is kept beside it as `<file>.before-restore-<time>`, so a restore can be
     /// undone; the backup is checked first and must match this build's migrations.
-    public static func restore(from backupFile: String, into databasePath: String, plan: MigrationPlan, now: Date, logger: Logger) async throws -> (report: Report, previous: String?) {
+    public static func restore(from backupFile: String, into databasePath: String, plan: MigrationPlan, now: Date, logger: Logger) async throws -> (
+        report: Report, previous: String?
+    ) {
         let report = try await inspect(backupFile, logger: logger)
-        let probe = try await SQLiteStore.open(path: backupFile, options: { var options = SQLiteStore.Options(); options.readers = 1; return options }(), logger: logger)
+        let probe = try await SQLiteStore.open(
+            path: backupFile,
+            options: {
+                var options = SQLiteStore.Options(); options.readers = 1; return options
+            }(), logger: logger)
         do {
             try await Migrator(database: probe, plan: plan).check()
             await probe.close()

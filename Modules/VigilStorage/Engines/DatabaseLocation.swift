@@ -18,7 +18,9 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         } else if trimmed.hasPrefix("sqlite:") {
             self = .sqlite(path: String(trimmed.dropFirst("sqlite:".count)))
         } else if trimmed.contains("://") {
-            throw VigilError(.badRequest, "unsupported database URL '\(DatabaseLocation.redact(trimmed))': use a SQLite file path or postgres://user:password@host:port/database")
+            throw VigilError(
+                .badRequest,
+                "unsupported database URL '\(DatabaseLocation.redact(trimmed))': use a SQLite file path or postgres://user:password@host:port/database")
         } else if trimmed.isEmpty {
             throw VigilError(.badRequest, "the database location is empty")
         } else {

@@ -115,13 +115,15 @@ final class DirectSQLiteConnection: Sendable {
     private static func bind(_ binds: [SQLiteData], to statement: OpaquePointer, handle: OpaquePointer) throws {
         for (offset, value) in binds.enumerated() {
             let index = Int32(offset + 1)
-            let status: Int32 = switch value {
-            case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
-            case .float(let number): sqlite_nio_sqlite3_bind_double(statement, index, number)
-            case .text(let text): sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
-            case .blob(let buffer): buffer.withUnsafeReadableBytes { sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient) }
-            case .null: sqlite_nio_sqlite3_bind_null(statement, index)
-            }
+            let status: Int32 =
+                switch value {
+                case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+                case .float(let number): sqlite_nio_sqlite3_bind_double(statement, index, number)
+                case .text(let text): sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+                case .blob(let buffer):
+                    buffer.withUnsafeReadableBytes { sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient) }
+                case .null: sqlite_nio_sqlite3_bind_null(statement, index)
+                }
             guard status == SQLITE_OK else { throw DirectSQLiteError(code: status, message: String(cString: sqlite_nio_sqlite3_errmsg(handle))) }
         }
     }

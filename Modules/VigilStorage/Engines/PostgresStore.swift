@@ -18,7 +18,9 @@ public final class PostgresStore: ManagedDatabase {
     nonisolated(unsafe) private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
 
     /// `connectionWait`: how long a statement waits for a free connection before it fails.
-    public static func open(url: String, maxConnectionsPerLoop: Int = 4, connectionWait: TimeAmount = .seconds(10), logger: Logger) async throws -> PostgresStore {
+    public static func open(url: String, maxConnectionsPerLoop: Int = 4, connectionWait: TimeAmount = .seconds(10), logger: Logger) async throws
+        -> PostgresStore
+    {
         let configuration: SQLPostgresConfiguration
         do {
             configuration = try SQLPostgresConfiguration(url: url)

@@ -84,7 +84,9 @@ public final class SQLiteStore: ManagedDatabase {
         return result
     }
 
-    private init(path: String, writer: DirectSQLiteConnection, readers: DirectSQLitePool, readerThreads: NIOThreadPool, checkpointer: WALCheckpointer, logger: Logger) {
+    private init(
+        path: String, writer: DirectSQLiteConnection, readers: DirectSQLitePool, readerThreads: NIOThreadPool, checkpointer: WALCheckpointer, logger: Logger
+    ) {
         self.checkpointer = checkpointer
         self.location = .sqlite(path: path)
         self.path = path

@@ -28,7 +28,9 @@ final class WALCheckpointer: Sendable {
                 try? connection.execute("PRAGMA wal_checkpoint(PASSIVE)", []) { _ in }
             }
             connection.close()
-            finished.withLock { $0?.resume(); $0 = nil }
+            finished.withLock {
+                $0?.resume(); $0 = nil
+            }
         }
         thread.name = "vigil-wal-checkpoint"
         thread.start()

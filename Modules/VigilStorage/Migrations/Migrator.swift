@@ -40,7 +40,8 @@ public struct Migrator: Sendable {
 
     private func ensureLedger() async throws {
         try await database.rawTransaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TABLE IF NOT EXISTS vigil_migrations (
                     domain TEXT NOT NULL,
                     id TEXT NOT NULL,
@@ -50,7 +51,8 @@ public struct Migrator: Sendable {
                     applied_by TEXT NOT NULL,
                     PRIMARY KEY (domain, id)
                 )
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -78,12 +80,14 @@ public struct Migrator: Sendable {
             guard let row = applied.removeValue(forKey: key) else {
                 return Status(domain: entry.domain.rawValue, id: entry.migration.id, summary: entry.migration.summary, state: .pending, appliedAt: nil)
             }
-            return Status(domain: entry.domain.rawValue, id: entry.migration.id, summary: entry.migration.summary,
-                          state: row.checksum == entry.checksum ? .applied : .changed, appliedAt: Date(epochMicros: row.appliedAt))
+            return Status(
+                domain: entry.domain.rawValue, id: entry.migration.id, summary: entry.migration.summary,
+                state: row.checksum == entry.checksum ? .applied : .changed, appliedAt: Date(epochMicros: row.appliedAt))
         }
         for row in rows where applied["\(row.domain)/\(row.id)"] != nil {
             let known = DomainID(stored: row.domain).map(plan.domains.contains) ?? false
-            result.append(Status(domain: row.domain, id: row.id, summary: row.summary, state: known ? .unknown : .foreign, appliedAt: Date(epochMicros: row.appliedAt)))
+            result.append(
+                Status(domain: row.domain, id: row.id, summary: row.summary, state: known ? .unknown : .foreign, appliedAt: Date(epochMicros: row.appliedAt)))
         }
         return result
     }
@@ -100,7 +104,9 @@ public struct Migrator: Sendable {
             default: "  \(status.domain)/\(status.id): applied by a newer vigil; this build does not know it"
             }
         }
-        throw VigilError(.conflict, """
+        throw VigilError(
+            .conflict,
+            """
             refusing to use this database: its schema does not match this build (first: \(first.domain)/\(first.id))
             \(lines.joined(separator: "\n"))
             Run the vigil build that wrote it, or restore a backup that matches this build.
@@ -126,11 +132,13 @@ public struct Migrator: Sendable {
                     for statement in entry.migration.statements {
                         try await sql.raw(SQLQueryString(SQLTemplate.expand(statement, for: family))).run()
                     }
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         INSERT INTO vigil_migrations (domain, id, checksum, summary, applied_at, applied_by)
                         VALUES (\(bind: entry.domain.rawValue), \(bind: entry.migration.id), \(bind: entry.checksum),
                                 \(bind: entry.migration.summary), \(bind: at.epochMicros), \(bind: actor))
-                        """).run()
+                        """
+                    ).run()
                 }
             } catch {
                 throw VigilError(.internal, "migration \(entry.domain)/\(entry.migration.id) failed and was rolled back: \(String(reflecting: error))")

@@ -26,7 +26,10 @@ public struct OutboxDispatcher: Sendable {
     let policy: RetryPolicy
     let batchSize: Int
 
-    public init(database: any ManagedDatabase, subscriptions: [EventSubscription], clock: any WallClock, logger: Logger, policy: RetryPolicy = .init(), batchSize: Int = 200) {
+    public init(
+        database: any ManagedDatabase, subscriptions: [EventSubscription], clock: any WallClock, logger: Logger, policy: RetryPolicy = .init(),
+        batchSize: Int = 200
+    ) {
         self.store = OutboxStore(database: database)
         self.subscriptions = subscriptions
         self.clock = clock
@@ -60,10 +63,13 @@ public struct OutboxDispatcher: Sendable {
             } catch {
                 let attempts = state.attempts + 1
                 let message = String(describing: error)
-                logger.warning("event delivery failed", metadata: [
-                    "subscriber": "\(subscription.name)", "event": "\(event.type)#\(event.sequence)", "attempt": "\(attempts)", "error": "\(message)",
-                ])
-                let failure: OutboxStore.DeliveryFailure = attempts >= policy.maxAttempts
+                logger.warning(
+                    "event delivery failed",
+                    metadata: [
+                        "subscriber": "\(subscription.name)", "event": "\(event.type)#\(event.sequence)", "attempt": "\(attempts)", "error": "\(message)",
+                    ])
+                let failure: OutboxStore.DeliveryFailure =
+                    attempts >= policy.maxAttempts
                     ? .deadLetter(event, attempts: attempts, error: message)
                     : .retry(attempts: attempts, nextAttempt: clock.now().addingTimeInterval(policy.delay(afterAttempt: attempts)), error: message)
                 try await store.save(subscriber: subscription.name, position: position, failure: failure, now: clock.now())

@@ -23,10 +23,12 @@ public struct OutboxStore: Sendable {
     public func events(after position: Int64, types: Set<String>, limit: Int) async throws -> [DomainEvent] {
         guard !types.isEmpty else { return [] }
         let typeList = SQLGroupExpression(types.sorted().map { SQLBind($0) as any SQLExpression })
-        return try await database.sql.raw("""
+        return try await database.sql.raw(
+            """
             SELECT \(unsafeRaw: OutboxStore.eventColumns) FROM vigil_outbox
             WHERE type IN \(typeList) AND seq > \(bind: position) ORDER BY seq LIMIT \(bind: limit)
-            """).all().map(OutboxStore.event(from:))
+            """
+        ).all().map(OutboxStore.event(from:))
     }
 
     public func latestSequence() async throws -> Int64 {
@@ -56,12 +58,18 @@ public struct OutboxStore: Sendable {
     /// every event the outbox still holds.
     public func state(of subscriber: String, now: Date) async throws -> SubscriberState {
         try await database.rawTransaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO vigil_subscribers (name, position, attempts, next_attempt_at, last_error, updated_at)
                 VALUES (\(bind: subscriber), 0, 0, 0, NULL, \(bind: now.epochMicros))
                 ON CONFLICT (name) DO NOTHING
-                """).run()
-            guard let row = try await sql.raw("SELECT name, position, attempts, next_attempt_at, last_error FROM vigil_subscribers WHERE name = \(bind: subscriber)").first() else {
+                """
+            ).run()
+            guard
+                let row = try await sql.raw(
+                    "SELECT name, position, attempts, next_attempt_at, last_error FROM vigil_subscribers WHERE name = \(bind: subscriber)"
+                ).first()
+            else {
                 throw VigilError(.internal, "subscriber \(subscriber) vanished")
             }
             return SubscriberState(
@@ -91,26 +99,34 @@ public struct OutboxStore: Sendable {
         try await database.rawTransaction { sql in
             switch failure {
             case nil:
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE vigil_subscribers SET position = \(bind: position), attempts = 0, next_attempt_at = 0, last_error = NULL, updated_at = \(bind: now.epochMicros)
                     WHERE name = \(bind: subscriber)
-                    """).run()
+                    """
+                ).run()
             case .retry(let attempts, let nextAttempt, let error):
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE vigil_subscribers SET position = \(bind: position), attempts = \(bind: attempts), next_attempt_at = \(bind: nextAttempt.epochMicros),
                         last_error = \(bind: error), updated_at = \(bind: now.epochMicros)
                     WHERE name = \(bind: subscriber)
-                    """).run()
+                    """
+                ).run()
             case .deadLetter(let event, let attempts, let error):
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO vigil_dead_letters (id, subscriber, event_seq, event_id, attempts, error, at)
                     VALUES (\(bind: UUID().lowercased), \(bind: subscriber), \(bind: event.sequence), \(bind: event.id),
                             \(bind: attempts), \(bind: error), \(bind: now.epochMicros))
-                    """).run()
-                try await sql.raw("""
+                    """
+                ).run()
+                try await sql.raw(
+                    """
                     UPDATE vigil_subscribers SET position = \(bind: event.sequence), attempts = 0, next_attempt_at = 0, last_error = \(bind: error), updated_at = \(bind: now.epochMicros)
                     WHERE name = \(bind: subscriber)
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -122,7 +138,10 @@ public struct OutboxStore: Sendable {
 
     public func deadLetters(limit: Int = 100) async throws -> [(subscriber: String, eventSequence: Int64, error: String)] {
         try await database.sql.raw("SELECT subscriber, event_seq, error FROM vigil_dead_letters ORDER BY at DESC LIMIT \(bind: limit)").all().map { row in
-            (try row.decode(column: "subscriber", as: String.self), try row.decode(column: "event_seq", as: Int64.self), try row.decode(column: "error", as: String.self))
+            (
+                try row.decode(column: "subscriber", as: String.self), try row.decode(column: "event_seq", as: Int64.self),
+                try row.decode(column: "error", as: String.self)
+            )
         }
     }
 }

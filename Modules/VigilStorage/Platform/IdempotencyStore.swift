@@ -14,31 +14,42 @@ public enum IdempotencyStore {
         public func matches(_ key: IdempotencyKey) -> Bool { route == key.route && fingerprint == key.fingerprint }
     }
 
-    public static let mismatch = VigilError(.idempotencyMismatch, "this Idempotency-Key was already used for a different request; use a new key for a new request")
+    public static let mismatch = VigilError(
+        .idempotencyMismatch, "this Idempotency-Key was already used for a different request; use a new key for a new request")
 
     public static func find(_ key: IdempotencyKey, on sql: any SQLDatabase) async throws -> Held? {
-        guard let row = try await sql.raw("""
-            SELECT route, fingerprint, created_at, status, body, content_type, location, etag FROM vigil_request_keys
-            WHERE principal = \(bind: key.principal) AND key = \(bind: key.key)
-            """).first() else { return nil }
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT route, fingerprint, created_at, status, body, content_type, location, etag FROM vigil_request_keys
+                WHERE principal = \(bind: key.principal) AND key = \(bind: key.key)
+                """
+            ).first()
+        else { return nil }
         var response: StoredResponse?
         if let status = try row.optional("status", as: Int.self) {
-            response = StoredResponse(status: status, body: Data(try row.decode(column: "body", as: String.self).utf8),
-                                      contentType: try row.decode(column: "content_type", as: String.self),
-                                      location: try row.optional("location", as: String.self), etag: try row.optional("etag", as: String.self))
+            response = StoredResponse(
+                status: status, body: Data(try row.decode(column: "body", as: String.self).utf8),
+                contentType: try row.decode(column: "content_type", as: String.self),
+                location: try row.optional("location", as: String.self), etag: try row.optional("etag", as: String.self))
         }
-        return Held(route: try row.decode(column: "route", as: String.self), fingerprint: try row.decode(column: "fingerprint", as: String.self),
-                    createdAt: try row.decode(column: "created_at", as: Int64.self), response: response)
+        return Held(
+            route: try row.decode(column: "route", as: String.self), fingerprint: try row.decode(column: "fingerprint", as: String.self),
+            createdAt: try row.decode(column: "created_at", as: Int64.self), response: response)
     }
 
     /// Stores the first request's answer with its claim, for retries to replay.
-    public static func complete(_ key: IdempotencyKey, with response: StoredResponse, database: any VigilDatabase, invocation: Invocation, now: Date) async throws {
+    public static func complete(_ key: IdempotencyKey, with response: StoredResponse, database: any VigilDatabase, invocation: Invocation, now: Date)
+        async throws
+    {
         try await database.transaction(domain: .platform, invocation: invocation, now: now) { tx in
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 UPDATE vigil_request_keys SET status = \(bind: response.status), body = \(bind: String(decoding: response.body, as: UTF8.self)),
                     content_type = \(bind: response.contentType), location = \(bind: response.location), etag = \(bind: response.etag)
                 WHERE principal = \(bind: key.principal) AND key = \(bind: key.key)
-                """).run()
+                """
+            ).run()
         }
     }
 }

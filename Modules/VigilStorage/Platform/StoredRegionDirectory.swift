@@ -33,9 +33,10 @@ public final class StoredRegionDirectory: RegionDirectory {
         var regions: [RegionCode: RegionInfo] = [:]
         for row in rows {
             guard let code = RegionCode(try row.decode(column: "code", as: String.self)) else { continue }
-            regions[code] = RegionInfo(code: code, name: try row.decode(column: "name", as: String.self), timeZone: try row.decode(column: "time_zone", as: String.self),
-                                       locale: try row.decode(column: "locale", as: String.self), currency: try row.decode(column: "currency", as: String.self),
-                                       holidays: StoredRegionDirectory.holidays(try row.decode(column: "holidays", as: String.self)))
+            regions[code] = RegionInfo(
+                code: code, name: try row.decode(column: "name", as: String.self), timeZone: try row.decode(column: "time_zone", as: String.self),
+                locale: try row.decode(column: "locale", as: String.self), currency: try row.decode(column: "currency", as: String.self),
+                holidays: StoredRegionDirectory.holidays(try row.decode(column: "holidays", as: String.self)))
         }
         cache.withLock { $0 = (now, regions) }
         return regions

@@ -41,7 +41,9 @@ enum FuzzTargets {
         require(whole.map(\.fields) == pieces.map(\.fields), "chunked and whole reads differ")
         for record in whole where record.malformedField == nil {
             let written = CSV.line(record.fields.map(CSV.unneutralized))
-            guard let back = try? records(CSVReader(data: Data(written.utf8))).first else { return require(false, "written line does not read: \(written.prefix(200))") }
+            guard let back = try? records(CSVReader(data: Data(written.utf8))).first else {
+                return require(false, "written line does not read: \(written.prefix(200))")
+            }
             require(back.fields.map(CSV.unneutralized) == record.fields.map(CSV.unneutralized), "CSV round trip changed a record")
         }
     }
@@ -81,12 +83,14 @@ enum FuzzTargets {
         struct Nested: Decodable { let id: String; let count: Int }
     }
 
-    static let sample: Schema = .named("Sample", .object([
-        .required("region", .regionCode), .required("amount", .money(allowingNegative: true)), .optional("on", .date), .optional("at", .dateTime),
-        .required("kind", .enumeration(["a", "b"])), .optional("tags", .array(.string(maxLength: 20, minLength: 1), maxItems: 5)),
-        .optional("nested", .object([.required("id", .uuid), .required("count", .integer(minimum: 0, maximum: 100))])),
-        .optional("ratio", .number), .optional("flag", .boolean), .optional("free", .freeObject), .optional("maybe", .nullable(.currencyCode)),
-    ]))
+    static let sample: Schema = .named(
+        "Sample",
+        .object([
+            .required("region", .regionCode), .required("amount", .money(allowingNegative: true)), .optional("on", .date), .optional("at", .dateTime),
+            .required("kind", .enumeration(["a", "b"])), .optional("tags", .array(.string(maxLength: 20, minLength: 1), maxItems: 5)),
+            .optional("nested", .object([.required("id", .uuid), .required("count", .integer(minimum: 0, maximum: 100))])),
+            .optional("ratio", .number), .optional("flag", .boolean), .optional("free", .freeObject), .optional("maybe", .nullable(.currencyCode)),
+        ]))
 
     static let declared: [QueryParameter] = [
         QueryParameter("limit", .integer(minimum: 1, maximum: 200), ""), QueryParameter("cursor", .string(maxLength: 512), ""),

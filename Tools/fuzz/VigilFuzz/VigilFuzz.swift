@@ -1,7 +1,7 @@
 import Foundation
 import Kernel
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // Coverage-guided fuzz targets (libFuzzer) for the parsers that read every byte a user sends:
@@ -33,11 +33,36 @@ func eprint(_ text: String) {
 }
 
 let targets: [(name: String, run: FuzzCallback)] = [
-    ("json", { data, size in FuzzTargets.json(bytes(data, size)); return 0 }),
-    ("csv", { data, size in FuzzTargets.csv(bytes(data, size)); return 0 }),
-    ("schema", { data, size in FuzzTargets.schema(bytes(data, size)); return 0 }),
-    ("query", { data, size in FuzzTargets.query(bytes(data, size)); return 0 }),
-    ("text", { data, size in FuzzTargets.text(bytes(data, size)); return 0 }),
+    (
+        "json",
+        { data, size in
+            FuzzTargets.json(bytes(data, size)); return 0
+        }
+    ),
+    (
+        "csv",
+        { data, size in
+            FuzzTargets.csv(bytes(data, size)); return 0
+        }
+    ),
+    (
+        "schema",
+        { data, size in
+            FuzzTargets.schema(bytes(data, size)); return 0
+        }
+    ),
+    (
+        "query",
+        { data, size in
+            FuzzTargets.query(bytes(data, size)); return 0
+        }
+    ),
+    (
+        "text",
+        { data, size in
+            FuzzTargets.text(bytes(data, size)); return 0
+        }
+    ),
 ]
 
 // libFuzzer's own main() (linked whole-archive) needs this symbol; ours calls the chosen target.
@@ -47,12 +72,12 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
 }
 
 #if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: FuzzCallback
-) -> CInt
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: FuzzCallback
+    ) -> CInt
 #endif
 
 @main
@@ -64,29 +89,30 @@ struct VigilFuzz {
             exit(2)
         }
         #if FUZZING
-        // Swift's runtime backtracer takes the trap signals before libFuzzer would: no crash file,
-        // and a helper process that can hold the output open. Run once more without it.
-        if getenv("SWIFT_BACKTRACE") == nil {
-            setenv("SWIFT_BACKTRACE", "enable=no", 1)
-            execv("/proc/self/exe", CommandLine.unsafeArgv)
-            eprint("warning: re-exec failed; set SWIFT_BACKTRACE=enable=no yourself")
-        }
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, target.run))
-        #else
-        var replayed = 0
-        for path in CommandLine.arguments.dropFirst() where !path.hasPrefix("-") {
-            var isDirectory: ObjCBool = false
-            let files = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-                ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 } : [path]
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else { eprint("cannot read \(file)"); exit(1) }
-                _ = [UInt8](data).withUnsafeBufferPointer { target.run($0.baseAddress, $0.count) }
-                replayed += 1
+            // Swift's runtime backtracer takes the trap signals before libFuzzer would: no crash file,
+            // and a helper process that can hold the output open. Run once more without it.
+            if getenv("SWIFT_BACKTRACE") == nil {
+                setenv("SWIFT_BACKTRACE", "enable=no", 1)
+                execv("/proc/self/exe", CommandLine.unsafeArgv)
+                eprint("warning: re-exec failed; set SWIFT_BACKTRACE=enable=no yourself")
             }
-        }
-        eprint("replayed \(replayed) input(s) through \(target.name)")
+            var argc = CommandLine.argc
+            var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+            exit(LLVMFuzzerRunDriver(&argc, &argv, target.run))
+        #else
+            var replayed = 0
+            for path in CommandLine.arguments.dropFirst() where !path.hasPrefix("-") {
+                var isDirectory: ObjCBool = false
+                let files =
+                    FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+                    ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 } : [path]
+                for file in files {
+                    guard let data = FileManager.default.contents(atPath: file) else { eprint("cannot read \(file)"); exit(1) }
+                    _ = [UInt8](data).withUnsafeBufferPointer { target.run($0.baseAddress, $0.count) }
+                    replayed += 1
+                }
+            }
+            eprint("replayed \(replayed) input(s) through \(target.name)")
         #endif
     }
 }
