@@ -32,7 +32,8 @@ build() {
     echo "$ROOT/.build-bench-base/$1-build/release/vigil"
 }
 echo "building $NEW and $BASE (release)…"
-NEWBIN="$(build new "$NEW")"
+# NEW_BINARY=path measures a build at hand instead (a quick look; the table says which).
+if [ -n "${NEW_BINARY:-}" ]; then NEWBIN="$NEW_BINARY"; NEW="$NEW_BINARY"; else NEWBIN="$(build new "$NEW")"; fi
 builds=(new)
 if [ "$BASE" != "none" ]; then OLDBIN="$(build old "$BASE")"; builds=(old new); else OLDBIN="$NEWBIN"; fi
 
@@ -93,7 +94,7 @@ cat >Tools/bench/results/report-beside-reads.md <<MD
 ### A long report beside case reads (SQLite)
 
 Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($cpu); \`make bench-report-beside-reads\`
-(Tools/bench/report_beside_reads.sh $BASE $NEW: base = $([ "$BASE" = none ] && echo none || git rev-parse --short "$BASE"), new = $(git rev-parse --short "$NEW"));
+(Tools/bench/report_beside_reads.sh $BASE $NEW: base = $([ "$BASE" = none ] && echo none || git rev-parse --short "$BASE"), new = $(git rev-parse --short "$NEW" 2>/dev/null || echo "$NEW"));
 $(cat "$WORK/seed.txt"); case list (Tools/bench/list_cases.lua) at 8 connections for ${DURATION} s, idle and
 while two 400-day desk reports run back to back; rounds alternate the builds.
 

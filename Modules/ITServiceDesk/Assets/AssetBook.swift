@@ -67,6 +67,11 @@ public struct AssetBook: Sendable {
     }
 
     public func bookValues(asOf date: LocalDate, site: String?, by principal: Principal) async throws -> BookValueReport {
+        // Seconds over every asset: on the long-work thread, not the request threads.
+        try await context.longRunning { try await self.bookValuesNow(asOf: date, site: site, by: principal) }
+    }
+
+    private func bookValuesNow(asOf date: LocalDate, site: String?, by principal: Principal) async throws -> BookValueReport {
         try principal.require(ITServiceDeskPermissions.assetRead)
         let started = Date()
         let groups = try await scan(site: site, principal: principal, into: [GroupKey: Sums]()) { groups, row in
@@ -88,6 +93,11 @@ public struct AssetBook: Sendable {
 
     /// A fiscal year's depreciation per cost center, each site's fiscal year by its start month.
     public func depreciation(fiscalYear: Int, site: String?, by principal: Principal) async throws -> [DepreciationLine] {
+        // Seconds over every asset: on the long-work thread, not the request threads.
+        try await context.longRunning { try await self.depreciationNow(fiscalYear: fiscalYear, site: site, by: principal) }
+    }
+
+    private func depreciationNow(fiscalYear: Int, site: String?, by principal: Principal) async throws -> [DepreciationLine] {
         try principal.require(ITServiceDeskPermissions.assetRead)
         guard (1900...2200).contains(fiscalYear) else { throw VigilError.invalid("fiscalYear", .outOfRange, "must be a year") }
         let startMonths = try await context.database.sql.raw("SELECT id, fiscal_year_start_month FROM it_sites").all().reduce(into: [String: Int]()) {

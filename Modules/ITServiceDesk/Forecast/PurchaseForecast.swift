@@ -122,6 +122,11 @@ public struct PurchaseForecast: Sendable {
     public init(context: DomainContext) { self.context = context }
 
     public func run(quarters: Int, from: Quarter?, site: String?, by principal: Principal) async throws -> PurchaseForecastReport {
+        // Seconds over every asset: on the long-work thread, not the request threads.
+        try await context.longRunning { try await self.runNow(quarters: quarters, from: from, site: site, by: principal) }
+    }
+
+    private func runNow(quarters: Int, from: Quarter?, site: String?, by principal: Principal) async throws -> PurchaseForecastReport {
         try principal.require(ITServiceDeskPermissions.budgetRead)
         guard (1...16).contains(quarters) else { throw VigilError.invalid("quarters", .outOfRange, "must be 1 to 16") }
         let started = Date()

@@ -44,9 +44,12 @@ public struct ReportService: Sendable {
             names[try row.decode(column: "user_id", as: String.self)] = try row.decode(column: "actor", as: String.self)
         }
         let viewer = principal.has(IncidentOpsPermissions.caseReadSensitive) ? nil : principal
-        return try await DeskReportBuilder(timeZone: timeZone).build(
-            region: region, from: from, to: to, now: context.clock.now(), analystNames: names,
-            hidingSensitiveFrom: viewer, on: context.database.sql)
+        let (now, sql, zone, analystNames) = (context.clock.now(), context.database.sql, timeZone, names)
+        // Seconds of folding over a long period: on the long-work thread, not the request threads.
+        return try await context.longRunning {
+            try await DeskReportBuilder(timeZone: zone).build(
+                region: region, from: from, to: to, now: now, analystNames: analystNames, hidingSensitiveFrom: viewer, on: sql)
+        }
     }
 }
 

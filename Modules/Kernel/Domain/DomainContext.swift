@@ -16,6 +16,8 @@ public struct DomainContext: Sendable {
     public let authorization: Authorization
     public let regions: any RegionDirectory
     public let people: any PeopleDirectory
+    /// Where work that takes seconds runs (see `longRunning`); nil runs it where it is called.
+    public let longWork: (any TaskExecutor)?
 
     public init(
         domain: DomainID,
@@ -27,7 +29,8 @@ public struct DomainContext: Sendable {
         capabilities: CapabilityDirectory,
         authorization: Authorization,
         regions: any RegionDirectory,
-        people: any PeopleDirectory
+        people: any PeopleDirectory,
+        longWork: (any TaskExecutor)? = nil
     ) {
         self.domain = domain
         self.database = database
@@ -39,6 +42,16 @@ public struct DomainContext: Sendable {
         self.authorization = authorization
         self.regions = regions
         self.people = people
+        self.longWork = longWork
+    }
+
+    /// Runs work that takes seconds (a report over a year, a book-value run over a million assets)
+    /// on the host's thread for long work, at a lower priority: its folding and sorting never
+    /// hold the cooperative threads that answer every other request, and on a busy machine the
+    /// requests come first. Its statements still run on the database's reader threads.
+    public func longRunning<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
+        guard let longWork else { return try await body() }
+        return try await withTaskExecutorPreference(longWork) { try await body() }
     }
 
     /// Runs `body` as one transaction of this domain: its writes, the audit records and the

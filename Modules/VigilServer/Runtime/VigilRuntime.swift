@@ -15,6 +15,9 @@ public final class VigilRuntime: Sendable {
     public let database: any ManagedDatabase
     public let clock: any WallClock
     public let ids: any IDGenerator
+    /// The thread every domain's long work runs on (`DomainContext.longRunning`), below the
+    /// priority of the threads that answer requests.
+    let longWork = DedicatedThread(name: "vigil-long-work", niceness: 10)
     public let logger: Logger
     public let capabilities: CapabilityDirectory
     public let authorization: Authorization
@@ -102,7 +105,7 @@ public final class VigilRuntime: Sendable {
                 type.init(
                     context: VigilRuntime.makeContext(
                         for: type.id, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities,
-                        authorization: authorization, regions: regions, people: UserPeopleDirectory(users: users))))
+                        authorization: authorization, regions: regions, people: UserPeopleDirectory(users: users), longWork: longWork)))
         }
         try DomainRegistry.validate(contributions: built)
         self.modules = built
@@ -114,14 +117,15 @@ public final class VigilRuntime: Sendable {
 
     private static func makeContext(
         for domain: DomainID, database: any ManagedDatabase, clock: any WallClock, logger: Logger, config: ConfigReader, ids: any IDGenerator,
-        capabilities: CapabilityDirectory, authorization: Authorization, regions: any RegionDirectory, people: any PeopleDirectory
+        capabilities: CapabilityDirectory, authorization: Authorization, regions: any RegionDirectory, people: any PeopleDirectory,
+        longWork: DedicatedThread
     ) -> DomainContext {
         var domainLogger = logger
         domainLogger[metadataKey: "domain"] = "\(domain)"
         return DomainContext(
             domain: domain, database: database, clock: clock, logger: domainLogger,
             config: config.scoped(to: ConfigKey(["domains", domain.rawValue])),
-            ids: ids, capabilities: capabilities, authorization: authorization, regions: regions, people: people
+            ids: ids, capabilities: capabilities, authorization: authorization, regions: regions, people: people, longWork: longWork
         )
     }
 
@@ -129,7 +133,7 @@ public final class VigilRuntime: Sendable {
     public func context(for domain: DomainID) -> DomainContext {
         VigilRuntime.makeContext(
             for: domain, database: database, clock: clock, logger: logger, config: config, ids: ids, capabilities: capabilities, authorization: authorization,
-            regions: regions, people: UserPeopleDirectory(users: users))
+            regions: regions, people: UserPeopleDirectory(users: users), longWork: longWork)
     }
 
     /// The host itself acting (the admin CLI on the server's host, jobs, first start).
@@ -139,5 +143,6 @@ public final class VigilRuntime: Sendable {
 
     public func close() async {
         await database.close()
+        longWork.stop()
     }
 }

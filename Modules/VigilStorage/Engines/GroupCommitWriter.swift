@@ -20,7 +20,7 @@ final class GroupCommitWriter: Sendable {
     private let queue = Mutex(Queue())
     fileprivate let session: any SQLDatabase
     private let maxBatch: Int
-    /// Where turns run: a thread of the writer's own (see `WriterThread`), or, without one, the
+    /// Where turns run: a thread of the writer's own (see `DedicatedThread`), or, without one, the
     /// cooperative pool.
     private let executor: (any TaskExecutor)?
 

@@ -21,7 +21,7 @@ public final class SQLiteStore: ManagedDatabase {
     private let readers: DirectSQLitePool
     private let writes: GroupCommitWriter
     private let checkpointer: WALCheckpointer
-    private let writerThread: WriterThread
+    private let writerThread: DedicatedThread
     private let readerThreads: NIOThreadPool
 
     public struct Options: Sendable {
@@ -91,7 +91,7 @@ public final class SQLiteStore: ManagedDatabase {
         self.location = .sqlite(path: path)
         self.path = path
         self.writer = writer
-        self.writerThread = WriterThread(name: "vigil-sqlite-writer")
+        self.writerThread = DedicatedThread(name: "vigil-sqlite-writer")
         self.writerSQL = DirectSQLDatabase(.fixed(writer), logger: logger)
         self.writes = GroupCommitWriter(session: writerSQL, executor: writerThread)
         self.readers = readers
