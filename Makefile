@@ -76,7 +76,7 @@ bench-it:
 
 # A long report beside case reads, this tree against an earlier commit (BASE=…).
 bench-report-beside-reads:
-	Tools/bench/report_beside_reads.sh $(BASE)
+	Tools/bench/report_beside_reads.sh $(or $(BASE),none) $(or $(NEW),HEAD)
 
 clean:
 	rm -rf .build
