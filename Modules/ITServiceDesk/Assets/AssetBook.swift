@@ -67,7 +67,7 @@ public struct AssetBook: Sendable {
     }
 
     public func bookValues(asOf date: LocalDate, site: String?, by principal: Principal) async throws -> BookValueReport {
-        // Seconds over every asset: on the long-work thread, not the request threads.
+        // Seconds over every asset: on the long-work thread (DomainContext.longRunning).
         try await context.longRunning { try await self.bookValuesNow(asOf: date, site: site, by: principal) }
     }
 
@@ -93,7 +93,7 @@ public struct AssetBook: Sendable {
 
     /// A fiscal year's depreciation per cost center, each site's fiscal year by its start month.
     public func depreciation(fiscalYear: Int, site: String?, by principal: Principal) async throws -> [DepreciationLine] {
-        // Seconds over every asset: on the long-work thread, not the request threads.
+        // Seconds over every asset: on the long-work thread (DomainContext.longRunning).
         try await context.longRunning { try await self.depreciationNow(fiscalYear: fiscalYear, site: site, by: principal) }
     }
 

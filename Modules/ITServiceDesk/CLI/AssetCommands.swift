@@ -184,10 +184,9 @@ struct AssetCommand: AsyncParsableCommand {
         @Option(help: "Expected back, YYYY-MM-DD.", transform: ArgumentValue.date) var expectedBack: LocalDate?
 
         func run() async throws {
-            let back = expectedBack
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let asset = try await AssetService(context: session.context).checkOut(
-                    tag, to: to, expectedBack: back, expectedVersion: expectVersion, by: session.invocation)
+                    tag, to: to, expectedBack: expectedBack, expectedVersion: expectVersion, by: session.invocation)
                 try session.output.emit(asset) { AssetCommand.detail(asset) }
             }
         }
@@ -216,9 +215,8 @@ struct AssetCommand: AsyncParsableCommand {
         @Option var note: String?
 
         func run() async throws {
-            let day = date
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let asset = try await AssetService(context: session.context).audit(tag, on: day, note: note, by: session.invocation)
+                let asset = try await AssetService(context: session.context).audit(tag, on: date, note: note, by: session.invocation)
                 try session.output.emit(asset) { AssetCommand.detail(asset) }
             }
         }
@@ -269,7 +267,6 @@ struct AssetCommand: AsyncParsableCommand {
         @Option var status: AssetStatus?
 
         func run() async throws {
-            let statusFilter = status
             let handle: FileHandle
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: nil), let opened = FileHandle(forWritingAtPath: output) else {
@@ -280,7 +277,7 @@ struct AssetCommand: AsyncParsableCommand {
                 handle = FileHandle.standardOutput
             }
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let export = try await AssetCSVExport.make(context: session.context, site: site, status: statusFilter, by: session.principal)
+                let export = try await AssetCSVExport.make(context: session.context, site: site, status: status, by: session.principal)
                 while let chunk = try await export.next() { handle.write(Data(chunk)) }
             }
             if output != nil { try? handle.close() }
@@ -294,9 +291,8 @@ struct AssetCommand: AsyncParsableCommand {
         @Option var site: String?
 
         func run() async throws {
-            let date = asOf
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let report = try await AssetBook(context: session.context).bookValues(asOf: date, site: site, by: session.principal)
+                let report = try await AssetBook(context: session.context).bookValues(asOf: asOf, site: site, by: session.principal)
                 try session.output.emit(report) {
                     Table(
                         ["site", "cost center", "currency", "assets", "cost", "accumulated", "book value"],

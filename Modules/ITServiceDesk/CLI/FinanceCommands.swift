@@ -17,10 +17,9 @@ struct BudgetCommand: AsyncParsableCommand {
         @Option(help: "Reporting currency per 1 unit, e.g. 5.4321.") var rate: String
 
         func run() async throws {
-            let day = effectiveOn
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 let entry = try await BudgetService(context: session.context).setRate(
-                    currency: currency.uppercased(), effectiveOn: day, rate: rate, by: session.invocation)
+                    currency: currency.uppercased(), effectiveOn: effectiveOn, rate: rate, by: session.invocation)
                 try session.output.emit(entry) {
                     Table.record([("currency", entry.currency), ("from", entry.effectiveOn.description), ("rate", "\(entry.rate) \(entry.reportingCurrency)")])
                 }
@@ -258,10 +257,9 @@ struct ContractCommand: AsyncParsableCommand {
         @Option(help: "YYYY-MM-DD", transform: ArgumentValue.date) var through: LocalDate
 
         func run() async throws {
-            let day = through
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
                 try session.principal.require(ITServiceDeskPermissions.budgetManage)
-                let posted = try await ContractService(context: session.context).postCosts(through: day, by: session.invocation)
+                let posted = try await ContractService(context: session.context).postCosts(through: through, by: session.invocation)
                 session.output.line(session.output.json ? "{\"posted\":\(posted)}" : "\(posted) billing periods posted")
             }
         }

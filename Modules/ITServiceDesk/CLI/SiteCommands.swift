@@ -120,9 +120,8 @@ struct SiteCommand: AsyncParsableCommand {
         @Option var name: String
 
         func run() async throws {
-            let day = date
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let site = try await SiteService(context: session.context).addHoliday(site: code, date: day, name: name, by: session.invocation)
+                let site = try await SiteService(context: session.context).addHoliday(site: code, date: date, name: name, by: session.invocation)
                 try session.output.emit(site) { SiteCommand.detail(site) }
             }
         }
@@ -135,9 +134,8 @@ struct SiteCommand: AsyncParsableCommand {
         @Option(help: "YYYY-MM-DD", transform: ArgumentValue.date) var date: LocalDate
 
         func run() async throws {
-            let day = date
             try await CommandRuntime.run(global, domain: ITServiceDeskModule.id) { session in
-                let site = try await SiteService(context: session.context).removeHoliday(site: code, date: day, by: session.invocation)
+                let site = try await SiteService(context: session.context).removeHoliday(site: code, date: date, by: session.invocation)
                 try session.output.emit(site) { SiteCommand.detail(site) }
             }
         }

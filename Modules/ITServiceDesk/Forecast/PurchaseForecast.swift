@@ -122,7 +122,7 @@ public struct PurchaseForecast: Sendable {
     public init(context: DomainContext) { self.context = context }
 
     public func run(quarters: Int, from: Quarter?, site: String?, by principal: Principal) async throws -> PurchaseForecastReport {
-        // Seconds over every asset: on the long-work thread, not the request threads.
+        // Seconds over every asset: on the long-work thread (DomainContext.longRunning).
         try await context.longRunning { try await self.runNow(quarters: quarters, from: from, site: site, by: principal) }
     }
 

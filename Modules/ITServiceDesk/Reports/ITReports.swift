@@ -31,7 +31,7 @@ public struct ITReports: Sendable {
     public init(context: DomainContext) { self.context = context }
 
     public func build(_ name: Name, _ parameters: Parameters, by principal: Principal) async throws -> ReportDocument {
-        // Seconds over every asset: on the long-work thread, not the request threads.
+        // Seconds over a year of tickets or every asset: on the long-work thread (DomainContext.longRunning).
         try await context.longRunning { try await self.buildNow(name, parameters, by: principal) }
     }
 

@@ -75,10 +75,9 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(help: "high, medium (default) or low; with severity it sets the priority.") var urgency: String?
 
         func run() async throws {
-            let occurred = occurredAt
             let input = OpenCaseInput(
                 region: region, businessLine: businessLine, category: category, severity: severity, description: description,
-                location: location.location, sensitive: sensitive, reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurred,
+                location: location.location, sensitive: sensitive, reporterName: reporterName, reporterContact: reporterContact, occurredAt: occurredAt,
                 subcategory: subcategory, urgency: urgency)
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let incident = try await CaseService(context: session.context).open(input, by: session.invocation)

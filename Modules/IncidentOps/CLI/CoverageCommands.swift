@@ -12,10 +12,9 @@ struct CoverageCommand: AsyncParsableCommand {
     @Option(help: "End (ISO 8601); default 24 hours after the start, at most 14 days.", transform: ArgumentValue.instant) var to: Date?
 
     func run() async throws {
-        let (start, end) = (from, to)
         try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
             let slots = try await CoverageService(context: session.context).coverage(
-                region: try DeskEndpoints.requiredRegion(region), from: start, to: end, by: session.principal)
+                region: try DeskEndpoints.requiredRegion(region), from: from, to: to, by: session.principal)
             try session.output.emit(slots) {
                 Table(
                     ["from", "analysts", "specialists", "coordinators", "capacity", "expected cases", "gaps"],

@@ -140,8 +140,7 @@ struct RosterCommand: AsyncParsableCommand {
         @Option(help: "Why (required for swaps and overrides).") var note: String?
 
         func run() async throws {
-            let (start, end) = (from, to)
-            let input = ShiftInput(email: email, region: region, role: role, startsAt: start, endsAt: end, kind: kind, note: note)
+            let input = ShiftInput(email: email, region: region, role: role, startsAt: from, endsAt: to, kind: kind, note: note)
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
                 let entry = try await DeskService(context: session.context).addShift(input, by: session.invocation)
                 try session.output.emit(entry) {

@@ -61,9 +61,8 @@ struct SLACommand: AsyncParsableCommand {
         @Option(help: "Region code, e.g. BR-SP.", transform: ArgumentValue.region) var region: RegionCode?
 
         func run() async throws {
-            let code = region
             try await CommandRuntime.run(global, domain: IncidentOpsModule.id) { session in
-                let list = try await SLAPolicyService(context: session.context).list(region: code, by: session.principal)
+                let list = try await SLAPolicyService(context: session.context).list(region: region, by: session.principal)
                 try session.output.emit(list) {
                     Table(
                         ["region", "line", "sev", "ack min", "first action min", "resolve min", "warn %", "calendar", "source"],
