@@ -41,9 +41,10 @@ let nio: [Target.Dependency] = [
 let parts: [(name: String, dependencies: [Target.Dependency])] = [
     ("Calendars", []),
     ("JSONCoding", ["Calendars"]),
+    ("TextEscaping", []),
     ("Monetary", ["Kernel"]),
-    ("CSVCoding", ["Kernel"]),
-    ("ReportDocuments", ["JSONCoding", "CSVCoding"]),
+    ("CSVCoding", ["Kernel", "TextEscaping"]),
+    ("ReportDocuments", ["JSONCoding", "CSVCoding", "TextEscaping"]),
     ("WorkAssignment", ["Kernel", "Calendars", sqlKit]),
     ("SQLParts", ["Kernel", sqlKit]),
     ("EntityHistory", ["Kernel", "JSONCoding", sqlKit]),
@@ -56,7 +57,7 @@ let partTargets: [Target] =
     parts.map { part in
         .target(
             name: part.name, dependencies: part.dependencies, path: "Modules/\(part.name)",
-            swiftSettings: warningsAreErrors + (["Calendars", "JSONCoding", "CSVCoding"].contains(part.name) ? fuzzSettings : []))
+            swiftSettings: warningsAreErrors + (["Calendars", "JSONCoding", "CSVCoding", "TextEscaping"].contains(part.name) ? fuzzSettings : []))
     }
     + interfaces.map { name in
         .target(name: name, dependencies: ["Kernel"], path: "Modules/Interfaces/\(name)", swiftSettings: warningsAreErrors)
@@ -122,7 +123,9 @@ let platformTargets: [Target] =
 
 /// The working parts and interfaces each domain uses, beside the Kernel.
 let domainParts: [String: [String]] = [
-    "IncidentOps": ["Calendars", "JSONCoding", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts", "EntityHistory", "AgentPerformanceInterface"],
+    "IncidentOps": [
+        "Calendars", "JSONCoding", "TextEscaping", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts", "EntityHistory", "AgentPerformanceInterface",
+    ],
     "ITServiceDesk": ["Calendars", "JSONCoding", "Monetary", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts", "EntityHistory"],
 ]
 

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import TextEscaping
 
 /// One record of a CSV file: its fields and the line it starts on (1-based, the header is line 1).
 public struct CSVRecord: Sendable {
@@ -192,13 +193,13 @@ public enum CSV {
         guard safe.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
             return safe
         }
-        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + safe.replacingScalars { $0 == "\"" ? "\"\"" : nil } + "\""
     }
 
     /// A field read from a file as it was before `escape` guarded it.
     public static func unneutralized(_ field: String) -> String {
         guard field.utf8.first == UInt8(ascii: "'") else { return field }
-        let rest = String(field.dropFirst())
+        let rest = field.droppingFirstScalar
         return isFormulaLike(rest) ? rest : field
     }
 

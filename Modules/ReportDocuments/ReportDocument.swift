@@ -1,6 +1,7 @@
 import CSVCoding
 import Foundation
 import JSONCoding
+import TextEscaping
 
 /// A report as tables with optional bar charts, rendered the same way by every domain: JSON (this
 /// value), CSV (one block per section) and HTML with inline SVG charts.
@@ -83,8 +84,7 @@ public struct ReportSection: Codable, Sendable {
 /// HTML pieces of server-rendered reports.
 public enum ReportHTML {
     public static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
+        HTMLText.escape(text)
     }
 
     public static func page(title: String, body: String) -> String {

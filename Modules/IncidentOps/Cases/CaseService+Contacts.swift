@@ -61,7 +61,8 @@ extension CaseService {
         try invocation.principal.require(IncidentOpsPermissions.caseUpdate)
         var validator = Validator()
         validator.check(
-            (1...255).contains(input.fileName.count) && !input.fileName.contains("/"), "fileName", .invalid, "must be a file name of 1 to 255 characters")
+            (1...255).contains(input.fileName.count) && !input.fileName.unicodeScalars.contains("/"), "fileName", .invalid,
+            "must be a file name of 1 to 255 characters")
         validator.check(input.contentType.contains("/") && input.contentType.count <= 100, "contentType", .format, "must be a media type like image/jpeg")
         validator.check((0...(2 << 30)).contains(input.sizeBytes), "sizeBytes", .outOfRange, "must be 0 to 2 GiB")
         validator.check(input.sha256.count == 64 && input.sha256.allSatisfy(\.isHexDigit), "sha256", .format, "must be 64 hexadecimal digits")

@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import SQLKit
+import TextEscaping
 
 /// SQL for cases. Reads go to the database's readers; writes take the caller's transaction.
 struct CaseStore: Sendable {
@@ -81,7 +82,7 @@ extension SQLSelectBuilder {
         if let assignee = filter.assignee { self.where("assignee", .equal, assignee) }
         if filter.unassigned == true { self.where("assignee", .is, SQLLiteral.null) }
         if let text = filter.text {
-            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            let pattern = LikePattern.containing(text)
             self.where { group in
                 group.where(SQLFunction("LOWER", args: SQLColumn("description")), .like, SQLBind(pattern))
                     .orWhere(SQLFunction("LOWER", args: SQLColumn("reference")), .like, SQLBind(pattern))

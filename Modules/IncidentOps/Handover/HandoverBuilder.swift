@@ -2,6 +2,7 @@ import Calendars
 import Foundation
 import Kernel
 import SQLKit
+import TextEscaping
 
 /// Builds a handover snapshot from live data with a few indexed queries; lists are capped so the
 /// snapshot stays readable (counts are complete).
@@ -119,8 +120,7 @@ public enum HandoverRenderer {
 
     public static func html(_ handover: Handover) -> String {
         // A plain, printable page: the Markdown, escaped, with headings and tables kept as text.
-        let escaped = markdown(handover).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
-            of: ">", with: "&gt;")
+        let escaped = HTMLText.escape(markdown(handover))
         return
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Handover \(handover.region)</title></head><body><pre>\(escaped)</pre></body></html>"
     }
