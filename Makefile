@@ -8,13 +8,14 @@
 #   make release        optimized build of vigil
 #   make bench          benchmarks into BENCHMARKS.md (see Tools/bench); DB=postgres for PostgreSQL
 #   make bench-it       the IT service desk benchmarks (1M assets: import, list, book value, forecast)
+#   make bench-compare BASE=<commit> [NEW=<commit>]   two builds on the same data, alternating
 
 SWIFT ?= swift
 REGION ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run build release test lint format test-unit test-api test-corpus check-region fuzz bench bench-it bench-report-beside-reads clean
+.PHONY: run build release test lint format test-unit test-api test-corpus check-region fuzz bench bench-it bench-report-beside-reads bench-compare clean
 
 run:
 	$(SWIFT) build --product vigil
@@ -77,6 +78,11 @@ bench-it:
 # A long report beside case reads, this tree against an earlier commit (BASE=…).
 bench-report-beside-reads:
 	Tools/bench/report_beside_reads.sh $(or $(BASE),none) $(or $(NEW),HEAD)
+
+# Intake, case list, queue view and asset import of NEW (default HEAD) against BASE, both built
+# from worktrees and run alternating in one run (Tools/bench/compare.sh; CASES, DURATION, ROUNDS…).
+bench-compare:
+	Tools/bench/compare.sh $(or $(BASE),$(error BASE=<commit> is required: make bench-compare BASE=<commit> [NEW=<commit>])) $(or $(NEW),HEAD)
 
 clean:
 	rm -rf .build

@@ -169,6 +169,22 @@ let testSupportTarget: Target = .target(
     swiftSettings: warningsAreErrors
 )
 
+/// The contract every domain keeps, run from each domain's test target in one line.
+let contractKitTarget: Target = .target(
+    name: "DomainContractKit",
+    dependencies: ["VigilTesting", "Kernel", "JSONCoding", "VigilServer", sqlKit],
+    path: "Tests/DomainContractKit",
+    swiftSettings: warningsAreErrors
+)
+
+/// docs/NEW-DOMAIN.md's example domain with its tests: the guide's code, compiled and checked.
+let domainGuideTestTarget: Target = .testTarget(
+    name: "DomainGuideTests",
+    dependencies: ["Kernel", "VigilTesting", "DomainContractKit", sqlKit, argumentParser],
+    path: "Tests/DomainGuideTests",
+    swiftSettings: warningsAreErrors
+)
+
 /// Seeded randomness shared by the property tests of every target.
 let propertyTestingTarget: Target = .target(name: "PropertyTesting", path: "Tests/PropertyTesting", swiftSettings: warningsAreErrors)
 
@@ -202,7 +218,7 @@ let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", 
 let domainTestTargets: [Target] = domains.map { domain in
     .testTarget(
         name: "\(domain)Tests",
-        dependencies: [.target(name: domain), "VigilTesting", "Kernel", "VigilServer", sqlKit] + allParts
+        dependencies: [.target(name: domain), "VigilTesting", "DomainContractKit", "Kernel", "VigilServer", sqlKit] + allParts
             + (domain == "IncidentOps" ? ["TrainingOps"] : domain == "ITServiceDesk" ? ["IncidentOps"] : []),
         path: "Tests/\(domain)Tests",
         swiftSettings: warningsAreErrors
@@ -249,6 +265,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
-    targets: platformTargets + domainTargets + [hostTarget, fuzzTarget, testSupportTarget, propertyTestingTarget]
-        + partTestTargets + platformTestTargets + domainTestTargets + [endToEndTestTarget]
+    targets: platformTargets + domainTargets + [hostTarget, fuzzTarget, testSupportTarget, contractKitTarget, propertyTestingTarget]
+        + partTestTargets + platformTestTargets + domainTestTargets + [endToEndTestTarget, domainGuideTestTarget]
 )

@@ -15,23 +15,23 @@ public struct APIToken: Sendable, Codable, Hashable {
     public let revokedAt: Date?
     public let lastUsedAt: Date?
 
-    init(row: any SQLRow) throws {
-        id = try row.uuid("id")
-        userID = try row.uuid("user_id")
-        name = try row.decode(column: "name", as: String.self)
-        prefix = try row.decode(column: "prefix", as: String.self)
-        createdAt = Date(epochMicros: try row.decode(column: "created_at", as: Int64.self))
-        expiresAt = try row.decode(column: "expires_at", as: Int64?.self).map(Date.init(epochMicros:))
-        revokedAt = try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(epochMicros:))
-        lastUsedAt = try row.decode(column: "last_used_at", as: Int64?.self).map(Date.init(epochMicros:))
-    }
-
-    static let columns = "id, user_id, name, prefix, created_at, expires_at, revoked_at, last_used_at"
-
     public var entity: EntityRef { EntityRef("vigil.token", id.lowercased) }
 
     public func isUsable(at now: Date) -> Bool {
         revokedAt == nil && (expiresAt.map { $0 > now } ?? true)
+    }
+}
+
+extension APIToken: StoredRow {
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        userID = try row["user_id"]
+        name = try row["name"]
+        prefix = try row["prefix"]
+        createdAt = try row["created_at"]
+        expiresAt = try row["expires_at"]
+        revokedAt = try row["revoked_at"]
+        lastUsedAt = try row["last_used_at"]
     }
 }
 

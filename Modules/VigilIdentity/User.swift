@@ -1,7 +1,6 @@
 import Foundation
 import JSONCoding
 import Kernel
-import SQLKit
 
 /// A person who signs in. Roles decide permissions; regions decide which records they see.
 public struct User: Sendable, Codable, Hashable {
@@ -35,21 +34,6 @@ public struct User: Sendable, Codable, Hashable {
         passwordHash = nil
     }
 
-    init(row: any SQLRow) throws {
-        id = try row.uuid("id")
-        email = try row.decode(column: "email", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        roles = User.parseRoles(try row.decode(column: "roles", as: String.self))
-        regions = User.parseRegions(try row.decode(column: "regions", as: String.self))
-        active = try row.decode(column: "active", as: Bool.self)
-        createdAt = Date(epochMicros: try row.decode(column: "created_at", as: Int64.self))
-        updatedAt = Date(epochMicros: try row.decode(column: "updated_at", as: Int64.self))
-        version = try row.decode(column: "version", as: Int.self)
-        passwordHash = try row.decode(column: "password_hash", as: String?.self)
-    }
-
-    static let columns = "id, email, name, password_hash, roles, regions, active, created_at, updated_at, version"
-
     static func parseRoles(_ text: String) -> [Role] {
         text.split(separator: ",").map { Role(String($0)) }
     }
@@ -74,5 +58,20 @@ public struct User: Sendable, Codable, Hashable {
             "roles": .array(roles.map { .string($0.rawValue) }),
             "regions": .string(User.storedRegions(regions)), "active": .bool(active),
         ]
+    }
+}
+
+extension User: StoredRow {
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        email = try row["email"]
+        name = try row["name"]
+        passwordHash = try row["password_hash"]
+        roles = User.parseRoles(try row["roles"])
+        regions = User.parseRegions(try row["regions"])
+        active = try row["active"]
+        createdAt = try row["created_at"]
+        updatedAt = try row["updated_at"]
+        version = try row["version"]
     }
 }

@@ -5,7 +5,7 @@ import SQLKit
 
 /// How a queue or an assignment group picks a person. Shared by every domain that hands work to
 /// people (the incident desk's analysts, the IT desk's agents), so that they behave alike.
-public enum AssignmentStrategy: String, Codable, Sendable, CaseIterable {
+public enum AssignmentStrategy: String, Codable, Sendable, StoredEnum {
     /// The person assigned longest ago, under capacity.
     case roundRobin = "round-robin"
     /// The person with the fewest open items, under capacity.

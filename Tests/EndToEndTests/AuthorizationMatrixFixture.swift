@@ -106,18 +106,7 @@ struct MatrixWorld {
     }
 
     /// Rows of every table, to show that refused writes wrote nothing.
-    func rowCounts() async throws -> [String: Int] {
-        let sql =
-            test.database.engine == .sqlite
-            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            : "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()"
-        var counts: [String: Int] = [:]
-        for row in try await test.runtime.database.sql.raw("\(unsafeRaw: sql)").all() {
-            let table = try row.decode(column: "name", as: String.self)
-            counts[table] = try await test.count(table)
-        }
-        return counts
-    }
+    func rowCounts() async throws -> [String: Int] { try await test.rowCounts() }
 
     // MARK: Set-up through the API, as the admin
 

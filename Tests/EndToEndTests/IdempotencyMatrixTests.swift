@@ -192,12 +192,7 @@ private struct MatrixDesk: Sendable {
     }
 
     /// The tables whose row count changed, with by how much.
-    static func delta(_ before: [String: Int], _ after: [String: Int]) -> [String: Int] {
-        after.reduce(into: [:]) { result, entry in
-            let change = entry.value - (before[entry.key] ?? 0)
-            if change != 0 { result[entry.key] = change }
-        }
-    }
+    static func delta(_ before: [String: Int], _ after: [String: Int]) -> [String: Int] { TestRuntime.delta(before, after) }
 
     /// Keyed by operationId as /openapi.json spells it (the domain's prefix first). Requests n = 1, 2, 3 differ from each other (another name, date or
     /// code), so that each is a new record, not a conflict with the one before. Dates lie after

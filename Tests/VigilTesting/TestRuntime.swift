@@ -84,4 +84,26 @@ public struct TestRuntime: Sendable {
     public func count(_ table: String) async throws -> Int {
         try await runtime.database.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? -1
     }
+
+    /// Rows of every table, to show that a refused or repeated request wrote nothing.
+    public func rowCounts() async throws -> [String: Int] {
+        let sql =
+            database.engine == .sqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            : "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()"
+        var counts: [String: Int] = [:]
+        for row in try await runtime.database.sql.raw("\(unsafeRaw: sql)").all() {
+            let table = try row.decode(column: "name", as: String.self)
+            counts[table] = try await count(table)
+        }
+        return counts
+    }
+
+    /// The tables whose row count changed between two `rowCounts`, with by how much.
+    public static func delta(_ before: [String: Int], _ after: [String: Int]) -> [String: Int] {
+        after.reduce(into: [:]) { result, entry in
+            let change = entry.value - (before[entry.key] ?? 0)
+            if change != 0 { result[entry.key] = change }
+        }
+    }
 }

@@ -5,6 +5,7 @@
 #   ROWS=1000000 DURATION=30 CONNECTIONS=32 Tools/bench/it_desk.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source Tools/bench/common.sh
 ROOT="$(pwd)"
 ROWS="${ROWS:-1000000}"
 DURATION="${DURATION:-30}"
@@ -24,29 +25,7 @@ export VIGIL_DATABASE_URL="$WORK/it.sqlite"
 "$VIGIL" migrate >/dev/null
 
 echo "1/6 sites, cost centers and models; $ROWS assets generated (seed 42)"
-for spec in "SP-HQ:BR-SP:BRL:America/Sao_Paulo" "SP-PINHEIROS:BR-SP:BRL:America/Sao_Paulo" "SP-CAMPINAS:BR-SP:BRL:America/Sao_Paulo" \
-            "RJ-CENTRO:BR-RJ:BRL:America/Sao_Paulo" "BH-SAVASSI:BR-SP:BRL:America/Sao_Paulo" "POA-MOINHOS:BR-SP:BRL:America/Sao_Paulo" \
-            "REC-BOAVIAGEM:BR-SP:BRL:America/Sao_Paulo" "CWB-BATEL:BR-SP:BRL:America/Sao_Paulo" "CMX-REFORMA:MX-CMX:MXN:America/Mexico_City" \
-            "BOG-CHICO:CO-DC:COP:America/Bogota"; do
-    IFS=: read -r code region currency zone <<<"$spec"
-    country="${region%%-*}"
-    $IT site create --code "$code" --name "$code office" --country "$country" --region "$region" --time-zone "$zone" --currency "$currency" >/dev/null
-done
-index=0
-for code in SP-HQ SP-PINHEIROS SP-CAMPINAS RJ-CENTRO BH-SAVASSI POA-MOINHOS REC-BOAVIAGEM CWB-BATEL CMX-REFORMA BOG-CHICO; do
-    for n in 0 1 2 3 4; do $IT site add-cost-center "$code" --cost-center "$(printf 'CC-%02d-%d' $index $n)" --name "Cost center $n" >/dev/null; done
-    index=$((index + 1))
-done
-python3 - "$VIGIL" <<'PY'
-import subprocess, sys
-sys.path.insert(0, "Tools/bench")
-from gen_assets import MODELS
-for name, category, life, unit in MODELS:
-    method = "declining-balance:2" if category in ("laptop", "phone", "tablet") else "straight-line"
-    subprocess.run([sys.argv[1], "it-service-desk", "asset", "add-model", "--name", name, "--manufacturer", name.split()[0], "--category", category,
-                    "--life-months", str(life), "--unit-cost", f"{unit // 100}.{unit % 100:02d}", "--currency", "BRL", "--depreciation", method],
-                   check=True, stdout=subprocess.DEVNULL)
-PY
+seed_it_offices "$VIGIL"
 python3 Tools/bench/gen_assets.py --rows "$ROWS" --seed 42 >"$WORK/assets.csv"
 file_mb="$(du -m "$WORK/assets.csv" | cut -f1)"
 

@@ -7,6 +7,7 @@
 # Each run writes Tools/bench/results/<db>.md; BENCHMARKS.md puts the databases side by side.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source Tools/bench/common.sh
 ROOT="$(pwd)"
 DB="${DB:-sqlite}"
 DURATION="${DURATION:-30}"
@@ -58,20 +59,6 @@ start_server() {
 }
 stop_server() { kill -TERM "$server_pid"; wait "$server_pid" || true; }
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status"; }
-# wrk summary → "requests/s p50 p90 p99 non2xx"
-summarize() {
-    python3 - "$1" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
-def pct(p):
-    m = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % p, text)
-    value, unit = float(m.group(1)), m.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-print(f"{float(rps):.0f} {pct(50):.2f} {pct(90):.2f} {pct(99):.2f} {non2xx.group(1) if non2xx else 0}")
-PY
-}
 load() {  # load NAME SCRIPT TOKEN [CONNECTIONS] → sets NAME_rps NAME_p50 NAME_p90 NAME_p99 NAME_non2xx
     local connections="${4:-$CONNECTIONS}"
     TOKEN="$3" wrk -t2 -c"$connections" -d5s -s "$2" "http://127.0.0.1:$PORT" >/dev/null

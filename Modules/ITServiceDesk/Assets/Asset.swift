@@ -4,7 +4,7 @@ import JSONCoding
 import Kernel
 import SQLKit
 
-public enum AssetStatus: String, Codable, Sendable, CaseIterable {
+public enum AssetStatus: String, Codable, Sendable, StoredEnum {
     case ordered, inStock = "in-stock", deployed, inRepair = "in-repair", retired, disposed
 }
 
@@ -90,71 +90,12 @@ public struct Asset: Codable, Sendable, Hashable {
 
     /// Joined with the site, model and cost center so that the list reads codes, not ids.
     static let select = """
-        SELECT a.id, a.tag, a.serial, m.name AS model, a.category, a.status, s.code AS site, s.region AS region, s.time_zone AS time_zone, c.code AS cost_center, a.assigned_to, a.location,
-            a.supplier, a.purchase_order, a.invoice, a.purchase_date, a.cost, a.currency, a.salvage, a.life_months, a.depreciation, a.warranty_end, a.check_in_due,
-            a.last_audit, a.next_audit_due, a.disposal_method, a.disposal_value, a.retired_on, a.import_id, a.created_at, a.updated_at, a.version
+        SELECT \(columns(qualifiedBy: "a")), m.name AS model, s.code AS site, s.region AS region, s.time_zone AS time_zone, c.code AS cost_center
         FROM it_assets a JOIN it_asset_models m ON m.id = a.model_id JOIN it_sites s ON s.id = a.site_id LEFT JOIN it_cost_centers c ON c.id = a.cost_center_id
         """
 
     /// The asset table's own columns, for pages that resolve names from `AssetNames`.
-    static let plainSelect = """
-        SELECT a.id, a.tag, a.serial, a.model_id, a.category, a.status, a.site_id, a.cost_center_id, a.assigned_to, a.location, a.supplier, a.purchase_order,
-            a.invoice, a.purchase_date, a.cost, a.currency, a.salvage, a.life_months, a.depreciation, a.warranty_end, a.check_in_due, a.last_audit,
-            a.next_audit_due, a.disposal_method, a.disposal_value, a.retired_on, a.import_id, a.created_at, a.updated_at, a.version
-        FROM it_assets a
-        """
-
-    /// From a row of `select` (names joined in).
-    init(row: any SQLRow) throws {
-        try self.init(
-            row: row, model: try row.decode(column: "model", as: String.self), site: try row.decode(column: "site", as: String.self),
-            region: try row.decode(column: "region", as: String.self), timeZone: try row.decode(column: "time_zone", as: String.self),
-            costCenter: try row.optional("cost_center", as: String.self))
-    }
-
-    /// From a row of `plainSelect`, with the names it refers to.
-    init(row: any SQLRow, names: AssetNames) throws {
-        let site = names.sites[try row.decode(column: "site_id", as: String.self)]
-        try self.init(
-            row: row, model: names.models[try row.decode(column: "model_id", as: String.self)] ?? "?", site: site?.code ?? "?", region: site?.region ?? "",
-            timeZone: site?.timeZone ?? "UTC", costCenter: try row.optional("cost_center_id", as: String.self).map { names.costCenters[$0] ?? "?" })
-    }
-
-    private init(row: any SQLRow, model: String, site: String, region: String, timeZone: String, costCenter: String?) throws {
-        func date(_ column: String) throws -> LocalDate? { try row.optionalDate(column) }
-        id = try row.decode(column: "id", as: String.self)
-        tag = try row.decode(column: "tag", as: String.self)
-        serial = try row.optional("serial", as: String.self)
-        self.model = model
-        category = try row.decode(column: "category", as: String.self)
-        status = try row.decode("status", as: AssetStatus.self)
-        self.site = site
-        self.region = region
-        self.timeZone = timeZone
-        self.costCenter = costCenter
-        assignedTo = try row.optional("assigned_to", as: String.self)
-        location = try row.optional("location", as: String.self)
-        supplier = try row.optional("supplier", as: String.self)
-        purchaseOrder = try row.optional("purchase_order", as: String.self)
-        invoice = try row.optional("invoice", as: String.self)
-        purchaseDate = try row.date("purchase_date")
-        cost = try row.decode(column: "cost", as: Int64.self)
-        currency = try row.decode(column: "currency", as: String.self)
-        salvage = try row.decode(column: "salvage", as: Int64.self)
-        lifeMonths = try row.decode(column: "life_months", as: Int.self)
-        depreciation = try row.decode(column: "depreciation", as: String.self)
-        warrantyEnd = try date("warranty_end")
-        checkInDue = try date("check_in_due")
-        lastAudit = try date("last_audit")
-        nextAuditDue = try date("next_audit_due")
-        disposalMethod = try row.optional("disposal_method", as: String.self)
-        disposalValue = try row.optional("disposal_value", as: Int64.self)
-        retiredOn = try date("retired_on")
-        importId = try row.optional("import_id", as: String.self)
-        createdAt = Date(epochMicros: try row.decode(column: "created_at", as: Int64.self))
-        updatedAt = Date(epochMicros: try row.decode(column: "updated_at", as: Int64.self))
-        version = try row.decode(column: "version", as: Int.self)
-    }
+    static let plainSelect = "SELECT \(columns(qualifiedBy: "a")) FROM it_assets a"
 
     var regionCode: RegionCode { RegionCode(stored: region) }
 
@@ -165,6 +106,67 @@ public struct Asset: Codable, Sendable, Hashable {
             }
             return DepreciationTerms(cost: cost, salvage: salvage, lifeMonths: lifeMonths, inService: purchaseDate, method: method)
         }
+    }
+}
+
+extension Asset: StoredRow {
+    /// The asset table's own columns, names unresolved ("?"): what its column list is recorded
+    /// with. Rows of `select` are read by `init(joined:)`, rows of `plainSelect` by `init(_:names:)`.
+    public init(_ row: RowReader) throws { try self.init(row, names: AssetNames(sites: [:], models: [:], costCenters: [:])) }
+
+    /// From a row of `select` (names joined in).
+    init(joined row: RowReader) throws {
+        try self.init(
+            row, model: try row["model"], site: try row["site"], region: try row["region"], timeZone: try row["time_zone"],
+            costCenter: try row["cost_center"])
+    }
+
+    /// From a row of `plainSelect`, with the names it refers to.
+    init(_ row: RowReader, names: AssetNames) throws {
+        let modelID: String = try row["model_id"]
+        let siteID: String = try row["site_id"]
+        let costCenterID: String? = try row["cost_center_id"]
+        let site = names.sites[siteID]
+        try self.init(
+            row, model: names.models[modelID] ?? "?", site: site?.code ?? "?", region: site?.region ?? "", timeZone: site?.timeZone ?? "UTC",
+            costCenter: costCenterID.map { names.costCenters[$0] ?? "?" })
+    }
+
+    /// The names come in apart: joined in by `select` or resolved from `AssetNames`, they are no
+    /// columns of the asset table.
+    private init(_ row: RowReader, model: String, site: String, region: String, timeZone: String, costCenter: String?) throws {
+        id = try row["id"]
+        tag = try row["tag"]
+        serial = try row["serial"]
+        self.model = model
+        category = try row["category"]
+        status = try row["status"]
+        self.site = site
+        self.region = region
+        self.timeZone = timeZone
+        self.costCenter = costCenter
+        assignedTo = try row["assigned_to"]
+        location = try row["location"]
+        supplier = try row["supplier"]
+        purchaseOrder = try row["purchase_order"]
+        invoice = try row["invoice"]
+        purchaseDate = try row["purchase_date"]
+        cost = try row["cost"]
+        currency = try row["currency"]
+        salvage = try row["salvage"]
+        lifeMonths = try row["life_months"]
+        depreciation = try row["depreciation"]
+        warrantyEnd = try row["warranty_end"]
+        checkInDue = try row["check_in_due"]
+        lastAudit = try row["last_audit"]
+        nextAuditDue = try row["next_audit_due"]
+        disposalMethod = try row["disposal_method"]
+        disposalValue = try row["disposal_value"]
+        retiredOn = try row["retired_on"]
+        importId = try row["import_id"]
+        createdAt = try row["created_at"]
+        updatedAt = try row["updated_at"]
+        version = try row["version"]
     }
 }
 
@@ -179,19 +181,19 @@ public struct AssetModel: Codable, Sendable, Hashable {
     public let currency: String
     public let depreciation: String
     public let version: Int
+}
 
-    static let columns = "id, name, manufacturer, category, expected_life_months, unit_cost, currency, depreciation, version"
-
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        manufacturer = try row.decode(column: "manufacturer", as: String.self)
-        category = try row.decode(column: "category", as: String.self)
-        expectedLifeMonths = try row.decode(column: "expected_life_months", as: Int.self)
-        unitCost = try row.decode(column: "unit_cost", as: Int64.self)
-        currency = try row.decode(column: "currency", as: String.self)
-        depreciation = try row.decode(column: "depreciation", as: String.self)
-        version = try row.decode(column: "version", as: Int.self)
+extension AssetModel: StoredRow {
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        name = try row["name"]
+        manufacturer = try row["manufacturer"]
+        category = try row["category"]
+        expectedLifeMonths = try row["expected_life_months"]
+        unitCost = try row["unit_cost"]
+        currency = try row["currency"]
+        depreciation = try row["depreciation"]
+        version = try row["version"]
     }
 }
 

@@ -128,7 +128,7 @@ public struct AssetService: Sendable {
         query += " ORDER BY a.tag LIMIT \(unsafeRaw: String(page.limit + 1))"
         let rows = try await sql.raw(query).all()
         let resolved = try await AssetNames.current(context, covering: rows)
-        let assets = try rows.map { try Asset(row: $0, names: resolved) }
+        let assets = try rows.map { try Asset(RowReader($0), names: resolved) }
         return assets.page(limit: page.limit) { Cursor([.text($0.tag)]) }
     }
 
@@ -383,7 +383,7 @@ public struct AssetService: Sendable {
         if let site { query += " AND s.code = \(bind: site.uppercased())" }
         if let regions = principal.regions.filter { query += " AND s.region IN (\(binds: regions.map(\.rawValue)))" }
         query += " ORDER BY a.tag LIMIT 1000"
-        return try await context.database.sql.raw(query).all().map(Asset.init(row:))
+        return try await context.database.sql.raw(query).all().map { try Asset(joined: RowReader($0)) }
     }
 
     func localToday(_ asset: Asset, at instant: Date) -> LocalDate {
@@ -441,11 +441,11 @@ public struct AssetBulkInput: Codable, Sendable {
 
 enum AssetStore {
     static func load(tag: String, on sql: any SQLDatabase) async throws -> Asset? {
-        try await sql.raw(SQLQueryString(stringLiteral: Asset.select) + " WHERE a.tag = \(bind: tag)").first().map(Asset.init(row:))
+        try await sql.raw(SQLQueryString(stringLiteral: Asset.select) + " WHERE a.tag = \(bind: tag)").first().map { try Asset(joined: RowReader($0)) }
     }
 
     static func load(id: String, on sql: any SQLDatabase) async throws -> Asset? {
-        try await sql.raw(SQLQueryString(stringLiteral: Asset.select) + " WHERE a.id = \(bind: id)").first().map(Asset.init(row:))
+        try await sql.raw(SQLQueryString(stringLiteral: Asset.select) + " WHERE a.id = \(bind: id)").first().map { try Asset(joined: RowReader($0)) }
     }
 
     /// An asset's history on the shared mechanism, with the statuses it moved between.

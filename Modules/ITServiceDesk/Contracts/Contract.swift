@@ -3,7 +3,7 @@ import Foundation
 import Kernel
 import SQLKit
 
-public enum ContractType: String, Codable, Sendable, CaseIterable {
+public enum ContractType: String, Codable, Sendable, StoredEnum {
     case networkLink = "network-link-lease", printerLease = "printer-lease", software = "software-subscription", maintenance, other
 
     /// Where its costs land in the budget.
@@ -47,43 +47,12 @@ public struct Contract: Codable, Sendable, Hashable {
     /// Derived on the day it was read (the site's today).
     public let state: ContractState
 
+    /// The contract's own columns, the site's code and time zone and the cost center's code; and
+    /// for the callers, the cost center's id and the deadline last alerted.
     static let select = """
-        SELECT k.id, k.reference, k.vendor, k.type, k.title, s.code AS site, k.region, c.code AS cost_center, k.start_date, k.initial_term_months,
-            k.renewal_term_months, k.notice_days, k.notice_months, k.tacit_renewal, k.billing_period_months, k.billing_amount, k.currency, k.circuit_id,
-            k.bandwidth_mbps, k.provider, k.notice_given_on, k.alert_days, k.version, s.time_zone, k.cost_center_id, k.last_alert_deadline
+        SELECT \(columns(qualifiedBy: "k")), s.code AS site, c.code AS cost_center, s.time_zone, k.cost_center_id, k.last_alert_deadline
         FROM it_contracts k JOIN it_sites s ON s.id = k.site_id LEFT JOIN it_cost_centers c ON c.id = k.cost_center_id
         """
-
-    init(row: any SQLRow, assets: [String], today: (String) -> LocalDate) throws {
-        id = try row.decode(column: "id", as: String.self)
-        reference = try row.decode(column: "reference", as: String.self)
-        vendor = try row.decode(column: "vendor", as: String.self)
-        type = try row.decode("type", as: ContractType.self)
-        title = try row.decode(column: "title", as: String.self)
-        site = try row.decode(column: "site", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        costCenter = try row.optional("cost_center", as: String.self)
-        start = try row.date("start_date")
-        initialTermMonths = try row.decode(column: "initial_term_months", as: Int.self)
-        renewalTermMonths = try row.decode(column: "renewal_term_months", as: Int.self)
-        noticeDays = try row.optional("notice_days", as: Int.self)
-        noticeMonths = try row.optional("notice_months", as: Int.self)
-        tacitRenewal = try row.decode(column: "tacit_renewal", as: Bool.self)
-        billingPeriodMonths = try row.decode(column: "billing_period_months", as: Int.self)
-        billingAmount = try row.decode(column: "billing_amount", as: Int64.self)
-        currency = try row.decode(column: "currency", as: String.self)
-        circuitId = try row.optional("circuit_id", as: String.self)
-        bandwidthMbps = try row.optional("bandwidth_mbps", as: Int.self)
-        provider = try row.optional("provider", as: String.self)
-        noticeGivenOn = try row.optionalDate("notice_given_on")
-        alertDays = try row.decode(column: "alert_days", as: Int.self)
-        version = try row.decode(column: "version", as: Int.self)
-        self.assets = assets
-        let terms = ContractTerms(
-            start: start, initialTermMonths: initialTermMonths, renewalTermMonths: renewalTermMonths,
-            notice: noticeMonths.map(NoticePeriod.months) ?? .days(noticeDays ?? 0), tacitRenewal: tacitRenewal, noticeGivenOn: noticeGivenOn)
-        state = ContractCalendar.state(of: terms, on: today(try row.decode(column: "time_zone", as: String.self)), alertDays: alertDays)
-    }
 
     var terms: ContractTerms {
         ContractTerms(
@@ -92,6 +61,50 @@ public struct Contract: Codable, Sendable, Hashable {
     }
 
     var regionCode: RegionCode { RegionCode(stored: region) }
+}
+
+extension Contract: StoredRow {
+    /// The contract's own columns alone (no site, no assets, its state on a placeholder day): what
+    /// its column list is recorded with. Rows of `select` are read by `init(_:assets:today:)`.
+    public init(_ row: RowReader) throws { try self.init(row, site: "", costCenter: nil, assets: [], today: .placeholder) }
+
+    /// From a row of `select`; its state as of `today` in the site's time zone.
+    init(_ row: RowReader, assets: [String], today: (String) -> LocalDate) throws {
+        try self.init(row, site: try row["site"], costCenter: try row["cost_center"], assets: assets, today: today(try row["time_zone"]))
+    }
+
+    /// The site and cost center come in apart: their codes are joined in, so they must stay out of
+    /// the contract's own columns that `select` qualifies.
+    private init(_ row: RowReader, site: String, costCenter: String?, assets: [String], today: LocalDate) throws {
+        id = try row["id"]
+        reference = try row["reference"]
+        vendor = try row["vendor"]
+        type = try row["type"]
+        title = try row["title"]
+        self.site = site
+        region = try row["region"]
+        self.costCenter = costCenter
+        start = try row["start_date"]
+        initialTermMonths = try row["initial_term_months"]
+        renewalTermMonths = try row["renewal_term_months"]
+        noticeDays = try row["notice_days"]
+        noticeMonths = try row["notice_months"]
+        tacitRenewal = try row["tacit_renewal"]
+        billingPeriodMonths = try row["billing_period_months"]
+        billingAmount = try row["billing_amount"]
+        currency = try row["currency"]
+        circuitId = try row["circuit_id"]
+        bandwidthMbps = try row["bandwidth_mbps"]
+        provider = try row["provider"]
+        noticeGivenOn = try row["notice_given_on"]
+        alertDays = try row["alert_days"]
+        version = try row["version"]
+        self.assets = assets
+        let terms = ContractTerms(
+            start: start, initialTermMonths: initialTermMonths, renewalTermMonths: renewalTermMonths,
+            notice: noticeMonths.map(NoticePeriod.months) ?? .days(noticeDays ?? 0), tacitRenewal: tacitRenewal, noticeGivenOn: noticeGivenOn)
+        state = ContractCalendar.state(of: terms, on: today, alertDays: alertDays)
+    }
 }
 
 public struct ContractInput: Codable, Sendable {

@@ -88,7 +88,7 @@ public struct ContractService: Sendable {
             "SELECT a.tag FROM it_contract_assets l JOIN it_assets a ON a.id = l.asset_id WHERE l.contract_id = \(bind: id) ORDER BY a.tag"
         ).all()
             .map { try $0.decode(column: "tag", as: String.self) }
-        return try Contract(row: row, assets: assets, today: today)
+        return try Contract(RowReader(row), assets: assets, today: today)
     }
 
     public func get(_ key: String, by principal: Principal) async throws -> Contract {
@@ -109,7 +109,7 @@ public struct ContractService: Sendable {
         query += " ORDER BY k.reference LIMIT 5000"
         var contracts: [Contract] = []
         for row in try await context.database.sql.raw(query).all() {
-            let contract = try Contract(row: row, assets: [], today: today)
+            let contract = try Contract(RowReader(row), assets: [], today: today)
             if let days = upcomingWithinDays {
                 let today = self.today("UTC")
                 let horizon = today.adding(days: days)
@@ -157,7 +157,7 @@ public struct ContractService: Sendable {
         let rows = try await context.database.sql.raw(SQLQueryString(stringLiteral: Contract.select) + " WHERE k.notice_given_on IS NULL").all()
         var due: [(Contract, String?)] = []
         for row in rows {
-            let contract = try Contract(row: row, assets: [], today: today)
+            let contract = try Contract(RowReader(row), assets: [], today: today)
             if contract.state.status == .inNoticeWindow, try row.optional("last_alert_deadline", as: String.self) != contract.state.noticeDeadline.description {
                 due.append((contract, nil))
             }
@@ -188,7 +188,7 @@ public struct ContractService: Sendable {
         let rows = try await context.database.sql.raw(SQLQueryString(stringLiteral: Contract.select) + " WHERE k.cost_center_id IS NOT NULL").all()
         var posted = 0
         for row in rows {
-            let contract = try Contract(row: row, assets: [], today: today)
+            let contract = try Contract(RowReader(row), assets: [], today: today)
             let centerID = try row.decode(column: "cost_center_id", as: String.self)
             let final = Self.lastDay(of: contract)
             var periods: [LocalDate] = []

@@ -14,17 +14,21 @@ public struct AssignmentGroup: Codable, Sendable, Hashable {
     public let requiredSkill: String?
     public let members: [String]
     public let version: Int
+}
 
-    static let columns = "id, region, name, categories, strategy, required_skill, version"
+extension AssignmentGroup: StoredRow {
+    /// The group's own columns alone (no members): what its column list is recorded with.
+    /// `GroupService` reads groups by `init(_:members:)`.
+    public init(_ row: RowReader) throws { try self.init(row, members: []) }
 
-    init(row: any SQLRow, members: [String]) throws {
-        id = try row.decode(column: "id", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        categories = CommaList.items(try row.decode(column: "categories", as: String.self))
-        strategy = try row.decode("strategy", as: AssignmentStrategy.self)
-        requiredSkill = try row.optional("required_skill", as: String.self)
-        version = try row.decode(column: "version", as: Int.self)
+    init(_ row: RowReader, members: [String]) throws {
+        id = try row["id"]
+        region = try row["region"]
+        name = try row["name"]
+        categories = try row["categories"]
+        strategy = try row["strategy"]
+        requiredSkill = try row["required_skill"]
+        version = try row["version"]
         self.members = members
     }
 }
@@ -42,23 +46,22 @@ public struct ITAgent: Codable, Sendable, Hashable {
     public let available: Bool
     public let lastAssignedAt: Date?
 
-    static let columns = "user_id, name, actor, region, skills, capacity, active_tickets, available, last_assigned_at"
-
-    init(row: any SQLRow) throws {
-        userId = try row.decode(column: "user_id", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        actor = try row.decode(column: "actor", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        skills = CommaList.items(try row.decode(column: "skills", as: String.self))
-        capacity = try row.decode(column: "capacity", as: Int.self)
-        activeTickets = try row.decode(column: "active_tickets", as: Int.self)
-        available = try row.decode(column: "available", as: Bool.self)
-        let last = try row.decode(column: "last_assigned_at", as: Int64.self)
-        lastAssignedAt = last == 0 ? nil : Date(epochMicros: last)
-    }
-
     /// The agents' table as the shared assignment rules see it.
     static let pool = WorkerPool(table: "it_agents", key: "user_id", columns: columns, load: "active_tickets")
+}
+
+extension ITAgent: StoredRow {
+    public init(_ row: RowReader) throws {
+        userId = try row["user_id"]
+        name = try row["name"]
+        actor = try row["actor"]
+        region = try row["region"]
+        skills = try row["skills"]
+        capacity = try row["capacity"]
+        activeTickets = try row["active_tickets"]
+        available = try row["available"]
+        lastAssignedAt = try row.instantOrNever("last_assigned_at")
+    }
 }
 
 public struct GroupInput: Codable, Sendable {

@@ -128,7 +128,7 @@ public struct GroupService: Sendable {
             SELECT a.actor FROM it_group_members m JOIN it_agents a ON a.user_id = m.user_id WHERE m.group_id = \(bind: id) ORDER BY a.actor
             """
         ).all().map { try $0.decode(column: "actor", as: String.self) }
-        return try AssignmentGroup(row: row, members: members)
+        return try AssignmentGroup(RowReader(row), members: members)
     }
 
     /// The group a ticket goes to: the region's group for its category, else the region's

@@ -3,8 +3,8 @@ import Foundation
 import Kernel
 import SQLKit
 
-public enum RequirementStatus: String, Codable, Sendable, CaseIterable { case new, accepted, deferred, rejected }
-public enum TaskStatus: String, Codable, Sendable, CaseIterable { case todo, doing, blocked, done }
+public enum RequirementStatus: String, Codable, Sendable, StoredEnum { case new, accepted, deferred, rejected }
+public enum TaskStatus: String, Codable, Sendable, StoredEnum { case todo, doing, blocked, done }
 
 /// An IT requirement of a site and, once accepted, its response plan.
 public struct Requirement: Codable, Sendable, Hashable {
@@ -27,33 +27,44 @@ public struct Requirement: Codable, Sendable, Hashable {
     public let progress: Int
     public let version: Int
 
+    /// The requirement's own columns and its site's code.
     static let select = """
-        SELECT r.id, r.reference, r.requester, r.title, r.business_need, s.code AS site, r.region, r.desired_date, r.priority, r.estimated_cost, r.currency,
-            r.status, r.decision_reason, r.decided_by, r.version
+        SELECT \(columns(qualifiedBy: "r")), s.code AS site
         FROM it_requirements r JOIN it_sites s ON s.id = r.site_id
         """
 
-    init(row: any SQLRow, tasks: [PlanTask]) throws {
-        id = try row.decode(column: "id", as: String.self)
-        reference = try row.decode(column: "reference", as: String.self)
-        requester = try row.decode(column: "requester", as: String.self)
-        title = try row.decode(column: "title", as: String.self)
-        businessNeed = try row.decode(column: "business_need", as: String.self)
-        site = try row.decode(column: "site", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        desiredDate = try row.optionalDate("desired_date")
-        priority = try row.decode(column: "priority", as: String.self)
-        estimatedCost = try row.decode(column: "estimated_cost", as: Int64.self)
-        currency = try row.decode(column: "currency", as: String.self)
-        status = try row.decode("status", as: RequirementStatus.self)
-        decisionReason = try row.optional("decision_reason", as: String.self)
-        decidedBy = try row.optional("decided_by", as: String.self)
-        version = try row.decode(column: "version", as: Int.self)
+    var regionCode: RegionCode { RegionCode(stored: region) }
+}
+
+extension Requirement: StoredRow {
+    /// The requirement's own columns alone (no site, no plan): what its column list is recorded
+    /// with. Rows of `select` are read by `init(_:tasks:)`.
+    public init(_ row: RowReader) throws { try self.init(row, site: "", tasks: []) }
+
+    /// From a row of `select`, with the plan's tasks.
+    init(_ row: RowReader, tasks: [PlanTask]) throws { try self.init(row, site: try row["site"], tasks: tasks) }
+
+    /// The site comes in apart: its code is joined in from `it_sites`, so it must stay out of
+    /// the requirement's own columns that `select` qualifies.
+    private init(_ row: RowReader, site: String, tasks: [PlanTask]) throws {
+        id = try row["id"]
+        reference = try row["reference"]
+        requester = try row["requester"]
+        title = try row["title"]
+        businessNeed = try row["business_need"]
+        self.site = site
+        region = try row["region"]
+        desiredDate = try row["desired_date"]
+        priority = try row["priority"]
+        estimatedCost = try row["estimated_cost"]
+        currency = try row["currency"]
+        status = try row["status"]
+        decisionReason = try row["decision_reason"]
+        decidedBy = try row["decided_by"]
+        version = try row["version"]
         self.tasks = tasks
         progress = tasks.isEmpty ? 0 : tasks.map(\.progress).reduce(0, +) / tasks.count
     }
-
-    var regionCode: RegionCode { RegionCode(stored: region) }
 }
 
 public struct PlanTask: Codable, Sendable, Hashable {
@@ -66,19 +77,19 @@ public struct PlanTask: Codable, Sendable, Hashable {
     public let dependsOn: [String]
     public let budgetLineId: String?
     public let version: Int
+}
 
-    static let columns = "id, title, owner, due_date, status, progress, depends_on, budget_line_id, version"
-
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: String.self)
-        title = try row.decode(column: "title", as: String.self)
-        owner = try row.decode(column: "owner", as: String.self)
-        dueDate = try row.date("due_date")
-        status = try row.decode("status", as: TaskStatus.self)
-        progress = try row.decode(column: "progress", as: Int.self)
-        dependsOn = CommaList.items(try row.decode(column: "depends_on", as: String.self))
-        budgetLineId = try row.optional("budget_line_id", as: String.self)
-        version = try row.decode(column: "version", as: Int.self)
+extension PlanTask: StoredRow {
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        title = try row["title"]
+        owner = try row["owner"]
+        dueDate = try row["due_date"]
+        status = try row["status"]
+        progress = try row["progress"]
+        dependsOn = try row["depends_on"]
+        budgetLineId = try row["budget_line_id"]
+        version = try row["version"]
     }
 }
 

@@ -54,7 +54,7 @@ public struct RequirementService: Sendable {
         let id = try row.decode(column: "id", as: String.self)
         let tasks = try await sql.raw("SELECT \(unsafeRaw: PlanTask.columns) FROM it_plan_tasks WHERE requirement_id = \(bind: id) ORDER BY position").all()
             .map(PlanTask.init(row:))
-        return try Requirement(row: row, tasks: tasks)
+        return try Requirement(RowReader(row), tasks: tasks)
     }
 
     public func get(_ key: String, by principal: Principal) async throws -> Requirement {

@@ -22,24 +22,6 @@ public struct Site: Codable, Sendable, Hashable {
     public let costCenters: [CostCenter]
     public let version: Int
 
-    static let columns = "id, code, name, country, region, time_zone, currency, fiscal_year_start_month, hours, national_holidays, version"
-
-    init(row: any SQLRow, holidays: [Holiday], costCenters: [CostCenter]) throws {
-        id = try row.decode(column: "id", as: String.self)
-        code = try row.decode(column: "code", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        country = try row.decode(column: "country", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        timeZone = try row.decode(column: "time_zone", as: String.self)
-        currency = try row.decode(column: "currency", as: String.self)
-        fiscalYearStartMonth = try row.decode(column: "fiscal_year_start_month", as: Int.self)
-        hours = SiteHours.parse(try row.decode(column: "hours", as: String.self))
-        nationalHolidays = try row.decode(column: "national_holidays", as: Bool.self)
-        version = try row.decode(column: "version", as: Int.self)
-        self.holidays = holidays
-        self.costCenters = costCenters
-    }
-
     var regionCode: RegionCode { RegionCode(stored: region) }
 
     /// Every holiday of the site in a year: the country's (computed) and its own.
@@ -62,6 +44,28 @@ public struct Site: Codable, Sendable, Hashable {
             first
         }
         return WorkingCalendar(timeZone: timeZone, hours: table, holidays: days)
+    }
+}
+
+extension Site: StoredRow {
+    /// The site's own columns alone (no holidays, no cost centers): what its column list is
+    /// recorded with. `SiteStore` reads sites by `init(_:holidays:costCenters:)`.
+    public init(_ row: RowReader) throws { try self.init(row, holidays: [], costCenters: []) }
+
+    init(_ row: RowReader, holidays: [Holiday], costCenters: [CostCenter]) throws {
+        id = try row["id"]
+        code = try row["code"]
+        name = try row["name"]
+        country = try row["country"]
+        region = try row["region"]
+        timeZone = try row["time_zone"]
+        currency = try row["currency"]
+        fiscalYearStartMonth = try row["fiscal_year_start_month"]
+        hours = SiteHours.parse(try row["hours"])
+        nationalHolidays = try row["national_holidays"]
+        version = try row["version"]
+        self.holidays = holidays
+        self.costCenters = costCenters
     }
 }
 

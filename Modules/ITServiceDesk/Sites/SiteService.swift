@@ -255,6 +255,6 @@ enum SiteStore {
                 id: try row.decode(column: "id", as: String.self), code: try row.decode(column: "code", as: String.self),
                 name: try row.decode(column: "name", as: String.self), siteId: try row.decode(column: "site_id", as: String.self))
         }
-        return try Site(row: row, holidays: holidays, costCenters: centers)
+        return try Site(RowReader(row), holidays: holidays, costCenters: centers)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 import SQLKit
 
-public enum TicketType: String, Codable, Sendable, CaseIterable {
+public enum TicketType: String, Codable, Sendable, StoredEnum {
     /// Something broke (a malfunction).
     case incident
     /// Someone needs something (access, a laptop, a printer toner).
@@ -13,14 +13,14 @@ public enum TicketType: String, Codable, Sendable, CaseIterable {
     case change
 }
 
-public enum TicketStatus: String, Codable, Sendable, CaseIterable {
+public enum TicketStatus: String, Codable, Sendable, StoredEnum {
     case new, assigned, inProgress = "in-progress", pending, resolved, closed, cancelled
 
     /// Counted as done: no clock runs, the parent may close.
     public var isDone: Bool { self == .resolved || self == .closed || self == .cancelled }
 }
 
-public enum ApprovalState: String, Codable, Sendable {
+public enum ApprovalState: String, Codable, Sendable, StoredEnum {
     case notRequired = "not-required", pending, approved, rejected
 }
 
@@ -72,48 +72,45 @@ public struct Ticket: Codable, Sendable, Hashable {
     /// Time to own and time to resolve, each with its own deadline.
     public var clocks: [TicketClock]
 
-    static let columns = """
-        id, reference, type, category, title, description, site_id, region, impact, urgency, priority, status, requester, group_id, assignee, assignee_actor, parent_id, \
-        approval, approval_by, approval_at, approval_note, pending_reason, resolution, resolved_at, closed_at, satisfaction, satisfaction_comment, \
-        created_at, created_by, updated_at, version
-        """
+    var regionCode: RegionCode { RegionCode(stored: region) }
+}
 
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: String.self)
-        reference = try row.decode(column: "reference", as: String.self)
-        type = try row.decode("type", as: TicketType.self)
-        category = try row.decode(column: "category", as: String.self)
-        title = try row.decode(column: "title", as: String.self)
-        description = try row.decode(column: "description", as: String.self)
-        siteId = try row.decode(column: "site_id", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        impact = try row.decode(column: "impact", as: Int.self)
-        urgency = try row.decode(column: "urgency", as: Int.self)
-        priority = try row.decode(column: "priority", as: String.self)
-        status = try row.decode("status", as: TicketStatus.self)
-        requester = try row.decode(column: "requester", as: String.self)
-        groupId = try row.optional("group_id", as: String.self)
-        assignee = try row.optional("assignee", as: String.self)
-        assigneeActor = try row.optional("assignee_actor", as: String.self)
-        parentId = try row.optional("parent_id", as: String.self)
-        approval = try row.decode("approval", as: ApprovalState.self)
-        approvalBy = try row.optional("approval_by", as: String.self)
-        approvalAt = try row.optional("approval_at", as: Int64.self).map(Date.init(epochMicros:))
-        approvalNote = try row.optional("approval_note", as: String.self)
-        pendingReason = try row.optional("pending_reason", as: String.self)
-        resolution = try row.optional("resolution", as: String.self)
-        resolvedAt = try row.optional("resolved_at", as: Int64.self).map(Date.init(epochMicros:))
-        closedAt = try row.optional("closed_at", as: Int64.self).map(Date.init(epochMicros:))
-        satisfaction = try row.optional("satisfaction", as: Int.self)
-        satisfactionComment = try row.optional("satisfaction_comment", as: String.self)
-        createdAt = Date(epochMicros: try row.decode(column: "created_at", as: Int64.self))
-        createdBy = try row.decode(column: "created_by", as: String.self)
-        updatedAt = Date(epochMicros: try row.decode(column: "updated_at", as: Int64.self))
-        version = try row.decode(column: "version", as: Int.self)
+extension Ticket: StoredRow {
+    /// The ticket's row alone: its clocks are read from `it_ticket_clocks` (`TicketClockStore`).
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        reference = try row["reference"]
+        type = try row["type"]
+        category = try row["category"]
+        title = try row["title"]
+        description = try row["description"]
+        siteId = try row["site_id"]
+        region = try row["region"]
+        impact = try row["impact"]
+        urgency = try row["urgency"]
+        priority = try row["priority"]
+        status = try row["status"]
+        requester = try row["requester"]
+        groupId = try row["group_id"]
+        assignee = try row["assignee"]
+        assigneeActor = try row["assignee_actor"]
+        parentId = try row["parent_id"]
+        approval = try row["approval"]
+        approvalBy = try row["approval_by"]
+        approvalAt = try row["approval_at"]
+        approvalNote = try row["approval_note"]
+        pendingReason = try row["pending_reason"]
+        resolution = try row["resolution"]
+        resolvedAt = try row["resolved_at"]
+        closedAt = try row["closed_at"]
+        satisfaction = try row["satisfaction"]
+        satisfactionComment = try row["satisfaction_comment"]
+        createdAt = try row["created_at"]
+        createdBy = try row["created_by"]
+        updatedAt = try row["updated_at"]
+        version = try row["version"]
         clocks = []
     }
-
-    var regionCode: RegionCode { RegionCode(stored: region) }
 }
 
 public struct TicketInput: Codable, Sendable {

@@ -8,7 +8,7 @@ import SQLKit
 /// worked out again from the remaining time when the ticket resumes, so no pause loses or gains
 /// time.
 public struct TicketClock: Codable, Sendable, Hashable {
-    public enum Kind: String, Codable, Sendable, CaseIterable { case own, resolve }
+    public enum Kind: String, Codable, Sendable, StoredEnum { case own, resolve }
     public enum State: String, Codable, Sendable { case running, paused, met, breached }
 
     public let kind: Kind
@@ -53,8 +53,6 @@ public struct TicketClock: Codable, Sendable, Hashable {
             breachedAt: try container.decodeIfPresent(Date.self, forKey: .breachedAt))
     }
 
-    static let columns = "ticket_id, kind, target_seconds, spent_seconds, running_since, due_at, stopped_at, breached_at"
-
     init(kind: Kind, targetSeconds: Int64, spentSeconds: Int64, runningSince: Date?, dueAt: Date?, stoppedAt: Date?, breachedAt: Date?) {
         self.kind = kind
         self.targetSeconds = targetSeconds
@@ -63,16 +61,6 @@ public struct TicketClock: Codable, Sendable, Hashable {
         self.dueAt = dueAt
         self.stoppedAt = stoppedAt
         self.breachedAt = breachedAt
-    }
-
-    init(row: any SQLRow) throws {
-        kind = try row.decode("kind", as: Kind.self)
-        targetSeconds = try row.decode(column: "target_seconds", as: Int64.self)
-        spentSeconds = try row.decode(column: "spent_seconds", as: Int64.self)
-        runningSince = try row.optional("running_since", as: Int64.self).map(Date.init(epochMicros:))
-        dueAt = try row.optional("due_at", as: Int64.self).map(Date.init(epochMicros:))
-        stoppedAt = try row.optional("stopped_at", as: Int64.self).map(Date.init(epochMicros:))
-        breachedAt = try row.optional("breached_at", as: Int64.self).map(Date.init(epochMicros:))
     }
 
     // MARK: Moves, as pure functions of the site's calendar
@@ -123,6 +111,19 @@ public struct TicketClock: Codable, Sendable, Hashable {
     }
 }
 
+/// A clock's row without its ticket: `TicketClockStore` selects and writes `ticket_id` itself.
+extension TicketClock: StoredRow {
+    public init(_ row: RowReader) throws {
+        kind = try row["kind"]
+        targetSeconds = try row["target_seconds"]
+        spentSeconds = try row["spent_seconds"]
+        runningSince = try row["running_since"]
+        dueAt = try row["due_at"]
+        stoppedAt = try row["stopped_at"]
+        breachedAt = try row["breached_at"]
+    }
+}
+
 enum TicketClockStore {
     static func load(_ ticketID: String, on sql: any SQLDatabase) async throws -> [TicketClock] {
         try await sql.raw("SELECT \(unsafeRaw: TicketClock.columns) FROM it_ticket_clocks WHERE ticket_id = \(bind: ticketID) ORDER BY kind DESC").all().map(
@@ -132,7 +133,7 @@ enum TicketClockStore {
     /// The clocks of a page of tickets in one query.
     static func load(tickets ids: [String], on sql: any SQLDatabase) async throws -> [String: [TicketClock]] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await sql.select().column(SQLRaw(TicketClock.columns)).from("it_ticket_clocks").where("ticket_id", .in, ids)
+        let rows = try await sql.select().column(SQLRaw("ticket_id, " + TicketClock.columns)).from("it_ticket_clocks").where("ticket_id", .in, ids)
             .orderBy("ticket_id").orderBy("kind", .descending).all()
         var clocks: [String: [TicketClock]] = [:]
         for row in rows { clocks[try row.decode(column: "ticket_id", as: String.self), default: []].append(try TicketClock(row: row)) }
@@ -142,7 +143,7 @@ enum TicketClockStore {
     static func insert(_ clock: TicketClock, ticket: String, on sql: any SQLDatabase) async throws {
         try await sql.raw(
             """
-            INSERT INTO it_ticket_clocks (\(unsafeRaw: TicketClock.columns))
+            INSERT INTO it_ticket_clocks (ticket_id, kind, target_seconds, spent_seconds, running_since, due_at, stopped_at, breached_at)
             VALUES (\(bind: ticket), \(bind: clock.kind.rawValue), \(bind: clock.targetSeconds), \(bind: clock.spentSeconds), \(bind: clock.runningSince?.epochMicros),
                     \(bind: clock.dueAt?.epochMicros), \(bind: clock.stoppedAt?.epochMicros), \(bind: clock.breachedAt?.epochMicros))
             """

@@ -1,14 +1,14 @@
 import Kernel
 
 /// Who reported: the three business lines of the desk.
-public enum BusinessLine: String, Codable, Sendable, CaseIterable {
+public enum BusinessLine: String, Codable, Sendable, StoredEnum {
     case drivers
     case clients
     case businessUnits = "business-units"
 }
 
 /// S1 is the most severe: a life at risk.
-public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
+public enum Severity: String, Codable, Sendable, StoredEnum, Comparable {
     case s1 = "S1", s2 = "S2", s3 = "S3", s4 = "S4"
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -16,7 +16,7 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
 
 /// Where a case is in its lifecycle. Intake opens cases as `new`; the transitions between the
 /// others are the desk workflow's.
-public enum CaseStatus: String, Codable, Sendable, CaseIterable {
+public enum CaseStatus: String, Codable, Sendable, StoredEnum {
     case new, triaged, assigned
     case inProgress = "in-progress"
     case waiting, escalated, resolved, closed
@@ -31,14 +31,14 @@ public enum CaseCategory {
 }
 
 /// Whom a waiting case waits on.
-public enum WaitingOn: String, Codable, Sendable, CaseIterable {
+public enum WaitingOn: String, Codable, Sendable, StoredEnum {
     case reporter
     case thirdParty = "third-party"
     case authorities
 }
 
 /// How a case ended.
-public enum ResolutionCode: String, Codable, Sendable, CaseIterable {
+public enum ResolutionCode: String, Codable, Sendable, StoredEnum {
     case resolved
     case referredToAuthorities = "referred-to-authorities"
     case duplicate
@@ -48,12 +48,12 @@ public enum ResolutionCode: String, Codable, Sendable, CaseIterable {
 }
 
 /// How fast the reporter's situation needs a response, as told at intake.
-public enum Urgency: String, Codable, Sendable, CaseIterable {
+public enum Urgency: String, Codable, Sendable, StoredEnum {
     case high, medium, low
 }
 
 /// P1 (drop everything) to P4.
-public enum Priority: String, Codable, Sendable, CaseIterable, Comparable {
+public enum Priority: String, Codable, Sendable, StoredEnum, Comparable {
     case p1 = "P1", p2 = "P2", p3 = "P3", p4 = "P4"
 
     public static func < (lhs: Priority, rhs: Priority) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -72,53 +72,42 @@ public struct IncidentCase: Codable, Sendable, Hashable {
         let urgency: String
         let priority: String
     }
+}
 
-    static let columns = """
-        id, reference, region, business_line, category, severity, status, description, location_address, latitude, longitude, \
-        sensitive, reporter_name, reporter_contact, occurred_at, created_at, created_by, updated_at, version, \
-        waiting_on, resolution_code, resolved_at, closed_at, reopen_count, queue_id, assignee, assigned_at, sop_id, subcategory, urgency, priority
-        """
-
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: String.self)
-        reference = try row.decode(column: "reference", as: String.self)
-        let region = RegionCode(stored: try row.decode(column: "region", as: String.self))
-        guard let businessLine = BusinessLine(rawValue: try row.decode(column: "business_line", as: String.self)),
-            let severity = Severity(rawValue: try row.decode(column: "severity", as: String.self)),
-            let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self))
-        else {
-            throw VigilError(.internal, "case \(id) holds a value this build does not know")
-        }
-        self.region = region
-        self.businessLine = businessLine
-        self.severity = severity
-        self.status = status
-        category = try row.decode(column: "category", as: String.self)
-        description = try row.decode(column: "description", as: String.self)
-        let address = try row.optional("location_address", as: String.self)
-        let latitude = try row.optional("latitude", as: Double.self)
-        let longitude = try row.optional("longitude", as: Double.self)
+extension IncidentCase: StoredRow {
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        reference = try row["reference"]
+        region = try row["region"]
+        businessLine = try row["business_line"]
+        category = try row["category"]
+        severity = try row["severity"]
+        status = try row["status"]
+        description = try row["description"]
+        let address: String? = try row["location_address"]
+        let latitude: Double? = try row["latitude"]
+        let longitude: Double? = try row["longitude"]
         location = address == nil && latitude == nil ? nil : CaseLocation(address: address, latitude: latitude, longitude: longitude)
-        sensitive = try row.decode(column: "sensitive", as: Bool.self)
-        reporterName = try row.optional("reporter_name", as: String.self)
-        reporterContact = try row.optional("reporter_contact", as: String.self)
-        occurredAt = try row.optional("occurred_at", as: Int64.self).map(Date.init(epochMicros:))
-        createdAt = Date(epochMicros: try row.decode(column: "created_at", as: Int64.self))
-        createdBy = try row.decode(column: "created_by", as: String.self)
-        updatedAt = Date(epochMicros: try row.decode(column: "updated_at", as: Int64.self))
-        version = try row.decode(column: "version", as: Int.self)
-        waitingOn = try row.optional("waiting_on", as: String.self).flatMap(WaitingOn.init(rawValue:))
-        resolutionCode = try row.optional("resolution_code", as: String.self).flatMap(ResolutionCode.init(rawValue:))
-        resolvedAt = try row.optional("resolved_at", as: Int64.self).map(Date.init(epochMicros:))
-        closedAt = try row.optional("closed_at", as: Int64.self).map(Date.init(epochMicros:))
-        reopenCount = try row.decode(column: "reopen_count", as: Int.self)
-        queueId = try row.optional("queue_id", as: String.self)
-        assignee = try row.optional("assignee", as: String.self)
-        assignedAt = try row.optional("assigned_at", as: Int64.self).map(Date.init(epochMicros:))
-        sopId = try row.optional("sop_id", as: String.self)
-        subcategory = try row.optional("subcategory", as: String.self)
-        urgency = try row.decode("urgency", as: Urgency.self)
-        priority = try row.decode("priority", as: Priority.self)
+        sensitive = try row["sensitive"]
+        reporterName = try row["reporter_name"]
+        reporterContact = try row["reporter_contact"]
+        occurredAt = try row["occurred_at"]
+        createdAt = try row["created_at"]
+        createdBy = try row["created_by"]
+        updatedAt = try row["updated_at"]
+        version = try row["version"]
+        waitingOn = try row["waiting_on"]
+        resolutionCode = try row["resolution_code"]
+        resolvedAt = try row["resolved_at"]
+        closedAt = try row["closed_at"]
+        reopenCount = try row["reopen_count"]
+        queueId = try row["queue_id"]
+        assignee = try row["assignee"]
+        assignedAt = try row["assigned_at"]
+        sopId = try row["sop_id"]
+        subcategory = try row["subcategory"]
+        urgency = try row["urgency"]
+        priority = try row["priority"]
     }
 }
 

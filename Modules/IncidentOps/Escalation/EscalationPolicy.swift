@@ -45,8 +45,8 @@ public struct EscalationPolicy: Codable, Sendable, Hashable {
 /// An escalation of one case: raised by a rule or a person, climbing its chain until someone
 /// acknowledges it, closed when resolved or de-escalated.
 public struct Escalation: Codable, Sendable, Hashable {
-    public enum Trigger: String, Codable, Sendable { case severity, category, slaBreach = "sla-breach", slaWarning = "sla-warning", manual }
-    public enum State: String, Codable, Sendable { case open, acknowledged, closed }
+    public enum Trigger: String, Codable, Sendable, StoredEnum { case severity, category, slaBreach = "sla-breach", slaWarning = "sla-warning", manual }
+    public enum State: String, Codable, Sendable, StoredEnum { case open, acknowledged, closed }
 
     public let id: String
     public let caseId: String
@@ -65,11 +65,6 @@ public struct Escalation: Codable, Sendable, Hashable {
     public internal(set) var closedAt: Date?
     public internal(set) var closedBy: String?
 
-    static let columns = """
-        id, case_id, region, trigger_kind, reason, level, target_roles, state, raised_at, raised_by, level_since, next_level_at, \
-        acknowledged_at, acknowledged_by, closed_at, closed_by
-        """
-
     init(
         id: String, caseId: String, region: String, trigger: Trigger, reason: String, level: Int, targetRoles: [String], raisedAt: Date, raisedBy: String,
         nextLevelAt: Date?
@@ -87,24 +82,26 @@ public struct Escalation: Codable, Sendable, Hashable {
         self.levelSince = raisedAt
         self.nextLevelAt = nextLevelAt
     }
+}
 
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: String.self)
-        caseId = try row.decode(column: "case_id", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        trigger = try row.decode("trigger_kind", as: Trigger.self)
-        reason = try row.decode(column: "reason", as: String.self)
-        level = try row.decode(column: "level", as: Int.self)
-        targetRoles = CommaList.items(try row.decode(column: "target_roles", as: String.self))
-        state = try row.decode("state", as: State.self)
-        raisedAt = Date(epochMicros: try row.decode(column: "raised_at", as: Int64.self))
-        raisedBy = try row.decode(column: "raised_by", as: String.self)
-        levelSince = Date(epochMicros: try row.decode(column: "level_since", as: Int64.self))
-        nextLevelAt = try row.optional("next_level_at", as: Int64.self).map(Date.init(epochMicros:))
-        acknowledgedAt = try row.optional("acknowledged_at", as: Int64.self).map(Date.init(epochMicros:))
-        acknowledgedBy = try row.optional("acknowledged_by", as: String.self)
-        closedAt = try row.optional("closed_at", as: Int64.self).map(Date.init(epochMicros:))
-        closedBy = try row.optional("closed_by", as: String.self)
+extension Escalation: StoredRow {
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        caseId = try row["case_id"]
+        region = try row["region"]
+        trigger = try row["trigger_kind"]
+        reason = try row["reason"]
+        level = try row["level"]
+        targetRoles = try row["target_roles"]
+        state = try row["state"]
+        raisedAt = try row["raised_at"]
+        raisedBy = try row["raised_by"]
+        levelSince = try row["level_since"]
+        nextLevelAt = try row["next_level_at"]
+        acknowledgedAt = try row["acknowledged_at"]
+        acknowledgedBy = try row["acknowledged_by"]
+        closedAt = try row["closed_at"]
+        closedBy = try row["closed_by"]
     }
 }
 

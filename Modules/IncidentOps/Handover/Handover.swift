@@ -35,10 +35,13 @@ extension HandoverSnapshot {
     /// For a handover stored without a restricted view: its period only, no cases and no counts.
     static func withheld(from full: String) throws -> String {
         let snapshot = try VigilJSON.decoder.decode(HandoverSnapshot.self, from: Data(full.utf8))
-        let empty = HandoverSnapshot(
-            region: snapshot.region, periodStart: snapshot.periodStart, periodEnd: snapshot.periodEnd, openByStatus: [:], openByAge: [:],
+        return try JSONValueEncoder.encode(empty(region: snapshot.region, periodStart: snapshot.periodStart, periodEnd: snapshot.periodEnd)).jsonText
+    }
+
+    static func empty(region: String, periodStart: Date, periodEnd: Date) -> HandoverSnapshot {
+        HandoverSnapshot(
+            region: region, periodStart: periodStart, periodEnd: periodEnd, openByStatus: [:], openByAge: [:],
             breached: [], atRisk: [], escalationsOpen: [], sensitiveOpen: nil, unassigned: [], unassignedCount: 0, notable: [])
-        return try JSONValueEncoder.encode(empty).jsonText
     }
 }
 
@@ -54,25 +57,47 @@ public struct Handover: Codable, Sendable, Hashable {
     public let acknowledgedBy: String?
     /// Not acknowledged within the grace period after the shift ended.
     public let overdue: Bool
+}
 
-    static let columns = "id, region, shift_ends_at, generated_at, generated_by, notes, snapshot, acknowledged_at, acknowledged_by, restricted_snapshot"
+extension Handover: StoredRow {
+    /// What recording runs: the view of a reader without sensitive access, never overdue.
+    public init(_ row: RowReader) throws {
+        try self.init(row, now: Date(timeIntervalSince1970: 0), graceMinutes: 0, seesSensitive: false)
+    }
 
     /// `seesSensitive`: the reader may see sensitive cases; otherwise the snapshot without them.
-    init(row: any SQLRow, now: Date, graceMinutes: Int, seesSensitive: Bool) throws {
-        id = try row.decode(column: "id", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        shiftEndsAt = Date(epochMicros: try row.decode(column: "shift_ends_at", as: Int64.self))
-        generatedAt = Date(epochMicros: try row.decode(column: "generated_at", as: Int64.self))
-        generatedBy = try row.decode(column: "generated_by", as: String.self)
-        notes = try row.optional("notes", as: String.self)
+    init(_ row: RowReader, now: Date, graceMinutes: Int, seesSensitive: Bool) throws {
+        /// A snapshot column's JSON text, decoded only for the view the reader gets. nil only on a
+        /// recording row, whose empty text is no snapshot.
+        struct SnapshotText: StoredColumn {
+            let text: String?
+            static func read(_ column: String, from row: any SQLRow) throws -> SnapshotText {
+                SnapshotText(text: try row.decode(column: column, as: String.self))
+            }
+            static var placeholder: SnapshotText { SnapshotText(text: nil) }
+            var storedValue: any Encodable & Sendable { text }
+        }
+        id = try row["id"]
+        region = try row["region"]
+        shiftEndsAt = try row["shift_ends_at"]
+        generatedAt = try row["generated_at"]
+        generatedBy = try row["generated_by"]
+        notes = try row["notes"]
+        let full: SnapshotText = try row["snapshot"]
+        acknowledgedAt = try row["acknowledged_at"]
+        acknowledgedBy = try row["acknowledged_by"]
+        let restricted: SnapshotText? = try row["restricted_snapshot"]
+        overdue = acknowledgedAt == nil && now.timeIntervalSince(shiftEndsAt) > Double(graceMinutes) * 60
+        guard let fullText = full.text else {
+            // A recording row: its columns are noted, and there is no snapshot to decode.
+            snapshot = .empty(region: region, periodStart: shiftEndsAt, periodEnd: shiftEndsAt)
+            return
+        }
         let stored =
             try seesSensitive
-            ? row.decode(column: "snapshot", as: String.self)
+            ? fullText
             // A handover written before the restricted view existed shows nothing of its cases.
-            : row.optional("restricted_snapshot", as: String.self) ?? HandoverSnapshot.withheld(from: try row.decode(column: "snapshot", as: String.self))
+            : restricted?.text ?? HandoverSnapshot.withheld(from: fullText)
         snapshot = try VigilJSON.decoder.decode(HandoverSnapshot.self, from: Data(stored.utf8))
-        acknowledgedAt = try row.optional("acknowledged_at", as: Int64.self).map(Date.init(epochMicros:))
-        acknowledgedBy = try row.optional("acknowledged_by", as: String.self)
-        overdue = acknowledgedAt == nil && now.timeIntervalSince(shiftEndsAt) > Double(graceMinutes) * 60
     }
 }

@@ -35,13 +35,20 @@ public struct HandoverService: Sendable {
                 region: region, periodStart: periodStart, periodEnd: shiftEndsAt, now: tx.now, includingSensitive: true, on: tx.sql)
             let restricted = try await builder.build(
                 region: region, periodStart: periodStart, periodEnd: shiftEndsAt, now: tx.now, includingSensitive: false, on: tx.sql)
-            try await tx.sql.raw(
-                """
-                INSERT INTO incident_handovers (\(unsafeRaw: Handover.columns))
-                VALUES (\(bind: id), \(bind: region.rawValue), \(bind: shiftEndsAt.epochMicros), \(bind: tx.now.epochMicros), \(bind: tx.principal.actor),
-                        \(bind: notes), \(bind: try JSONValueEncoder.encode(snapshot).jsonText), NULL, NULL, \(bind: try JSONValueEncoder.encode(restricted).jsonText))
-                """
-            ).run()
+            let snapshotText = try JSONValueEncoder.encode(snapshot).jsonText
+            let restrictedText = try JSONValueEncoder.encode(restricted).jsonText
+            try await tx.sql.insert(into: "incident_handovers").row([
+                "id": id,
+                "region": region,
+                "shift_ends_at": shiftEndsAt,
+                "generated_at": tx.now,
+                "generated_by": tx.principal.actor,
+                "notes": notes,
+                "snapshot": snapshotText,
+                "acknowledged_at": Date?.none,
+                "acknowledged_by": String?.none,
+                "restricted_snapshot": restrictedText,
+            ]).run()
             try await tx.audit(
                 AuditEntry(
                     action: "incident-ops.handover.generate", entity: EntityRef("incident-ops.handover", id), region: region,
@@ -52,7 +59,7 @@ public struct HandoverService: Sendable {
             guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE id = \(bind: id)").first() else {
                 throw VigilError(.internal, "the handover could not be read back")
             }
-            return try Handover(row: row, now: tx.now, graceMinutes: grace, seesSensitive: tx.principal.has(IncidentOpsPermissions.caseReadSensitive))
+            return try Handover(RowReader(row), now: tx.now, graceMinutes: grace, seesSensitive: tx.principal.has(IncidentOpsPermissions.caseReadSensitive))
         }
     }
 
@@ -63,7 +70,7 @@ public struct HandoverService: Sendable {
             throw VigilError.notFound("handover \(id)")
         }
         let handover = try Handover(
-            row: row, now: context.clock.now(), graceMinutes: graceMinutes, seesSensitive: principal.has(IncidentOpsPermissions.caseReadSensitive))
+            RowReader(row), now: context.clock.now(), graceMinutes: graceMinutes, seesSensitive: principal.has(IncidentOpsPermissions.caseReadSensitive))
         try context.authorization.requireVisible(principal, region: RegionCode(stored: handover.region), entity: "handover \(id)")
         return handover
     }
@@ -76,7 +83,9 @@ public struct HandoverService: Sendable {
             """
             SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE region = \(bind: region.rawValue) ORDER BY shift_ends_at DESC LIMIT \(bind: limit)
             """
-        ).all().map { try Handover(row: $0, now: now, graceMinutes: graceMinutes, seesSensitive: principal.has(IncidentOpsPermissions.caseReadSensitive)) }
+        ).all().map {
+            try Handover(RowReader($0), now: now, graceMinutes: graceMinutes, seesSensitive: principal.has(IncidentOpsPermissions.caseReadSensitive))
+        }
     }
 
     /// The incoming coordinator acknowledges; the author cannot acknowledge their own handover.
@@ -104,7 +113,7 @@ public struct HandoverService: Sendable {
             guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: Handover.columns) FROM incident_handovers WHERE id = \(bind: id)").first() else {
                 throw VigilError.notFound("handover \(id)")
             }
-            return try Handover(row: row, now: tx.now, graceMinutes: grace, seesSensitive: tx.principal.has(IncidentOpsPermissions.caseReadSensitive))
+            return try Handover(RowReader(row), now: tx.now, graceMinutes: grace, seesSensitive: tx.principal.has(IncidentOpsPermissions.caseReadSensitive))
         }
     }
 

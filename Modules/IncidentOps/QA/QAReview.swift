@@ -21,21 +21,21 @@ public struct QAReview: Codable, Sendable, Hashable {
     public let comment: String?
     public let reviewer: String?
     public let reviewedAt: Date?
+}
 
-    static let columns = "id, case_id, analyst_id, region, week_start, state, scores, score, comment, reviewer, reviewed_at"
-
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: String.self)
-        caseId = try row.decode(column: "case_id", as: String.self)
-        analystId = try row.decode(column: "analyst_id", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        weekStart = Date(epochMicros: try row.decode(column: "week_start", as: Int64.self))
-        state = try row.decode(column: "state", as: String.self)
-        scores = try row.optional("scores", as: String.self).map { try VigilJSON.decoder.decode([String: Int].self, from: Data($0.utf8)) }
-        score = try row.optional("score", as: Double.self)
-        comment = try row.optional("comment", as: String.self)
-        reviewer = try row.optional("reviewer", as: String.self)
-        reviewedAt = try row.optional("reviewed_at", as: Int64.self).map(Date.init(epochMicros:))
+extension QAReview: StoredRow {
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        caseId = try row["case_id"]
+        analystId = try row["analyst_id"]
+        region = try row["region"]
+        weekStart = try row["week_start"]
+        state = try row["state"]
+        scores = try row.optionalJSON("scores", as: [String: Int].self)
+        score = try row["score"]
+        comment = try row["comment"]
+        reviewer = try row["reviewer"]
+        reviewedAt = try row["reviewed_at"]
     }
 }
 

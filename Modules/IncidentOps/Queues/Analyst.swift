@@ -1,6 +1,5 @@
 import Foundation
 import Kernel
-import SQLKit
 
 /// A user who works cases: their skills, languages, how many open cases they can hold, and
 /// whether sensitive cases may go to them. `activeCases` is kept in the same transactions that
@@ -25,21 +24,20 @@ public struct Analyst: Codable, Sendable, Hashable {
         copy.lastAssignedAt = nil
         return copy
     }
+}
 
-    static let columns = "user_id, name, actor, region, skills, languages, capacity, sensitive_ok, active_cases, last_assigned_at"
-
-    init(row: any SQLRow) throws {
-        userId = try row.decode(column: "user_id", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        actor = try row.decode(column: "actor", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        skills = CommaList.items(try row.decode(column: "skills", as: String.self))
-        languages = CommaList.items(try row.decode(column: "languages", as: String.self))
-        capacity = try row.decode(column: "capacity", as: Int.self)
-        sensitiveOK = try row.decode(column: "sensitive_ok", as: Bool.self)
-        activeCases = try row.decode(column: "active_cases", as: Int.self)
-        let last = try row.decode(column: "last_assigned_at", as: Int64.self)
-        lastAssignedAt = last == 0 ? nil : Date(epochMicros: last)
+extension Analyst: StoredRow {
+    public init(_ row: RowReader) throws {
+        userId = try row["user_id"]
+        name = try row["name"]
+        actor = try row["actor"]
+        region = try row["region"]
+        skills = try row["skills"]
+        languages = try row["languages"]
+        capacity = try row["capacity"]
+        sensitiveOK = try row["sensitive_ok"]
+        activeCases = try row["active_cases"]
+        lastAssignedAt = try row.instantOrNever("last_assigned_at")
     }
 }
 
@@ -63,8 +61,8 @@ public struct AnalystInput: Codable, Sendable {
 
 /// Who is on which shift, when: planned shifts, swaps and overrides, each with who approved it.
 public struct ShiftEntry: Codable, Sendable, Hashable {
-    public enum Role: String, Codable, Sendable, CaseIterable { case analyst, specialist, coordinator }
-    public enum Kind: String, Codable, Sendable, CaseIterable { case planned, swap, override }
+    public enum Role: String, Codable, Sendable, StoredEnum { case analyst, specialist, coordinator }
+    public enum Kind: String, Codable, Sendable, StoredEnum { case planned, swap, override }
 
     public let id: String
     public let region: String
@@ -75,8 +73,6 @@ public struct ShiftEntry: Codable, Sendable, Hashable {
     public let kind: Kind
     public let approvedBy: String?
     public let note: String?
-
-    static let columns = "id, region, user_id, role, starts_at, ends_at, kind, approved_by, note"
 
     init(id: String, region: String, userId: String, role: Role, startsAt: Date, endsAt: Date, kind: Kind, approvedBy: String?, note: String?) {
         self.id = id
@@ -89,17 +85,19 @@ public struct ShiftEntry: Codable, Sendable, Hashable {
         self.approvedBy = approvedBy
         self.note = note
     }
+}
 
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        userId = try row.decode(column: "user_id", as: String.self)
-        role = try row.decode("role", as: Role.self)
-        startsAt = Date(epochMicros: try row.decode(column: "starts_at", as: Int64.self))
-        endsAt = Date(epochMicros: try row.decode(column: "ends_at", as: Int64.self))
-        kind = try row.decode("kind", as: Kind.self)
-        approvedBy = try row.optional("approved_by", as: String.self)
-        note = try row.optional("note", as: String.self)
+extension ShiftEntry: StoredRow {
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        region = try row["region"]
+        userId = try row["user_id"]
+        role = try row["role"]
+        startsAt = try row["starts_at"]
+        endsAt = try row["ends_at"]
+        kind = try row["kind"]
+        approvedBy = try row["approved_by"]
+        note = try row["note"]
     }
 }
 

@@ -170,13 +170,18 @@ public struct DeskService: Sendable {
 
     /// Writes a roster entry with its audit record.
     static func insert(_ entry: ShiftEntry, in tx: Transaction) async throws {
-        try await tx.sql.raw(
-            """
-            INSERT INTO incident_shifts (\(unsafeRaw: ShiftEntry.columns), created_at)
-            VALUES (\(bind: entry.id), \(bind: entry.region), \(bind: entry.userId), \(bind: entry.role.rawValue), \(bind: entry.startsAt.epochMicros),
-                    \(bind: entry.endsAt.epochMicros), \(bind: entry.kind.rawValue), \(bind: entry.approvedBy), \(bind: entry.note), \(bind: tx.now.epochMicros))
-            """
-        ).run()
+        try await tx.sql.insert(into: "incident_shifts").row([
+            "id": entry.id,
+            "region": entry.region,
+            "user_id": entry.userId,
+            "role": entry.role,
+            "starts_at": entry.startsAt,
+            "ends_at": entry.endsAt,
+            "kind": entry.kind,
+            "approved_by": entry.approvedBy,
+            "note": entry.note,
+            "created_at": tx.now,
+        ]).run()
         try await tx.audit(
             AuditEntry(
                 action: "incident-ops.roster.add", entity: EntityRef("incident-ops.shift", entry.id), region: RegionCode(stored: entry.region),

@@ -15,8 +15,6 @@ public struct CaseQueue: Codable, Sendable, Hashable {
     public let strategy: AssignmentStrategy
     public let version: Int
 
-    static let columns = "id, region, name, business_line, category, required_skill, required_language, strategy, version"
-
     init(
         id: String, region: String, name: String, businessLine: BusinessLine?, category: String?, requiredSkill: String?, requiredLanguage: String?,
         strategy: AssignmentStrategy, version: Int
@@ -32,18 +30,6 @@ public struct CaseQueue: Codable, Sendable, Hashable {
         self.version = version
     }
 
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: String.self)
-        region = try row.decode(column: "region", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        businessLine = try row.optional("business_line", as: String.self).flatMap(BusinessLine.init(rawValue:))
-        category = try row.optional("category", as: String.self)
-        requiredSkill = try row.optional("required_skill", as: String.self)
-        requiredLanguage = try row.optional("required_language", as: String.self)
-        strategy = try row.decode("strategy", as: AssignmentStrategy.self)
-        version = try row.decode(column: "version", as: Int.self)
-    }
-
     /// How narrowly the queue matches: more specific queues win when several match a case.
     var specificity: Int { (businessLine == nil ? 0 : 2) + (category == nil ? 0 : 1) }
 
@@ -51,6 +37,20 @@ public struct CaseQueue: Codable, Sendable, Hashable {
         region == incident.region.rawValue
             && (businessLine == nil || businessLine == incident.businessLine)
             && (category == nil || category == incident.category)
+    }
+}
+
+extension CaseQueue: StoredRow {
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        region = try row["region"]
+        name = try row["name"]
+        businessLine = try row["business_line"]
+        category = try row["category"]
+        requiredSkill = try row["required_skill"]
+        requiredLanguage = try row["required_language"]
+        strategy = try row["strategy"]
+        version = try row["version"]
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 
 /// The three clocks of a case.
-public enum SLAClockKind: String, Codable, Sendable, CaseIterable {
+public enum SLAClockKind: String, Codable, Sendable, StoredEnum {
     case acknowledge
     case firstAction = "first-action"
     case resolve

@@ -6,14 +6,14 @@ import SQLKit
 /// SQL for SLA clocks. `due_at` and `warning_at` are stored for running clocks only, so that the
 /// scanner finds what is due with an index range and never sees a paused clock.
 struct SLAClockStore: Sendable {
-    static let columns = """
-        case_id, kind, region, target_seconds, warning_percent, calendar, started_at, elapsed_seconds, running_since, \
-        due_at, warning_at, stopped_at, warned_at, breached_at, pauses
-        """
-
-    /// Inserts a case's clocks in one statement (intake runs thousands of times a second).
+    /// Inserts a case's clocks in one statement (intake runs thousands of times a second). Names
+    /// its columns: it writes `due_at` and `warning_at` too, which no read needs.
     func insert(_ clocks: [SLAClock], on sql: any SQLDatabase) async throws {
-        var query: SQLQueryString = "INSERT INTO incident_sla_clocks (\(unsafeRaw: SLAClockStore.columns)) VALUES "
+        var query: SQLQueryString = """
+            INSERT INTO incident_sla_clocks (case_id, kind, region, target_seconds, warning_percent, calendar, started_at, elapsed_seconds, running_since,
+                due_at, warning_at, stopped_at, warned_at, breached_at, pauses)
+            VALUES
+            """
         for (index, clock) in clocks.enumerated() {
             let values: [any Encodable & Sendable] = [
                 clock.caseId, clock.kind.rawValue, clock.region, clock.targetSeconds, clock.warningPercent,
@@ -21,7 +21,7 @@ struct SLAClockStore: Sendable {
                 clock.runningSince?.epochMicros, clock.dueAt?.epochMicros, clock.warningAt?.epochMicros,
                 clock.stoppedAt?.epochMicros, clock.warnedAt?.epochMicros, clock.breachedAt?.epochMicros, clock.pauses,
             ]
-            query += "\(unsafeRaw: index == 0 ? "" : ", ")(\(binds: values))"
+            query += "\(unsafeRaw: index == 0 ? " " : ", ")(\(binds: values))"
         }
         try await sql.raw(query).run()
     }
@@ -38,45 +38,44 @@ struct SLAClockStore: Sendable {
     }
 
     func clocks(of caseID: String, on sql: any SQLDatabase) async throws -> [SLAClock] {
-        try await sql.raw("SELECT \(unsafeRaw: SLAClockStore.columns) FROM incident_sla_clocks WHERE case_id = \(bind: caseID)")
-            .all().map(SLAClockStore.clock(from:)).sorted { $0.kind.order < $1.kind.order }
+        try await sql.raw("SELECT \(unsafeRaw: SLAClock.columns) FROM incident_sla_clocks WHERE case_id = \(bind: caseID)")
+            .all().map(SLAClock.init(row:)).sorted { $0.kind.order < $1.kind.order }
     }
 
     /// Running clocks whose warning or due instant has passed without being recorded.
     func due(at now: Date, limit: Int, on sql: any SQLDatabase) async throws -> [SLAClock] {
         let breaching = try await sql.raw(
             """
-            SELECT \(unsafeRaw: SLAClockStore.columns) FROM incident_sla_clocks
+            SELECT \(unsafeRaw: SLAClock.columns) FROM incident_sla_clocks
             WHERE due_at <= \(bind: now.epochMicros) AND breached_at IS NULL ORDER BY due_at LIMIT \(bind: limit)
             """
         ).all()
         let warning = try await sql.raw(
             """
-            SELECT \(unsafeRaw: SLAClockStore.columns) FROM incident_sla_clocks
+            SELECT \(unsafeRaw: SLAClock.columns) FROM incident_sla_clocks
             WHERE warning_at <= \(bind: now.epochMicros) AND warned_at IS NULL ORDER BY warning_at LIMIT \(bind: limit)
             """
         ).all()
         var seen = Set<String>()
-        return try (breaching + warning).map(SLAClockStore.clock(from:)).filter { seen.insert("\($0.caseId)/\($0.kind.rawValue)").inserted }
+        return try (breaching + warning).map(SLAClock.init(row:)).filter { seen.insert("\($0.caseId)/\($0.kind.rawValue)").inserted }
     }
+}
 
-    static func clock(from row: any SQLRow) throws -> SLAClock {
-        guard let kind = SLAClockKind(rawValue: try row.decode(column: "kind", as: String.self)) else {
-            throw VigilError(.internal, "an SLA clock has a kind this build does not know")
-        }
-        let calendar = try VigilJSON.decoder.decode(SLACalendar.self, from: Data(try row.decode(column: "calendar", as: String.self).utf8))
-        var clock = SLAClock(
-            caseId: try row.decode(column: "case_id", as: String.self), kind: kind, region: try row.decode(column: "region", as: String.self),
-            targetSeconds: try row.decode(column: "target_seconds", as: Int64.self),
-            warningPercent: try row.decode(column: "warning_percent", as: Int.self), calendar: calendar,
-            startedAt: Date(epochMicros: try row.decode(column: "started_at", as: Int64.self)))
-        clock.elapsedSeconds = try row.decode(column: "elapsed_seconds", as: Int64.self)
-        clock.runningSince = try row.optional("running_since", as: Int64.self).map(Date.init(epochMicros:))
-        clock.stoppedAt = try row.optional("stopped_at", as: Int64.self).map(Date.init(epochMicros:))
-        clock.warnedAt = try row.optional("warned_at", as: Int64.self).map(Date.init(epochMicros:))
-        clock.breachedAt = try row.optional("breached_at", as: Int64.self).map(Date.init(epochMicros:))
-        clock.pauses = try row.decode(column: "pauses", as: Int.self)
-        return clock
+extension SLAClock: StoredRow {
+    public init(_ row: RowReader) throws {
+        caseId = try row["case_id"]
+        kind = try row["kind"]
+        region = try row["region"]
+        targetSeconds = try row["target_seconds"]
+        warningPercent = try row["warning_percent"]
+        calendar = try row.json("calendar", empty: .always)
+        startedAt = try row["started_at"]
+        elapsedSeconds = try row["elapsed_seconds"]
+        runningSince = try row["running_since"]
+        stoppedAt = try row["stopped_at"]
+        warnedAt = try row["warned_at"]
+        breachedAt = try row["breached_at"]
+        pauses = try row["pauses"]
     }
 }
 

@@ -37,8 +37,6 @@ public struct SLAPolicy: Codable, Sendable, Hashable {
             firstActionMinutes: firstAction, resolveMinutes: resolve, warningPercent: 80, calendar: "24x7", isDefault: true)
     }
 
-    static let columns = "region, business_line, severity, acknowledge_minutes, first_action_minutes, resolve_minutes, warning_percent, calendar"
-
     init(
         region: String, businessLine: BusinessLine, severity: Severity, acknowledgeMinutes: Int, firstActionMinutes: Int, resolveMinutes: Int,
         warningPercent: Int, calendar: String, isDefault: Bool
@@ -53,20 +51,19 @@ public struct SLAPolicy: Codable, Sendable, Hashable {
         self.calendar = calendar
         self.isDefault = isDefault
     }
+}
 
-    init(row: any SQLRow) throws {
-        guard let line = BusinessLine(rawValue: try row.decode(column: "business_line", as: String.self)),
-            let severity = Severity(rawValue: try row.decode(column: "severity", as: String.self))
-        else {
-            throw VigilError(.internal, "an SLA policy holds a value this build does not know")
-        }
-        self.init(
-            region: try row.decode(column: "region", as: String.self), businessLine: line, severity: severity,
-            acknowledgeMinutes: try row.decode(column: "acknowledge_minutes", as: Int.self),
-            firstActionMinutes: try row.decode(column: "first_action_minutes", as: Int.self),
-            resolveMinutes: try row.decode(column: "resolve_minutes", as: Int.self),
-            warningPercent: try row.decode(column: "warning_percent", as: Int.self),
-            calendar: try row.decode(column: "calendar", as: String.self), isDefault: false)
+extension SLAPolicy: StoredRow {
+    public init(_ row: RowReader) throws {
+        region = try row["region"]
+        businessLine = try row["business_line"]
+        severity = try row["severity"]
+        acknowledgeMinutes = try row["acknowledge_minutes"]
+        firstActionMinutes = try row["first_action_minutes"]
+        resolveMinutes = try row["resolve_minutes"]
+        warningPercent = try row["warning_percent"]
+        calendar = try row["calendar"]
+        isDefault = false
     }
 }
 
@@ -149,18 +146,29 @@ struct SLAPolicyStore: Sendable {
             WHERE region = \(bind: policy.region) AND business_line = \(bind: policy.businessLine.rawValue) AND severity = \(bind: policy.severity.rawValue)
             """
         ).first().map(SLAPolicy.init(row:))
-        try await sql.raw(
-            """
-            INSERT INTO incident_sla_policies (\(unsafeRaw: SLAPolicy.columns), updated_at, updated_by)
-            VALUES (\(bind: policy.region), \(bind: policy.businessLine.rawValue), \(bind: policy.severity.rawValue), \(bind: policy.acknowledgeMinutes),
-                    \(bind: policy.firstActionMinutes), \(bind: policy.resolveMinutes), \(bind: policy.warningPercent), \(bind: policy.calendar),
-                    \(bind: now.epochMicros), \(bind: actor))
-            ON CONFLICT (region, business_line, severity) DO UPDATE SET
-                acknowledge_minutes = excluded.acknowledge_minutes, first_action_minutes = excluded.first_action_minutes,
-                resolve_minutes = excluded.resolve_minutes, warning_percent = excluded.warning_percent, calendar = excluded.calendar,
-                updated_at = excluded.updated_at, updated_by = excluded.updated_by
-            """
-        ).run()
+        try await sql.insert(into: "incident_sla_policies")
+            .row([
+                "region": policy.region,
+                "business_line": policy.businessLine,
+                "severity": policy.severity,
+                "acknowledge_minutes": policy.acknowledgeMinutes,
+                "first_action_minutes": policy.firstActionMinutes,
+                "resolve_minutes": policy.resolveMinutes,
+                "warning_percent": policy.warningPercent,
+                "calendar": policy.calendar,
+                "updated_at": now,
+                "updated_by": actor,
+            ])
+            .onConflict(with: ["region", "business_line", "severity"]) {
+                $0.set(excludedValueOf: "acknowledge_minutes")
+                    .set(excludedValueOf: "first_action_minutes")
+                    .set(excludedValueOf: "resolve_minutes")
+                    .set(excludedValueOf: "warning_percent")
+                    .set(excludedValueOf: "calendar")
+                    .set(excludedValueOf: "updated_at")
+                    .set(excludedValueOf: "updated_by")
+            }
+            .run()
         return previous
     }
 }

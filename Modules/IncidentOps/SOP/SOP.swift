@@ -33,8 +33,6 @@ public struct SOP: Codable, Sendable, Hashable {
     public let publishedAt: Date
     public let publishedBy: String
 
-    static let columns = "id, category, version, title, steps, published_at, published_by"
-
     init(id: String, category: String, version: Int, title: String, steps: [SOPStep], publishedAt: Date, publishedBy: String) {
         self.id = id
         self.category = category
@@ -45,18 +43,21 @@ public struct SOP: Codable, Sendable, Hashable {
         self.publishedBy = publishedBy
     }
 
-    init(row: any SQLRow) throws {
-        self.init(
-            id: try row.decode(column: "id", as: String.self), category: try row.decode(column: "category", as: String.self),
-            version: try row.decode(column: "version", as: Int.self), title: try row.decode(column: "title", as: String.self),
-            steps: try VigilJSON.decoder.decode([SOPStep].self, from: Data(try row.decode(column: "steps", as: String.self).utf8)),
-            publishedAt: Date(epochMicros: try row.decode(column: "published_at", as: Int64.self)),
-            publishedBy: try row.decode(column: "published_by", as: String.self))
-    }
-
     static func current(category: String, on sql: any SQLDatabase) async throws -> SOP? {
         try await sql.raw("SELECT \(unsafeRaw: columns) FROM incident_sops WHERE category = \(bind: category) ORDER BY version DESC LIMIT 1").first().map(
             SOP.init(row:))
+    }
+}
+
+extension SOP: StoredRow {
+    public init(_ row: RowReader) throws {
+        id = try row["id"]
+        category = try row["category"]
+        version = try row["version"]
+        title = try row["title"]
+        steps = try row.json("steps", empty: [])
+        publishedAt = try row["published_at"]
+        publishedBy = try row["published_by"]
     }
 }
 
@@ -86,18 +87,18 @@ public struct CaseStep: Codable, Sendable, Hashable {
 
     public var isSettled: Bool { doneAt != nil || waivedAt != nil }
     public var onTime: Bool { doneAt.map { $0 <= dueAt } ?? false }
+}
 
-    static let columns = "step_key, title, mandatory, due_at, done_at, done_by, waived_at, waived_by, waiver_reason"
-
-    init(row: any SQLRow) throws {
-        key = try row.decode(column: "step_key", as: String.self)
-        title = try row.decode(column: "title", as: String.self)
-        mandatory = try row.decode(column: "mandatory", as: Bool.self)
-        dueAt = Date(epochMicros: try row.decode(column: "due_at", as: Int64.self))
-        doneAt = try row.optional("done_at", as: Int64.self).map(Date.init(epochMicros:))
-        doneBy = try row.optional("done_by", as: String.self)
-        waivedAt = try row.optional("waived_at", as: Int64.self).map(Date.init(epochMicros:))
-        waivedBy = try row.optional("waived_by", as: String.self)
-        waiverReason = try row.optional("waiver_reason", as: String.self)
+extension CaseStep: StoredRow {
+    public init(_ row: RowReader) throws {
+        key = try row["step_key"]
+        title = try row["title"]
+        mandatory = try row["mandatory"]
+        dueAt = try row["due_at"]
+        doneAt = try row["done_at"]
+        doneBy = try row["done_by"]
+        waivedAt = try row["waived_at"]
+        waivedBy = try row["waived_by"]
+        waiverReason = try row["waiver_reason"]
     }
 }

@@ -31,13 +31,16 @@ public struct SOPService: Sendable {
             let sop = SOP(
                 id: context.ids.next().lowercased, category: input.category, version: (previous?.version ?? 0) + 1, title: input.title,
                 steps: input.steps, publishedAt: tx.now, publishedBy: tx.principal.actor)
-            try await tx.sql.raw(
-                """
-                INSERT INTO incident_sops (\(unsafeRaw: SOP.columns))
-                VALUES (\(bind: sop.id), \(bind: sop.category), \(bind: sop.version), \(bind: sop.title), \(bind: try JSONValueEncoder.encode(sop.steps).jsonText),
-                        \(bind: tx.now.epochMicros), \(bind: sop.publishedBy))
-                """
-            ).run()
+            let stepsText = try JSONValueEncoder.encode(sop.steps).jsonText
+            try await tx.sql.insert(into: "incident_sops").row([
+                "id": sop.id,
+                "category": sop.category,
+                "version": sop.version,
+                "title": sop.title,
+                "steps": stepsText,
+                "published_at": tx.now,
+                "published_by": sop.publishedBy,
+            ]).run()
             try await tx.audit(
                 AuditEntry(
                     action: "incident-ops.sop.publish", entity: EntityRef("incident-ops.sop", sop.id), region: nil,

@@ -1,0 +1,44 @@
+# Shared by the benchmark scripts (sourced after they cd to the project's root).
+
+# summarize WRK_OUTPUT_FILE → "requests/s p50 p90 p99 non2xx" (latencies in ms)
+summarize() {
+    python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
+def pct(p):
+    m = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % p, text)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+print(f"{float(rps):.0f} {pct(50):.2f} {pct(90):.2f} {pct(99):.2f} {non2xx.group(1) if non2xx else 0}")
+PY
+}
+
+# seed_it_offices VIGIL: the IT desk's ten offices, five cost centers each and the generator's
+# asset models, on the database VIGIL_DATABASE_URL names (what gen_assets.py's rows refer to).
+seed_it_offices() {
+    local it="$1 it-service-desk"
+    for spec in "SP-HQ:BR-SP:BRL:America/Sao_Paulo" "SP-PINHEIROS:BR-SP:BRL:America/Sao_Paulo" "SP-CAMPINAS:BR-SP:BRL:America/Sao_Paulo" \
+                "RJ-CENTRO:BR-RJ:BRL:America/Sao_Paulo" "BH-SAVASSI:BR-SP:BRL:America/Sao_Paulo" "POA-MOINHOS:BR-SP:BRL:America/Sao_Paulo" \
+                "REC-BOAVIAGEM:BR-SP:BRL:America/Sao_Paulo" "CWB-BATEL:BR-SP:BRL:America/Sao_Paulo" "CMX-REFORMA:MX-CMX:MXN:America/Mexico_City" \
+                "BOG-CHICO:CO-DC:COP:America/Bogota"; do
+        IFS=: read -r code region currency zone <<<"$spec"
+        $it site create --code "$code" --name "$code office" --country "${region%%-*}" --region "$region" --time-zone "$zone" --currency "$currency" >/dev/null
+    done
+    local index=0
+    for code in SP-HQ SP-PINHEIROS SP-CAMPINAS RJ-CENTRO BH-SAVASSI POA-MOINHOS REC-BOAVIAGEM CWB-BATEL CMX-REFORMA BOG-CHICO; do
+        for n in 0 1 2 3 4; do $it site add-cost-center "$code" --cost-center "$(printf 'CC-%02d-%d' $index $n)" --name "Cost center $n" >/dev/null; done
+        index=$((index + 1))
+    done
+    python3 - "$1" <<'PY'
+import subprocess, sys
+sys.path.insert(0, "Tools/bench")
+from gen_assets import MODELS
+for name, category, life, unit in MODELS:
+    method = "declining-balance:2" if category in ("laptop", "phone", "tablet") else "straight-line"
+    subprocess.run([sys.argv[1], "it-service-desk", "asset", "add-model", "--name", name, "--manufacturer", name.split()[0], "--category", category,
+                    "--life-months", str(life), "--unit-cost", f"{unit // 100}.{unit % 100:02d}", "--currency", "BRL", "--depreciation", method],
+                   check=True, stdout=subprocess.DEVNULL)
+PY
+}
