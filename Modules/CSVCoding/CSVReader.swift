@@ -190,7 +190,11 @@ public enum CSV {
     /// `unneutralized` gives every value back exactly. Plain numbers (-12.50) stay as they are.
     public static func escape(_ field: String) -> String {
         let safe = isFormulaLike(field) ? "'" + field : field
-        guard safe.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+        // A leading U+FEFF is quoted too: at the start of a file its bytes would read as a byte
+        // order mark and be dropped.
+        guard safe.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+            || safe.unicodeScalars.first == "\u{FEFF}"
+        else {
             return safe
         }
         return "\"" + safe.replacingScalars { $0 == "\"" ? "\"\"" : nil } + "\""

@@ -88,7 +88,14 @@ extension Optional: StoredColumn where Wrapped: StoredColumn {
         try row.decodeNil(column: column) ? nil : Wrapped.read(column, from: row)
     }
     public static var placeholder: Wrapped? { nil }
-    public var storedValue: any Encodable & Sendable { map(\.storedValue) ?? StoredNull() }
+    // A switch, not `map(\.storedValue)`: a key path is applied through the runtime, and inserts
+    // on the writer's thread spent 4% of it there.
+    public var storedValue: any Encodable & Sendable {
+        switch self {
+        case .some(let wrapped): wrapped.storedValue
+        case .none: StoredNull()
+        }
+    }
 }
 
 /// An enum stored by its raw value. A value this build does not know is an error that names the
