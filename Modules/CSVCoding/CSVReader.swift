@@ -192,8 +192,9 @@ public enum CSV {
         let safe = isFormulaLike(field) ? "'" + field : field
         // A leading U+FEFF is quoted too: at the start of a file its bytes would read as a byte
         // order mark and be dropped.
-        guard safe.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
-            || safe.unicodeScalars.first == "\u{FEFF}"
+        guard
+            safe.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+                || safe.unicodeScalars.first == "\u{FEFF}"
         else {
             return safe
         }
