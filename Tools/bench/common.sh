@@ -42,3 +42,19 @@ for name, category, life, unit in MODELS:
                    check=True, stdout=subprocess.DEVNULL)
 PY
 }
+
+# desk_queues: the bench desk's seven queues (three strategies, four regions), made with the
+# caller's `queue REGION NAME STRATEGY` (prints the id). Sets queue_args (seed_desk.py's --queue
+# options) and view_queues (the ids the queue view reads: all but CO-DC's).
+desk_queues() {
+    queue_args=()
+    view_queues=()
+    local spec region name strategy id
+    for spec in "BR-SP:SP desk:least-loaded" "BR-SP:SP drivers:round-robin" "BR-SP:SP medical:skill-based" "BR-RJ:RJ desk:availability-aware" \
+                "BR-RJ:RJ clients:least-loaded" "MX-CMX:CMX desk:least-loaded" "CO-DC:DC desk:round-robin"; do
+        IFS=: read -r region name strategy <<<"$spec"
+        id="$(queue "$region" "$name" "$strategy")"
+        queue_args+=(--queue "$region=$id")
+        if [ "$region" != "CO-DC" ]; then view_queues+=("$id"); fi
+    done
+}

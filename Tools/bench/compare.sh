@@ -115,15 +115,7 @@ export VIGIL_DATABASE_URL="$WORK/desk.sqlite"
 "$VIGIL" migrate >/dev/null
 user_add bench.admin@example.com admin --all-regions
 user_add bench.analyst@example.com analyst BR-SP BR-RJ MX-CMX
-queue_args=()
-view_queues=()
-for spec in "BR-SP:SP desk:least-loaded" "BR-SP:SP drivers:round-robin" "BR-SP:SP medical:skill-based" "BR-RJ:RJ desk:availability-aware" \
-            "BR-RJ:RJ clients:least-loaded" "MX-CMX:CMX desk:least-loaded" "CO-DC:DC desk:round-robin"; do
-    IFS=: read -r region name strategy <<<"$spec"
-    id="$(queue "$region" "$name" "$strategy")"
-    queue_args+=(--queue "$region=$id")
-    [ "$region" != "CO-DC" ] && view_queues+=("$id")
-done
+desk_queues
 # The ids are in the file, so they hold in every copy of it.
 export QUEUES="$(IFS=,; echo "${view_queues[*]}")"
 echo "   desk: seeding $CASES cases…"

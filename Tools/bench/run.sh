@@ -108,15 +108,7 @@ echo "3/6 seeding $CASES cases of desk history"
 fresh_database bench_desk
 ADMIN_TOKEN="$(token_for bench.admin@example.com admin --all-regions)"
 ANALYST_TOKEN="$(token_for bench.analyst@example.com analyst BR-SP BR-RJ MX-CMX)"
-queue_args=()
-view_queues=()
-for spec in "BR-SP:SP desk:least-loaded" "BR-SP:SP drivers:round-robin" "BR-SP:SP medical:skill-based" "BR-RJ:RJ desk:availability-aware" \
-            "BR-RJ:RJ clients:least-loaded" "MX-CMX:CMX desk:least-loaded" "CO-DC:DC desk:round-robin"; do
-    IFS=: read -r region name strategy <<<"$spec"
-    id="$(queue "$region" "$name" "$strategy")"
-    queue_args+=(--queue "$region=$id")
-    [ "$region" != "CO-DC" ] && view_queues+=("$id")
-done
+desk_queues
 seed_started=$(date +%s)
 python3 Tools/bench/seed_desk.py $(seed_target) --cases "$CASES" "${queue_args[@]}" >"$WORK/seed.txt"
 echo "   $(cat "$WORK/seed.txt")"
