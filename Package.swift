@@ -180,7 +180,7 @@ let contractKitTarget: Target = .target(
 /// docs/NEW-DOMAIN.md's example domain with its tests: the guide's code, compiled and checked.
 let domainGuideTestTarget: Target = .testTarget(
     name: "DomainGuideTests",
-    dependencies: ["Kernel", "VigilTesting", "DomainContractKit", sqlKit, argumentParser],
+    dependencies: ["Kernel", "Calendars", "JSONCoding", "VigilTesting", "DomainContractKit", sqlKit, argumentParser],
     path: "Tests/DomainGuideTests",
     swiftSettings: warningsAreErrors
 )

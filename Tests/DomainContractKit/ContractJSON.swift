@@ -4,6 +4,8 @@ import JSONCoding
 public struct ContractJSON: Sendable {
     public let value: JSONValue
 
+    public init(value: JSONValue) { self.value = value }
+
     public subscript(_ key: String) -> ContractJSON {
         if case .object(let members) = value, let member = members[key] { return ContractJSON(value: member) }
         return ContractJSON(value: .null)

@@ -7,20 +7,10 @@ import VigilTesting
 /// Domain commands through the Kernel's command runtime, with a test environment in place of
 /// the host's: the same pattern a domain team uses to test its CLI without a process.
 @Suite struct CommandRuntimeTests {
-    struct Environment: CommandEnvironment {
-        let test: TestRuntime
-        let output: CapturedOutput
-
-        func openSession(_ options: GlobalOptions, domain: DomainID) async throws -> CommandSession {
-            CommandSession(context: test.runtime.context(for: domain), invocation: test.system(), output: CommandOutput(json: options.json, sink: output.sink))
-            {}
-        }
-    }
-
     @Test func failuresBecomeMessagesWithExitCodes() async throws {
         let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
         let output = CapturedOutput()
-        try await CommandRuntime.$override.withValue(Environment(test: test, output: output)) {
+        try await CommandRuntime.$override.withValue(TestCommandEnvironment(test: test, output: output)) {
             await #expect {
                 try await CommandRuntime.run(try GlobalOptions.parse([]), domain: IncidentOpsModule.id) { _ in throw VigilError.notFound("case X") }
             } throws: {

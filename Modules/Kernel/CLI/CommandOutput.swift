@@ -15,11 +15,11 @@ public final class CommandOutput: Sendable {
     public func line(_ text: String) { sink(text) }
 
     /// Prints `value` as JSON, or as the table `rows` describes.
-    public func emit<Value: Encodable>(_ value: Value, table: () -> Table) throws {
+    public func emit<Value: Encodable>(_ value: Value, table: () throws -> Table) throws {
         if json {
             sink(String(decoding: try VigilJSON.prettyEncoder.encode(value), as: UTF8.self))
         } else {
-            sink(table().rendered)
+            sink(try table().rendered)
         }
     }
 
@@ -37,6 +37,29 @@ public struct Table: Sendable {
     public init(_ headers: [String], _ rows: [[String]]) {
         self.headers = headers
         self.rows = rows
+    }
+
+    /// A row per item with `columns`, named as the items' JSON fields (what `--json` shows):
+    /// yes/no shows as "yes"/"", a list as its items joined by commas, an absent field as "".
+    public static func of(_ items: [some Encodable], columns: [String]) throws -> Table {
+        Table(
+            columns,
+            try items.map { item in
+                let fields: [String: JSONValue] = if case .object(let members) = try JSONValue.encoding(item) { members } else { [:] }
+                return columns.map { cell(fields[$0]) }
+            })
+    }
+
+    private static func cell(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let text): text
+        case .bool(let flag): flag ? "yes" : ""
+        case .integer(let number): String(number)
+        case .number(let number): String(number)
+        case .array(let items): items.map(cell).joined(separator: ",")
+        case .object(let members): JSONValue.object(members).jsonText
+        case .null, nil: ""
+        }
     }
 
     /// A two-column table of a record's fields.

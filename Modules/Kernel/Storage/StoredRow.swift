@@ -61,6 +61,18 @@ public struct RowReader {
         }
     }
 
+    /// A reader that records the columns an `init` reads instead of reading a row.
+    public var isRecording: Bool { recording != nil }
+
+    /// Whether the column is NULL (a recording row notes the column and answers yes).
+    public func isNull(_ column: String) throws -> Bool {
+        if let recording {
+            recording.note(column)
+            return true
+        }
+        return try row.decodeNil(column: column)
+    }
+
     /// A column of JSON text, decoded with the API's rules (`VigilJSON`). A recording row has no
     /// text to decode, so it hands back `empty` (an empty list, a default calendar).
     public func json<Value: Decodable>(_ column: String, empty: @autoclosure () -> Value) throws -> Value {

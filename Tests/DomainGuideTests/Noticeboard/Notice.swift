@@ -1,8 +1,15 @@
 import Foundation
 import Kernel
 
-/// A notice on a region's board.
-public struct Notice: Codable, Sendable, Equatable {
+/// A notice on a region's board. As a `StoredEntity`, its row (a column per property, in
+/// snake_case), its schema in /openapi.json, its list, read, create and update come from this
+/// declaration.
+public struct Notice: StoredEntity, Equatable {
+    public static let table = "noticeboard_notices"
+    public static let entityType = "noticeboard.notice"
+    public static let readPermission = NoticeboardModule.read
+    public static let tableColumns = ["id", "region", "pinned", "title"]
+
     public internal(set) var id: String
     public internal(set) var region: RegionCode
     public internal(set) var title: String
@@ -13,50 +20,17 @@ public struct Notice: Codable, Sendable, Equatable {
     public internal(set) var version: Int
 }
 
-/// Each column once; `Notice.columns` is derived from this.
-extension Notice: StoredRow {
-    public init(_ row: RowReader) throws {
-        id = try row["id"]
-        region = try row["region"]
-        title = try row["title"]
-        body = try row["body"]
-        pinned = try row["pinned"]
-        createdAt = try row["created_at"]
-        updatedAt = try row["updated_at"]
-        version = try row["version"]
-    }
-}
-
+/// What `POST /notices` takes; its schema is derived from it (`Schema.of`).
 public struct NoticeInput: Codable, Sendable {
-    public var region: String
+    public var region: RegionCode
     public var title: String
     public var body: String
     public var pinned: Bool?
 }
 
+/// What `PATCH /notices/{id}` takes: the fields to change.
 public struct NoticeChange: Codable, Sendable {
     public var title: String?
     public var body: String?
     public var pinned: Bool?
-}
-
-/// The request and response bodies as /openapi.json shows them (BodySchemasMatchTypes-style
-/// tests send each schema's samples through the Codable types above).
-enum NoticeSchemas {
-    static let notice: Schema = .named(
-        "Notice",
-        .object([
-            .required("id", .uuid), .required("region", .regionCode), .required("title", .string(maxLength: 120)),
-            .required("body", .string(maxLength: 4000)), .required("pinned", .boolean), .required("createdAt", .dateTime),
-            .required("updatedAt", .dateTime), .required("version", .integer(minimum: 1)),
-        ]))
-    static let input: Schema = .named(
-        "NoticeInput",
-        .object([
-            .required("region", .regionCode), .required("title", .string(maxLength: 120, minLength: 1)),
-            .required("body", .string(maxLength: 4000)), .optional("pinned", .boolean),
-        ]))
-    static let change: Schema = .named(
-        "NoticeChange",
-        .object([.optional("title", .string(maxLength: 120, minLength: 1)), .optional("body", .string(maxLength: 4000)), .optional("pinned", .boolean)]))
 }

@@ -1,52 +1,30 @@
 import Kernel
 
-/// The HTTP API: each endpoint a value; the host mounts it under /api/noticeboard, checks the
-/// permission, validates the body against the schema and documents it in /openapi.json.
+/// The HTTP API, declared by types: the host mounts it under /api/noticeboard, checks the
+/// permission, validates the body against the schema derived from its type, documents it in
+/// /openapi.json, and answers with the record and its ETag.
 struct NoticeEndpoints {
     let notices: NoticeService
 
-    var all: [Endpoint] { [list, get, post, update] }
-
-    var list: Endpoint {
-        Endpoint(
-            .get, "/notices", operationID: "listNotices", summary: "Notices of a region (or of all yours), newest first",
-            permission: NoticeboardModule.read, query: [QueryParameter("region", .regionCode, "Region code"), .pagingLimit, .pagingCursor],
-            responses: [ResponseDoc(200, "A page of notices", .page("NoticePage", of: NoticeSchemas.notice))]
-        ) { request in
-            let region = try request.query["region"].map { text throws(VigilError) in try RegionCode.parse(text) }
-            let page = try PageRequest(limit: request.query["limit"], cursor: request.query["cursor"])
-            return try .json(try await notices.list(region: region, page: page, by: request.principal))
-        }
-    }
-
-    var get: Endpoint {
-        Endpoint(
-            .get, "/notices/{id}", operationID: "getNotice", summary: "One notice", permission: NoticeboardModule.read,
-            responses: [ResponseDoc(200, "The notice", NoticeSchemas.notice)]
-        ) { request in
-            let notice = try await notices.get(request.path("id"), by: request.principal)
-            return try .json(notice, version: notice.version)
-        }
-    }
-
-    var post: Endpoint {
-        Endpoint(
-            .post, "/notices", operationID: "postNotice", summary: "Post a notice to a region's board", permission: NoticeboardModule.post,
-            requestBody: NoticeSchemas.input, responses: [ResponseDoc(201, "The notice", NoticeSchemas.notice)], idempotent: true
-        ) { request in
-            let notice = try await notices.post(try request.decode(NoticeInput.self, schema: NoticeSchemas.input), by: request.invocation)
-            return try .json(notice, status: 201, version: notice.version)
-        }
-    }
-
-    var update: Endpoint {
-        Endpoint(
-            .patch, "/notices/{id}", operationID: "updateNotice", summary: "Edit, pin or unpin a notice", permission: NoticeboardModule.post,
-            requestBody: NoticeSchemas.change, responses: [ResponseDoc(200, "The notice", NoticeSchemas.notice)], versioned: true
-        ) { request in
-            let change = try request.decode(NoticeChange.self, schema: NoticeSchemas.change)
-            let notice = try await notices.update(request.path("id"), change, expectedVersion: try request.requireVersion(), by: request.invocation)
-            return try .json(notice, version: notice.version)
-        }
+    var all: [Endpoint] {
+        [
+            .list(
+                "/notices", operationID: "listNotices", summary: "Notices of a region (or of all yours), newest first", permission: NoticeboardModule.read,
+                query: [QueryParameter("region", .regionCode, "Region code")], of: Notice.self
+            ) { request, page in
+                try await notices.list(region: try request.query["region"].map { try RegionCode.parse($0) }, page: page, by: request.principal)
+            },
+            .read("/notices/{id}", operationID: "getNotice", summary: "One notice", permission: NoticeboardModule.read, returns: Notice.self) { request in
+                try await notices.get(request.path("id"), by: request.principal)
+            },
+            .create(
+                "/notices", operationID: "postNotice", summary: "Post a notice to a region's board", permission: NoticeboardModule.post,
+                body: NoticeInput.self, returns: Notice.self
+            ) { request, input in try await notices.post(input, by: request.invocation) },
+            .update(
+                "/notices/{id}", operationID: "updateNotice", summary: "Edit, pin or unpin a notice", permission: NoticeboardModule.post,
+                body: NoticeChange.self, returns: Notice.self
+            ) { request, change, version in try await notices.update(request.path("id"), change, expectedVersion: version, by: request.invocation) },
+        ]
     }
 }
