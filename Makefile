@@ -9,13 +9,14 @@
 #   make bench          benchmarks into BENCHMARKS.md (see Tools/bench); DB=postgres for PostgreSQL
 #   make bench-it       the IT service desk benchmarks (1M assets: import, list, book value, forecast)
 #   make bench-compare BASE=<commit> [NEW=<commit>]   two builds on the same data, alternating
+#   make bench-intake-builds BINARIES="a b c"         case intake of several builds, rotating
 
 SWIFT ?= swift
 REGION ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run build release test lint format test-unit test-api test-corpus check-region fuzz bench bench-it bench-report-beside-reads bench-compare clean
+.PHONY: run build release test lint format test-unit test-api test-corpus check-region fuzz bench bench-it bench-report-beside-reads bench-compare bench-intake-builds clean
 
 run:
 	$(SWIFT) build --product vigil
@@ -83,6 +84,9 @@ bench-report-beside-reads:
 # from worktrees and run alternating in one run (Tools/bench/compare.sh; CASES, DURATION, ROUNDS…).
 bench-compare:
 	Tools/bench/compare.sh $(or $(BASE),$(error BASE=<commit> is required: make bench-compare BASE=<commit> [NEW=<commit>])) $(or $(NEW),HEAD)
+
+bench-intake-builds:
+	Tools/bench/intake_builds.sh $(or $(BINARIES),$(error BINARIES="<vigil binary> ..." is required))
 
 clean:
 	rm -rf .build
