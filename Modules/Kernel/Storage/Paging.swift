@@ -145,10 +145,10 @@ extension SQLSelectBuilder {
 
 extension Array where Element: Sendable & Encodable {
     /// Cuts the extra row fetched by `keyset` and makes the next cursor from the last kept row.
-    public func page(limit: Int, cursor: (Element) -> Cursor) -> Page<Element> {
+    public func page(limit: Int, cursor: (Element) throws -> Cursor) rethrows -> Page<Element> {
         guard count > limit else { return Page(items: self, nextCursor: nil) }
         let kept = Array(prefix(limit))
-        return Page(items: kept, nextCursor: kept.last.map { cursor($0).encoded })
+        return Page(items: kept, nextCursor: try kept.last.map { try cursor($0).encoded })
     }
 }
 

@@ -74,11 +74,7 @@ extension DomainContext {
         if let regions = principal.regions.filter { select.where("region", .in, regions.map(\.rawValue)) }
         filter(select)
         let rows = try await select.keyset(Entity.listOrder, after: page.after, limit: page.limit).all()
-        let entities = try rows.map(Entity.init(row:))
-        // `keyset` fetched one more than asked: its presence says there is a next page.
-        guard entities.count > page.limit else { return Page(items: entities, nextCursor: nil) }
-        let kept = Array(entities.prefix(page.limit))
-        return Page(items: kept, nextCursor: try kept[kept.count - 1].cursor().encoded)
+        return try rows.map(Entity.init(row:)).page(limit: page.limit) { try $0.cursor() }
     }
 
     /// One record by id; 404 when it does not exist or is in a region the principal cannot see.
