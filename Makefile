@@ -1,7 +1,9 @@
 # Vigil — the commands of the README and of CI.
 #   make run            build and serve on http://127.0.0.1:8080 with ./vigil.sqlite
 #   make test           every test, on SQLite and PostgreSQL (installed and started if missing), and
-#                       the outside API checks (schemathesis from a local .venv)
+#                       the outside API checks (schemathesis from a local .venv) and the console
+#                       in headless chromium (Debian's, installed if missing; Selenium and axe-core)
+#   make test-console   only the console in the browser: screenshots and axe reports in .ci-output/console
 #   make fuzz           longer fuzzing: the parsers (libFuzzer) and the API (schemathesis)
 #   make format         format the Swift sources (.swift-format: 4 spaces, lines up to 160); `make lint` checks
 #   make build REGION=MX   build vigil with only that region's domains
@@ -16,7 +18,7 @@ REGION ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run build release test lint format test-unit test-api test-corpus check-region fuzz bench bench-it bench-report-beside-reads bench-compare bench-intake-builds clean
+.PHONY: run build release test lint format test-unit test-api test-console test-corpus check-region fuzz bench bench-it bench-report-beside-reads bench-compare bench-intake-builds clean
 
 run:
 	$(SWIFT) build --product vigil
@@ -36,7 +38,7 @@ else
 	$(SWIFT) build -c release --product vigil --disable-default-traits --traits Region$(REGION)
 endif
 
-test: lint test-unit check-region test-api test-corpus
+test: lint test-unit check-region test-api test-console test-corpus
 
 # One width and one layout for every Swift file: swift-format from the toolchain, strict.
 SWIFT_SOURCES = Modules Apps Tests Tools Package.swift
@@ -54,6 +56,11 @@ test-unit:
 # The real server on loopback checked from outside against its /openapi.json.
 test-api:
 	Tools/ci/api-check.sh
+
+# The console in Debian's chromium, headless, with Selenium against the real server on loopback:
+# each page checked by axe-core (WCAG 2.1 AA) and for CSP violations, screenshots at 1280 and 360 px.
+test-console:
+	Tools/ci/console-check.sh
 
 # Every input the fuzzers kept (Tools/fuzz/corpus) replayed through the parsers: a regression test.
 test-corpus:

@@ -1,6 +1,7 @@
 // swift-tools-version: 6.2
 // Vigil: one package, five domains, one host. The targets below are generated from the
 // lists at the top so that adding a domain or a region is a one-line change.
+import Foundation
 import PackageDescription
 
 /// The domains, in the order the host composes them. Each is a module under Modules/<name>,
@@ -111,9 +112,21 @@ let platformTargets: [Target] =
             swiftSettings: warningsAreErrors
         ),
         .target(
+            name: "VigilConsole",
+            dependencies: [
+                "Kernel", "JSONCoding", "TextEscaping", "VigilStorage", "VigilIdentity", "VigilServer", hummingbird,
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ] + nio,
+            path: "Modules/VigilConsole",
+            resources: [.copy("Resources")],
+            swiftSettings: warningsAreErrors
+        ),
+        .target(
             name: "VigilHost",
             dependencies: [
-                "Kernel", "Calendars", "VigilStorage", "VigilIdentity", "VigilServer", argumentParser, logging,
+                "Kernel", "Calendars", "VigilStorage", "VigilIdentity", "VigilServer", "VigilConsole", argumentParser, logging,
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Modules/VigilHost",
@@ -129,11 +142,19 @@ let domainParts: [String: [String]] = [
     "ITServiceDesk": ["Calendars", "JSONCoding", "Monetary", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts", "EntityHistory"],
 ]
 
+/// A domain that contributes console pages keeps its templates, catalogs and assets in
+/// Modules/<domain>/Resources; the folder alone declares them, so adding pages touches nothing
+/// outside the domain's folder.
+func hasResources(_ domain: String) -> Bool {
+    FileManager.default.fileExists(atPath: Context.packageDirectory + "/Modules/\(domain)/Resources")
+}
+
 let domainTargets: [Target] = domains.map { domain in
     .target(
         name: domain,
         dependencies: ["Kernel", sqlKit, argumentParser] + (domainParts[domain] ?? []).map { .target(name: $0) },
         path: "Modules/\(domain)",
+        resources: hasResources(domain) ? [.copy("Resources")] : nil,
         swiftSettings: warningsAreErrors
     )
 }
@@ -158,7 +179,7 @@ let hostTarget: Target = .executableTarget(
 let testSupportTarget: Target = .target(
     name: "VigilTesting",
     dependencies: [
-        "Kernel", "JSONCoding", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost", hummingbird,
+        "Kernel", "JSONCoding", "VigilStorage", "VigilIdentity", "VigilServer", "VigilConsole", "VigilHost", hummingbird,
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "Configuration", package: "swift-configuration"),
@@ -203,7 +224,7 @@ let partTestTargets: [Target] = parts.map { part in
 /// Every part and interface, for the test targets that cross them.
 let allParts: [Target.Dependency] = (parts.map(\.name) + interfaces).map { .target(name: $0) } + ["PropertyTesting"]
 
-let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilHost"].map { name in
+let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilConsole", "VigilHost"].map { name in
     .testTarget(
         name: "\(name)Tests",
         dependencies: Array(Set([name, "VigilTesting", "Kernel", "VigilStorage", "IncidentOps", "RiderCompliance", "TrainingOps"])).sorted().map {
@@ -251,6 +272,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),

@@ -11,11 +11,14 @@ public final class Authenticator: Sendable {
     let users: UserDirectory
     let clock: any WallClock
     let cacheSeconds: TimeInterval
+    /// A session unused this long is over (`SessionService.touch` records use).
+    let sessionIdle: TimeInterval
 
     private struct Entry { let principal: Principal; let validUntil: Date; let expiresAt: Date? }
     private let cache = Mutex<[String: Entry]>([:])
 
-    public init(database: any VigilDatabase, users: UserDirectory, clock: any WallClock, cacheSeconds: TimeInterval = 5) {
+    public init(database: any VigilDatabase, users: UserDirectory, clock: any WallClock, cacheSeconds: TimeInterval = 5, sessionIdle: TimeInterval = 3600) {
+        self.sessionIdle = sessionIdle
         self.database = database
         self.users = users
         self.clock = clock
@@ -75,13 +78,16 @@ public final class Authenticator: Sendable {
         guard
             let row = try await database.sql.raw(
                 """
-                SELECT s.id AS session_id, s.expires_at, s.revoked_at, u.id, u.email, u.name, u.password_hash, u.roles, u.regions, u.active, u.created_at, u.updated_at, u.version
+                SELECT s.id AS session_id, s.expires_at, s.revoked_at, s.created_at AS session_created_at, s.last_seen_at, u.id, u.email, u.name, u.password_hash, u.roles, u.regions, u.active, u.created_at, u.updated_at, u.version
                 FROM vigil_sessions s JOIN vigil_users u ON u.id = s.user_id WHERE s.secret_hash = \(bind: digest)
                 """
             ).first()
         else { return nil }
         let user = try User(row: row)
-        let expiresAt = Date(epochMicros: try row.decode(column: "expires_at", as: Int64.self))
+        let absoluteEnd = Date(epochMicros: try row.decode(column: "expires_at", as: Int64.self))
+        let lastSeen = try row.decode(column: "last_seen_at", as: Int64?.self) ?? row.decode(column: "session_created_at", as: Int64.self)
+        let idleEnd = Date(epochMicros: lastSeen).addingTimeInterval(sessionIdle)
+        let expiresAt = min(absoluteEnd, idleEnd)
         guard user.active, try row.decode(column: "revoked_at", as: Int64?.self) == nil, expiresAt > now else { return nil }
         return (users.principal(for: user).with(credential: "session:\(try row.decode(column: "session_id", as: String.self))"), expiresAt)
     }

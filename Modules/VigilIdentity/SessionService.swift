@@ -70,6 +70,23 @@ public struct SessionService: Sendable {
         return Session(id: id, secret: secret, expiresAt: expiresAt, user: user)
     }
 
+    /// Records that a session is in use, so that its idle limit starts again; at most one write a
+    /// minute a session. Bookkeeping, not a change anyone made: not audited.
+    public func touch(secret: String) async throws {
+        let now = clock.now()
+        let micros = now.epochMicros
+        let digest = Secrets.digest(secret)
+        try await database.transaction(domain: .platform, invocation: Invocation(principal: .anonymous, channel: .console, requestID: "session"), now: now) {
+            tx in
+            try await tx.sql.raw(
+                """
+                UPDATE vigil_sessions SET last_seen_at = \(bind: micros)
+                WHERE secret_hash = \(bind: digest) AND revoked_at IS NULL AND (last_seen_at IS NULL OR last_seen_at < \(bind: micros - 60_000_000))
+                """
+            ).run()
+        }
+    }
+
     /// Ends the session the caller signed in with; a token caller has no session to end.
     public func logout(by invocation: Invocation) async throws {
         guard let credential = invocation.principal.credential, credential.hasPrefix("session:") else { return }

@@ -6,6 +6,7 @@ import Kernel
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import VigilConsole
 import VigilServer
 
 /// The real server on a free loopback port, for end-to-end tests, stopped by a graceful shutdown
@@ -17,7 +18,8 @@ public final class LiveServer: Sendable {
 
     public static func start(_ runtime: VigilRuntime) async throws -> LiveServer {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = VigilServer.buildApplication(runtime, host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
+        let console = try ConsoleServer(registry: runtime.registry)
+        let app = VigilServer.buildApplication(runtime, host: "127.0.0.1", port: 0, extensions: [console]) { port in continuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [app], logger: runtime.logger))
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()

@@ -13,11 +13,12 @@ struct CaseFilterOptions: ParsableArguments {
     @Option(help: "Created at or after (ISO 8601).") var createdFrom: String?
     @Option(help: "Created before (ISO 8601).") var createdBefore: String?
     @Option(help: "Words in the reference or description.") var text: String?
+    @Option(help: "true: only cases still being worked; false: only resolved and closed ones.") var open: String?
 
     func filter() throws(VigilError) -> CaseFilter {
         try CaseFilter.parse(
             region: region, status: status, severity: severity, businessLine: businessLine, category: category,
-            sensitive: sensitive, createdFrom: createdFrom, createdBefore: createdBefore, text: text)
+            sensitive: sensitive, createdFrom: createdFrom, createdBefore: createdBefore, text: text, open: open)
     }
 }
 

@@ -6,6 +6,8 @@ import Kernel
 public struct CaseFilter: Sendable {
     public var region: RegionCode?
     public var status: CaseStatus?
+    /// Only cases still being worked (true) or only resolved and closed ones (false).
+    public var open: Bool?
     public var severity: Severity?
     public var businessLine: BusinessLine?
     public var category: String?
@@ -36,7 +38,7 @@ public struct CaseFilter: Sendable {
     /// From query or option text, with a field error for each bad value.
     public static func parse(
         region: String?, status: String?, severity: String?, businessLine: String?, category: String?,
-        sensitive: String?, createdFrom: String?, createdBefore: String?, text: String? = nil
+        sensitive: String?, createdFrom: String?, createdBefore: String?, text: String? = nil, open: String? = nil
     ) throws(VigilError) -> CaseFilter {
         var validator = Validator()
         var filter = CaseFilter()
@@ -46,6 +48,10 @@ public struct CaseFilter: Sendable {
         if let status {
             filter.status = CaseStatus(rawValue: status)
             validator.check(filter.status != nil, "status", .notAllowed, "must be one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let open {
+            validator.check(open == "true" || open == "false", "open", .type, "must be true or false")
+            filter.open = open == "true"
         }
         if let severity {
             filter.severity = Severity(rawValue: severity.uppercased())

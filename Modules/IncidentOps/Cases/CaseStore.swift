@@ -80,6 +80,10 @@ extension SQLSelectBuilder {
     @discardableResult
     func whereCases(match filter: CaseFilter, hidingSensitiveFrom viewer: (actor: String, userID: String?)?) -> Self {
         if let status = filter.status { self.where("status", .equal, status.rawValue) }
+        if let open = filter.open {
+            let finished = [CaseStatus.resolved, .closed].map(\.rawValue)
+            self.where("status", open ? .notIn : .in, finished)
+        }
         if let severity = filter.severity { self.where("severity", .equal, severity.rawValue) }
         if let businessLine = filter.businessLine { self.where("business_line", .equal, businessLine.rawValue) }
         if let category = filter.category { self.where("category", .equal, category) }

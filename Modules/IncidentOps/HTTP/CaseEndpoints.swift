@@ -10,6 +10,7 @@ struct CaseEndpoints {
     static let filterParameters: [QueryParameter] = [
         QueryParameter("region", .string(maxLength: 10), "Region code, e.g. BR-SP"),
         QueryParameter("status", .enumeration(CaseStatus.allCases.map(\.rawValue)), "Lifecycle state"),
+        QueryParameter("open", .boolean, "Only cases still being worked (true) or only resolved and closed ones (false)"),
         QueryParameter("severity", .enumeration(Severity.allCases.map(\.rawValue)), "S1 to S4"),
         QueryParameter("businessLine", .enumeration(BusinessLine.allCases.map(\.rawValue)), "Who reported"),
         QueryParameter("category", .enumeration(CaseCategory.all), "Category"),
@@ -23,7 +24,7 @@ struct CaseEndpoints {
         try CaseFilter.parse(
             region: query["region"], status: query["status"], severity: query["severity"], businessLine: query["businessLine"],
             category: query["category"], sensitive: query["sensitive"], createdFrom: query["createdFrom"], createdBefore: query["createdBefore"],
-            text: query["q"])
+            text: query["q"], open: query["open"])
     }
 
     private struct CountOut: Encodable { let count: Int }

@@ -25,11 +25,17 @@ public protocol DomainModule: Sendable {
     static var settings: [ConfigSetting] { get }
     /// Subcommands of `vigil <id>`.
     static var commands: [any ParsableCommand.Type] { get }
+    /// The folder of the domain's console resources: `templates/` (swift-mustache, one file a
+    /// page), `i18n/<language>.json` (its catalog, one per `ConsoleLocale.languages`) and
+    /// `assets/` (CSS and scripts). Usually `Bundle.module.url(forResource: "Resources", withExtension: nil)`.
+    static var consoleResources: URL? { get }
 
     init(context: DomainContext)
 
     /// HTTP endpoints, mounted under /api/<id>/ and documented in /openapi.json.
     func endpoints() -> [Endpoint]
+    /// Web console pages, mounted under /console/<id>/; they call `endpoints()` in process.
+    func consolePages() -> [ConsolePage]
     func jobs() -> [BackgroundJob]
     func subscriptions() -> [EventSubscription]
     func reports() -> [ReportDescriptor]
@@ -52,8 +58,10 @@ extension DomainModule {
     public static var migrations: [Migration] { [] }
     public static var settings: [ConfigSetting] { [] }
     public static var commands: [any ParsableCommand.Type] { [] }
+    public static var consoleResources: URL? { nil }
 
     public func endpoints() -> [Endpoint] { [] }
+    public func consolePages() -> [ConsolePage] { [] }
     public func jobs() -> [BackgroundJob] { [] }
     public func subscriptions() -> [EventSubscription] { [] }
     public func reports() -> [ReportDescriptor] { [] }

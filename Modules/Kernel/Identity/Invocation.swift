@@ -3,7 +3,7 @@ import Foundation
 /// One request to change something: who asks, through which channel, under which request id
 /// and, where given, why. The audit log records all of it.
 public struct Invocation: Sendable {
-    public enum Channel: String, Sendable, Codable { case http, cli, job, event }
+    public enum Channel: String, Sendable, Codable { case http, console, cli, job, event }
 
     public let principal: Principal
     public let channel: Channel

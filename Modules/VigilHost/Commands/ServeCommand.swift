@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Kernel
 import Logging
+import VigilConsole
 import VigilServer
 import VigilStorage
 
@@ -47,7 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
                     """)
             }
             let listenHost = host ?? settings.httpHost
-            let app = VigilServer.buildApplication(runtime, host: listenHost, port: port) { boundPort in
+            let console = try ConsoleServer(registry: runtime.registry)
+            let app = VigilServer.buildApplication(runtime, host: listenHost, port: port, extensions: [console]) { boundPort in
                 say(
                     "Vigil \(VigilServer.version) serving \(runtime.registry.ids.map(\.rawValue).joined(separator: ", ")) on http://\(listenHost):\(boundPort) (database: \(settings.database))"
                 )

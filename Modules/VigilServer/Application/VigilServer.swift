@@ -12,9 +12,11 @@ public enum VigilServer {
     public static let version = "0.1.0"
 
     /// Every route: health and metrics, the OpenAPI document, the platform API and each domain's.
-    public static func buildRouter(_ runtime: VigilRuntime) -> Router<VigilRequestContext> {
+    public static func buildRouter(_ runtime: VigilRuntime, extensions: [any ServerExtension] = []) -> Router<VigilRequestContext> {
         VigilMetrics.bootstrap()
         let router = Router(context: VigilRequestContext.self)
+        // Outermost, so that every answer carries them, errors and 404s included.
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: RequestIDMiddleware(ids: runtime.ids))
         router.add(middleware: MetricsMiddleware<VigilRequestContext>())
         router.add(middleware: ProblemMiddleware())
@@ -25,6 +27,7 @@ public enum VigilServer {
             for endpoint in group.endpoints { allowed.add(endpoint.method.rawValue, group.prefix + endpoint.path) }
         }
         router.add(middleware: MethodNotAllowedMiddleware(allowed: allowed))
+        for serverExtension in extensions { serverExtension.mount(on: router, runtime: runtime) }
 
         let mounter = EndpointMounter(runtime: runtime, maxBodyBytes: runtime.settings.maxBodyBytes)
         for group in groups {
@@ -84,7 +87,7 @@ public enum VigilServer {
     }
 
     /// The background services: outbox delivery, domain jobs, gauge refresh, housekeeping.
-    public static func backgroundServices(_ runtime: VigilRuntime) -> [any Service] {
+    public static func backgroundServices(_ runtime: VigilRuntime, extensions: [any ServerExtension] = []) -> [any Service] {
         let subscriptions = runtime.modules.flatMap { $0.subscriptions() } + runtime.settings.webhooks.map { WebhookSubscriber.subscription($0) }
         var policy = OutboxDispatcher.RetryPolicy()
         policy.maxAttempts = runtime.settings.outboxMaxAttempts
@@ -100,7 +103,7 @@ public enum VigilServer {
                 logger: runtime.logger),
             JobService(jobs: jobs, logger: runtime.logger),
             GaugeRefresher(gauges: gauges, interval: .seconds(15), logger: runtime.logger),
-        ]
+        ] + extensions.flatMap { $0.services(runtime: runtime) }
     }
 
     /// The application `vigil serve` runs: the router on the configured address plus the
@@ -109,14 +112,15 @@ public enum VigilServer {
         _ runtime: VigilRuntime,
         host: String? = nil,
         port: Int? = nil,
+        extensions: [any ServerExtension] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var logger = runtime.logger
         logger.logLevel = Logger.Level(rawValue: runtime.settings.logLevel) ?? .info
         return Application(
-            router: buildRouter(runtime),
+            router: buildRouter(runtime, extensions: extensions),
             configuration: .init(address: .hostname(host ?? runtime.settings.httpHost, port: port ?? runtime.settings.httpPort), serverName: "vigil"),
-            services: backgroundServices(runtime),
+            services: backgroundServices(runtime, extensions: extensions),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

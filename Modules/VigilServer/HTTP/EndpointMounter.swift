@@ -32,8 +32,8 @@ struct EndpointMounter {
         -> Response
     {
         let principal = endpoint.anonymous ? Principal.anonymous : try await BearerCredentials.principal(for: request, authenticator: runtime.authenticator)
+        // The permission is checked before the body is read: an unauthorized caller's body is never collected.
         if let permission = endpoint.permission { try principal.require(permission) }
-        let query = try QueryValidation.validate(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, against: endpoint.query)
         var body = Data()
         if endpoint.requestBody != nil {
             if let type = request.headers[.contentType], !type.lowercased().hasPrefix(endpoint.bodyMediaType) {
@@ -56,32 +56,16 @@ struct EndpointMounter {
             }
             ifMatch = version
         }
-        if endpoint.versioned && ifMatch == nil {
-            throw VigilError(
-                .preconditionRequired, "send the version you read in If-Match (the ETag of the record), so that a concurrent change is not overwritten")
-        }
-        let reason = request.headers[EndpointMounter.reason].map { String($0.prefix(500)) }
         var pathParameters: [String: String] = [:]
         for name in endpoint.pathParameters {
             pathParameters[name] = requestContext.parameters.get(name)
         }
-        let invocation = Invocation(principal: principal, channel: .http, requestID: requestContext.requestID, reason: reason)
-        let requestPath = request.uri.path
-        let header = endpoint.idempotent ? request.headers[EndpointMounter.idempotencyKey] : nil
-        var input = EndpointRequest(
-            invocation: invocation, context: domainContext, pathParameters: pathParameters, query: query, body: body, ifMatch: ifMatch,
-            idempotencyKey: header, route: route
-        )
-        input.clientAddress = requestContext.clientAddress
-        let request = input
-        let output: EndpointResponse
-        if let header {
-            let path = requestPath
-            let key = try IdempotentRequests.key(header, principal: principal, route: route, path: path, body: body)
-            output = try await IdempotentRequests(runtime: runtime).run(key, invocation: invocation, path: path) { try await endpoint.handler(request) }
-        } else {
-            output = try await endpoint.handler(request)
-        }
+        let call = EndpointCall(
+            principal: principal, pathParameters: pathParameters, query: request.uri.queryParameters.map { (String($0.key), String($0.value)) }, body: body,
+            ifMatch: ifMatch, idempotencyKey: request.headers[EndpointMounter.idempotencyKey], requestID: requestContext.requestID,
+            reason: request.headers[EndpointMounter.reason].map { String($0.prefix(500)) }, clientAddress: requestContext.clientAddress,
+            path: request.uri.path)
+        let output = try await EndpointInvoker(runtime: runtime).invoke(endpoint, route: route, domainContext: domainContext, call)
         return EndpointMounter.response(output)
     }
 

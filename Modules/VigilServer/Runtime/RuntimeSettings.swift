@@ -17,6 +17,8 @@ public struct RuntimeSettings: Sendable {
     public var maxBodyBytes: Int
     public var bcryptCost: Int
     public var sessionHours: Int
+    /// A console session unused this long ends (its absolute limit is `sessionHours`).
+    public var sessionIdleMinutes: Int
     public var tokenCacheSeconds: Int
     public var createAdminOnFirstStart: Bool
     public var adminEmail: String
@@ -43,6 +45,7 @@ public struct RuntimeSettings: Sendable {
         ConfigSetting("http.max-body-bytes", "largest request body accepted", default: "1048576"),
         ConfigSetting("auth.bcrypt-cost", "bcrypt cost of password hashes", default: "12"),
         ConfigSetting("auth.session-hours", "how long a console sign-in lasts", default: "12"),
+        ConfigSetting("auth.session-idle-minutes", "a console sign-in unused this long ends (an open live page counts as use)", default: "60"),
         ConfigSetting("auth.token-cache-seconds", "how long a resolved token is trusted before it is looked up again", default: "5"),
         ConfigSetting("bootstrap.create-admin", "create an admin and print a token on first start if none exists", default: "true"),
         ConfigSetting("bootstrap.admin-email", "email of the admin created on first start", default: "admin@vigil.local"),
@@ -64,6 +67,7 @@ public struct RuntimeSettings: Sendable {
         maxBodyBytes = config.int(forKey: "http.max-body-bytes", default: 1_048_576)
         bcryptCost = config.int(forKey: "auth.bcrypt-cost", default: 12)
         sessionHours = config.int(forKey: "auth.session-hours", default: 12)
+        sessionIdleMinutes = config.int(forKey: "auth.session-idle-minutes", default: 60)
         tokenCacheSeconds = config.int(forKey: "auth.token-cache-seconds", default: 5)
         createAdminOnFirstStart = config.bool(forKey: "bootstrap.create-admin", default: true)
         adminEmail = config.string(forKey: "bootstrap.admin-email", default: "admin@vigil.local")
@@ -93,6 +97,7 @@ public struct RuntimeSettings: Sendable {
         if !(1_024...(64 << 20)).contains(maxBodyBytes) { problems.append("http.max-body-bytes must be 1 KiB to 64 MiB") }
         if !(4...31).contains(bcryptCost) { problems.append("auth.bcrypt-cost must be 4 to 31") }
         if !(1...168).contains(sessionHours) { problems.append("auth.session-hours must be 1 to 168") }
+        if !(1...1440).contains(sessionIdleMinutes) { problems.append("auth.session-idle-minutes must be 1 to 1440") }
         if !(0...300).contains(tokenCacheSeconds) { problems.append("auth.token-cache-seconds must be 0 to 300") }
         if !(10...60_000).contains(outboxPollMilliseconds) { problems.append("outbox.poll-milliseconds must be 10 to 60000") }
         if !(1...100).contains(outboxMaxAttempts) { problems.append("outbox.max-attempts must be 1 to 100") }

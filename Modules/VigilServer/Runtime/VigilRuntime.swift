@@ -97,7 +97,9 @@ public final class VigilRuntime: Sendable {
         self.tokens = TokenService(database: database, clock: clock, ids: ids)
         self.sessions = SessionService(
             database: database, clock: clock, ids: ids, users: users, hasher: hasher, lifetime: TimeInterval(settings.sessionHours * 3600))
-        self.authenticator = Authenticator(database: database, users: users, clock: clock, cacheSeconds: TimeInterval(settings.tokenCacheSeconds))
+        self.authenticator = Authenticator(
+            database: database, users: users, clock: clock, cacheSeconds: TimeInterval(settings.tokenCacheSeconds),
+            sessionIdle: TimeInterval(settings.sessionIdleMinutes * 60))
         self.audit = AuditLog(database: database)
         var built: [any DomainModule] = []
         for type in registry.modules {

@@ -203,5 +203,19 @@ public enum PlatformSchema {
                 )
                 """,
             ]),
+        Migration(
+            "0007-console", "console sessions' last use (idle limit); each user's language, time zone and shortcut choice",
+            [
+                "ALTER TABLE vigil_sessions ADD COLUMN last_seen_at BIGINT",
+                """
+                CREATE TABLE vigil_user_preferences (
+                    user_id TEXT PRIMARY KEY REFERENCES vigil_users(id),
+                    language TEXT,
+                    time_zone TEXT,
+                    keyboard_shortcuts BOOLEAN NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+            ]),
     ]
 }

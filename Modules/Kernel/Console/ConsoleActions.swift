@@ -1,0 +1,68 @@
+import Calendars
+import Foundation
+import JSONCoding
+
+extension ConsoleRequest {
+    /// The usual form action: submit the form to `operationID`, then back to `back` with the
+    /// `done` message. A refusal also goes back, with its reason: a stale version says who changed
+    /// the record and when (from `lastChange`), so the person reloads instead of overwriting.
+    public func act(
+        _ operationID: String, path: [String: String] = [:], extra: [String: JSONValue] = [:], back: String, done: String,
+        lastChange: (@Sendable () async throws -> (who: String, at: Date)?)? = nil
+    ) async throws -> ConsoleResponse {
+        do {
+            _ = try await submit(operationID, path: path, extra: extra)
+            return .redirect(back, .success(done))
+        } catch let error as VigilError {
+            return .redirect(back, try await refusal(error, lastChange: lastChange))
+        }
+    }
+
+    /// A refusal as the message the next page shows.
+    public func refusal(_ error: VigilError, lastChange: (@Sendable () async throws -> (who: String, at: Date)?)? = nil) async throws -> ConsoleFlash {
+        switch error.kind {
+        case .preconditionFailed:
+            if let change = try await lastChange?() {
+                return .error("stale-record", ["who": change.who, "when": locale.dateTime(change.at, zone: nil)])
+            }
+            return .error("stale-record-anonymous")
+        case .unauthorized, .forbidden, .notFound:
+            throw error
+        default:
+            return .error("action-refused", ["message": error.description])
+        }
+    }
+
+    /// Each region's time zone, for showing a record's times in its own region's clock.
+    public func regionZones() async throws -> [String: TimeZone] {
+        var zones: [String: TimeZone] = [:]
+        for region in try await context.regions.all() { zones[region.code.rawValue] = TimeZone(identifier: region.timeZone) }
+        return zones
+    }
+
+    /// An instant from the API's JSON (ISO 8601) as this viewer reads it, in the zone given.
+    public func localTime(_ json: JSONValue?, zone: TimeZone?) -> String? {
+        guard case .string(let text)? = json, let date = ISO8601.parse(text) else { return nil }
+        return locale.dateTime(date, zone: zone)
+    }
+}
+
+extension JSONValue {
+    /// A member of an object, or nil.
+    public subscript(member name: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[name]
+    }
+
+    /// The text of a string value, or nil.
+    public var text: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// The items of an array value, or nothing.
+    public var items: [JSONValue] {
+        if case .array(let values) = self { return values }
+        return []
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Kernel
+import Logging
+import VigilServer
+
+/// The web console: the host's sign-in, layout and platform pages, and every page the build's
+/// domains declare (`DomainModule.consolePages`), mounted under /console beside the API. Its
+/// resources are read when it is built, so a missing or broken template stops the start with a
+/// message instead of failing a page later.
+public struct ConsoleServer: ServerExtension {
+    let templates: ConsoleTemplates
+    let catalogs: ConsoleCatalogs
+    let assets: ConsoleAssets
+    let folders: [ConsoleResourceFolder]
+
+    /// Loads the host's resources and those of every domain module of the registry.
+    public init(registry: DomainRegistry) throws {
+        var folders: [ConsoleResourceFolder] = []
+        guard let hostRoot = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
+            throw VigilError(.internal, "the console's resources (vigil_VigilConsole.resources) are not beside the binary")
+        }
+        folders.append(try ConsoleResourceFolder.load(hostRoot, owner: .platform))
+        for module in registry.modules {
+            if let root = module.consoleResources { folders.append(try ConsoleResourceFolder.load(root, owner: module.id)) }
+        }
+        try self.init(folders: folders)
+    }
+
+    init(folders: [ConsoleResourceFolder]) throws {
+        self.folders = folders
+        templates = try ConsoleTemplates(folders)
+        catalogs = try ConsoleCatalogs(folders)
+        assets = ConsoleAssets(folders)
+    }
+
+    /// Texts one language has and another lacks, by owner: empty in a complete build.
+    public var missingTranslations: [String] { catalogs.missingKeys() }
+
+    /// `{{_t.key}}` names in templates that the owner's English catalog (or the platform's) does
+    /// not hold: each would show as `⟦key⟧` on its page. Empty in a complete build.
+    public var unknownTextKeys: [String] {
+        var problems: [String] = []
+        for folder in folders {
+            for (name, text) in folder.templates {
+                for key in ConsoleServer.textKeys(in: text) where catalogs.text(key, language: "en", owner: folder.owner) == nil {
+                    problems.append("\(folder.owner) \(name): \(key)")
+                }
+            }
+        }
+        return problems.sorted()
+    }
+
+    /// The keys a template names as `_t.key` (in a variable or a section).
+    static func textKeys(in template: String) -> Set<String> {
+        var keys: Set<String> = []
+        var rest = template[...]
+        while let start = rest.range(of: "_t.") {
+            let key = rest[start.upperBound...].prefix { !$0.isWhitespace && $0 != "}" }
+            if !key.isEmpty { keys.insert(String(key)) }
+            rest = rest[start.upperBound...]
+        }
+        return keys
+    }
+
+    public func mount(on router: Router<VigilRequestContext>, runtime: VigilRuntime) {
+        let console = Console(
+            runtime: runtime, templates: templates, catalogs: catalogs, assets: assets, sessions: ConsoleSessions(runtime: runtime),
+            caller: VigilServer.endpointCaller(runtime))
+        console.mount(on: router)
+    }
+}

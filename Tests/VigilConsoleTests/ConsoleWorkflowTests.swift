@@ -1,0 +1,149 @@
+import Foundation
+import Kernel
+import Testing
+import VigilTesting
+
+/// A coordinator's work through the console's forms: the same services as the API, so a form
+/// sent twice acts once, a stale form is refused with who changed the record, and bad input
+/// comes back to the form with its fields marked.
+@Suite("Console workflow", .serialized)
+struct ConsoleWorkflowTests {
+    static let caseFields = [("region", "BR-SP"), ("businessLine", "drivers"), ("category", "robbery"), ("severity", "S2")]
+
+    @Test("a new-case form sent twice opens one case, and its page says so")
+    func doubleSubmitOpensOne() async throws {
+        try await ConsoleWorld.with { world in
+            let browser = try await world.signedIn(ConsoleWorld.coordinator)
+            let form = try await browser.get("/console/incident-ops/cases/new")
+            let token = try #require(ConsoleBrowser.hidden("_csrf", in: form.html, form: "case-form"))
+            let key = try #require(ConsoleBrowser.hidden("_idem", in: form.html, form: "case-form"))
+            let fields = [("_csrf", token), ("_idem", key), ("description", "phone stolen at the pickup point")] + Self.caseFields
+            let first = try await browser.post("/console/incident-ops/cases/new", form: fields)
+            let second = try await browser.post("/console/incident-ops/cases/new", form: fields)
+            #expect(first.status == 303)
+            #expect(second.status == 303)
+            #expect(first.location == second.location)
+            #expect(try await world.test.count("incident_cases") == 1)
+            let page = try await browser.follow(first)
+            #expect(page.status == 200)
+            #expect(page.html.contains("class=\"flash success\""))
+            #expect(page.html.contains("phone stolen at the pickup point"))
+            // A new rendering of the form is a new key: a second report is a second case.
+            let again = try await browser.get("/console/incident-ops/cases/new")
+            #expect(ConsoleBrowser.hidden("_idem", in: again.html, form: "case-form") != key)
+        }
+    }
+
+    @Test("a form with bad fields comes back with them marked, what was typed kept, nothing written")
+    func invalidFormReturns() async throws {
+        try await ConsoleWorld.with { world in
+            let browser = try await world.signedIn(ConsoleWorld.coordinator, language: "pt-BR")
+            let form = try await browser.get("/console/incident-ops/cases/new")
+            let token = try #require(ConsoleBrowser.hidden("_csrf", in: form.html))
+            let answer = try await browser.post(
+                "/console/incident-ops/cases/new",
+                form: [("_csrf", token), ("region", "BR-SP"), ("severity", "S9"), ("description", "kept <b>text</b>")])
+            #expect(answer.status == 422)
+            #expect(answer.html.contains("aria-invalid=\"true\""))
+            #expect(answer.html.contains("kept &lt;b&gt;text&lt;/b&gt;"))
+            #expect(answer.html.contains("<html lang=\"pt-BR\">"))
+            #expect(try await world.test.count("incident_cases") == 0)
+        }
+    }
+
+    @Test("a case is triaged and resolved from its page, and leaves the open queue")
+    func transitionsFromThePage() async throws {
+        try await ConsoleWorld.with { world in
+            let id = try await world.openCase(region: "BR-SP", description: "rider hit by a car")
+            let browser = try await world.signedIn(ConsoleWorld.coordinator)
+            var page = try await browser.get("/console/incident-ops/cases/\(id)")
+            for (to, extra) in [("triaged", [(String, String)]()), ("resolved", [("resolutionCode", "resolved"), ("note", "rider is fine")])] {
+                let token = try #require(ConsoleBrowser.hidden("_csrf", in: page.html, form: "transition-form"))
+                let version = try #require(ConsoleBrowser.hidden("_version", in: page.html, form: "transition-form"))
+                let answer = try await browser.post(
+                    "/console/incident-ops/cases/\(id)/transition", form: [("_csrf", token), ("_version", version), ("to", to)] + extra)
+                #expect(answer.status == 303)
+                page = try await browser.follow(answer)
+                #expect(page.html.contains("class=\"flash success\""), "moving to \(to): \(page.html.prefix(200))")
+                #expect(page.html.contains("data-status=\"\(to)\""))
+            }
+            let queue = try await browser.get("/console/incident-ops/cases")
+            #expect(!queue.html.contains(id))
+            let resolved = try await browser.get("/console/incident-ops/cases?status=resolved")
+            #expect(resolved.html.contains(id))
+        }
+    }
+
+    @Test("a stale form is refused with who changed the case and when, and nothing is overwritten")
+    func staleFormRefused() async throws {
+        try await ConsoleWorld.with { world in
+            let id = try await world.openCase(region: "BR-SP", description: "courier threatened")
+            let analyst = try await world.signedIn(ConsoleWorld.analyst)
+            let coordinator = try await world.signedIn(ConsoleWorld.coordinator)
+            let stale = try await analyst.get("/console/incident-ops/cases/\(id)")
+            let staleToken = try #require(ConsoleBrowser.hidden("_csrf", in: stale.html, form: "transition-form"))
+            let staleVersion = try #require(ConsoleBrowser.hidden("_version", in: stale.html, form: "transition-form"))
+
+            let fresh = try await coordinator.get("/console/incident-ops/cases/\(id)")
+            let moved = try await coordinator.post(
+                "/console/incident-ops/cases/\(id)/transition",
+                form: [
+                    ("_csrf", try #require(ConsoleBrowser.hidden("_csrf", in: fresh.html, form: "transition-form"))),
+                    ("_version", try #require(ConsoleBrowser.hidden("_version", in: fresh.html, form: "transition-form"))), ("to", "escalated"),
+                ])
+            #expect(moved.status == 303)
+
+            let refused = try await analyst.post(
+                "/console/incident-ops/cases/\(id)/transition", form: [("_csrf", staleToken), ("_version", staleVersion), ("to", "triaged")])
+            #expect(refused.status == 303)
+            let page = try await analyst.follow(refused)
+            #expect(page.html.contains("class=\"flash error\""))
+            #expect(page.html.contains(ConsoleWorld.coordinator.email))
+            #expect(page.html.contains("data-status=\"escalated\""))
+        }
+    }
+
+    @Test("every page speaks the viewer's language, with no text missing")
+    func languages() async throws {
+        try await ConsoleWorld.with { world in
+            let id = try await world.openCase(region: "BR-SP", description: "language check")
+            let expected = ["zh-CN": "案件", "pt-BR": "Caso", "en": "Case"]
+            for (language, word) in expected {
+                let browser = try await world.signedIn(ConsoleWorld.coordinator, language: language)
+                for path in ["/console/incident-ops/cases", "/console/incident-ops/cases/new", "/console/incident-ops/cases/\(id)", "/console/preferences"] {
+                    let page = try await browser.get(path)
+                    #expect(page.status == 200, "\(language) \(path)")
+                    #expect(page.html.contains("<html lang=\"\(language)\">"), "\(language) \(path)")
+                    #expect(!page.html.contains("⟦"), "\(language) \(path) lacks a text: \(Self.missing(in: page.html))")
+                }
+                #expect(try await browser.get("/console/incident-ops/cases/\(id)").html.contains(word))
+            }
+        }
+    }
+
+    @Test("a preference for English outweighs the browser's language")
+    func preferenceChangesLanguage() async throws {
+        try await ConsoleWorld.with { world in
+            let browser = try await world.signedIn(ConsoleWorld.analyst, language: "zh-CN")
+            let form = try await browser.get("/console/preferences")
+            #expect(form.html.contains("<html lang=\"zh-CN\">"))
+            let token = try #require(ConsoleBrowser.hidden("_csrf", in: form.html, form: "preferences-form"))
+            let saved = try await browser.post(
+                "/console/preferences", form: [("_csrf", token), ("language", "en"), ("timeZone", "America/Sao_Paulo"), ("keyboardShortcuts", "false")])
+            #expect(saved.status == 303)
+            let page = try await browser.follow(saved)
+            #expect(page.html.contains("<html lang=\"en\">"))
+            #expect(page.html.contains("data-shortcuts=\"off\""))
+        }
+    }
+
+    static func missing(in html: String) -> [String] {
+        var keys: [String] = []
+        var rest = html[...]
+        while let start = rest.range(of: "⟦"), let end = rest[start.upperBound...].range(of: "⟧") {
+            keys.append(String(rest[start.upperBound..<end.lowerBound]))
+            rest = rest[end.upperBound...]
+        }
+        return keys
+    }
+}
