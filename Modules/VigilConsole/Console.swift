@@ -15,6 +15,8 @@ struct Console: Sendable {
     let assets: ConsoleAssets
     let sessions: ConsoleSessions
     let caller: EndpointCaller
+    let hub: LiveHub
+    let liveHeartbeat: Duration
     /// A form is small; an upload page declares its own limit.
     static let formLimit = 256 * 1024
 
@@ -46,6 +48,7 @@ struct Console: Sendable {
                 body: .init(byteBuffer: ByteBuffer(data: asset.body)))
         }
         SignIn(console: self).mount(on: router)
+        LiveStream(console: self, hub: hub, heartbeat: liveHeartbeat).mount(on: router)
         for mounted in pages {
             let routerPath = RouterPath(
                 mounted.path.split(separator: "/").map { $0.hasPrefix("{") && $0.hasSuffix("}") ? ":" + $0.dropFirst().dropLast() : $0 }.joined(

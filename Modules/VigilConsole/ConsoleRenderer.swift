@@ -53,6 +53,9 @@ struct ConsoleRenderer {
         context["_js"] = console.assets.links(for: domain, extension: ".js")
         context["_shortcuts"] = viewer.keyboardShortcuts
         context["_path"] = currentPath
+        if view.live { context["_live"] = domain.rawValue }
+        // The wall-display mode of any page: large type, the header reduced to the live indicator.
+        if request.uri.queryParameters["wall"] == "1" { context["_wall"] = true }
         var cookies: [Cookie] = []
         let flash = extra ?? ConsoleRenderer.flash(in: request)
         if let flash {

@@ -108,3 +108,14 @@ public actor ConsoleBrowser {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }
+
+extension ConsoleBrowser {
+    /// The live feed as this browser's EventSource would open it.
+    public func openLive(domains: String = "incident-ops", lastEventID: String? = nil) async throws -> EventStreamCollector {
+        var headers = ["Accept-Language": language]
+        let jar = cookies
+        if !jar.isEmpty { headers["Cookie"] = jar.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        if let lastEventID { headers["Last-Event-ID"] = lastEventID }
+        return try await EventStreamCollector.open(baseURL, "/console/live?domains=\(domains)", headers: headers)
+    }
+}

@@ -16,9 +16,9 @@ public final class LiveServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    public static func start(_ runtime: VigilRuntime) async throws -> LiveServer {
+    public static func start(_ runtime: VigilRuntime, liveHeartbeat: Duration = .seconds(15)) async throws -> LiveServer {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let console = try ConsoleServer(registry: runtime.registry)
+        let console = try ConsoleServer(registry: runtime.registry, liveHeartbeat: liveHeartbeat)
         let app = VigilServer.buildApplication(runtime, host: "127.0.0.1", port: 0, extensions: [console]) { port in continuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [app], logger: runtime.logger))
         let task = Task { try await group.run() }

@@ -55,9 +55,10 @@ struct CasePages {
                 ConsoleView("cases", title: "cases-title", data: try await listData(request, view, items: [], next: nil, issues: error.fields), status: 422))
         }
         let items = page[member: "items"]?.items.map(view.row) ?? []
-        return .page(
-            ConsoleView(
-                "cases", title: "cases-title", data: try await listData(request, view, items: items, next: page[member: "nextCursor"]?.text, issues: [])))
+        var list = ConsoleView(
+            "cases", title: "cases-title", data: try await listData(request, view, items: items, next: page[member: "nextCursor"]?.text, issues: []))
+        list.live = true
+        return .page(list)
     }
 
     private func listData(_ request: ConsoleRequest, _ view: CaseView, items: [JSONValue], next: String?, issues: [FieldIssue]) async throws
@@ -180,7 +181,9 @@ struct CasePages {
                     ])
                 })
         }
-        return .page(ConsoleView("case", title: "case-title", data: data, titleDetail: incident[member: "reference"]?.text))
+        var page = ConsoleView("case", title: "case-title", data: data, titleDetail: incident[member: "reference"]?.text)
+        page.live = true
+        return .page(page)
     }
 
     /// An action of the case page, then back to the case; a stale form names who changed it.

@@ -34,7 +34,8 @@ struct CoverageEndpoints {
                     .object([
                         .optional("queueId", .string(.init())), .required("name", .string(.init())), .required("open", .integer()),
                         .required("waiting", .integer()),
-                        .optional("oldestWaitingAt", .dateTime),
+                        .optional("oldestWaitingAt", .dateTime), .required("slaAtRisk", .integer()), .required("slaBreached", .integer()),
+                        .optional("nextDueAt", .dateTime),
                     ]))),
         ]))
 

@@ -35,6 +35,11 @@ public struct Workload: Codable, Sendable, Hashable {
         public let open: Int
         public let waiting: Int
         public let oldestWaitingAt: Date?
+        /// Running SLA clocks of the queue's open cases past their warning, and past their target.
+        public let slaAtRisk: Int
+        public let slaBreached: Int
+        /// The soonest deadline of a running clock not yet breached: the next one to watch.
+        public let nextDueAt: Date?
     }
 
     public let region: String
@@ -145,6 +150,21 @@ public struct CoverageService: Sendable {
         let analysts = try await sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE region = \(bind: region.rawValue) ORDER BY name")
             .all().map(Analyst.init(row:))
         let queues = try await QueueStore().all(region: region.rawValue, on: sql)
+        var queueClocks: [String: (atRisk: Int, breached: Int, nextDue: Int64?)] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT c.queue_id, SUM(CASE WHEN k.breached_at IS NOT NULL THEN 1 ELSE 0 END) AS breached,
+                   SUM(CASE WHEN k.warned_at IS NOT NULL AND k.breached_at IS NULL THEN 1 ELSE 0 END) AS at_risk,
+                   MIN(CASE WHEN k.breached_at IS NULL THEN k.due_at END) AS next_due
+            FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
+            WHERE k.region = \(bind: region.rawValue) AND k.stopped_at IS NULL AND c.status IN \(open)\(visible) GROUP BY c.queue_id
+            """
+        ).all() {
+            queueClocks[try row.optional("queue_id", as: String.self) ?? ""] = (
+                try row.optional("at_risk", as: Int.self) ?? 0, try row.optional("breached", as: Int.self) ?? 0,
+                try row.optional("next_due", as: Int64.self)
+            )
+        }
         var queueLoads: [Workload.QueueLoad] = []
         for row in try await sql.raw(
             """
@@ -154,11 +174,13 @@ public struct CoverageService: Sendable {
             """
         ).all() {
             let id = try row.optional("queue_id", as: String.self)
+            let clocks = queueClocks[id ?? ""]
             queueLoads.append(
                 Workload.QueueLoad(
                     queueId: id, name: queues.first { $0.id == id }?.name ?? "(no queue)", open: try row.decode(column: "n", as: Int.self),
                     waiting: try row.optional("waiting", as: Int.self) ?? 0,
-                    oldestWaitingAt: try row.optional("oldest_waiting", as: Int64.self).map { Date(epochMicros: $0) }))
+                    oldestWaitingAt: try row.optional("oldest_waiting", as: Int64.self).map { Date(epochMicros: $0) },
+                    slaAtRisk: clocks?.atRisk ?? 0, slaBreached: clocks?.breached ?? 0, nextDueAt: clocks?.nextDue.map { Date(epochMicros: $0) }))
         }
         return Workload(
             region: region.rawValue, at: now,

@@ -60,6 +60,21 @@ extension JSONValue {
         return nil
     }
 
+    /// A whole number, or nil.
+    public var intValue: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    /// Any number, or nil.
+    public var doubleValue: Double? {
+        switch self {
+        case .integer(let value): Double(value)
+        case .number(let value): value
+        default: nil
+        }
+    }
+
     /// The items of an array value, or nothing.
     public var items: [JSONValue] {
         if case .array(let values) = self { return values }

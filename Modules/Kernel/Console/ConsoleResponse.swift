@@ -22,6 +22,9 @@ public struct ConsoleView: Sendable {
     public var status: Int
     /// A title that is data (a case's reference), shown after the catalog title.
     public var titleDetail: String?
+    /// Whether the page follows its domain's changes as they happen: the browser listens on
+    /// /console/live and refreshes the page's `data-live-region` parts when the domain changes.
+    public var live = false
 
     public init(_ template: String, title titleKey: String, data: [String: JSONValue] = [:], status: Int = 200, titleDetail: String? = nil) {
         self.template = template

@@ -31,6 +31,13 @@ public struct OutboxStore: Sendable {
         ).all().map(OutboxStore.event(from:))
     }
 
+    /// Every event after `position`, oldest first (the console's live feed, which wants all).
+    public func events(after position: Int64, limit: Int) async throws -> [DomainEvent] {
+        try await database.sql.raw(
+            "SELECT \(unsafeRaw: OutboxStore.eventColumns) FROM vigil_outbox WHERE seq > \(bind: position) ORDER BY seq LIMIT \(bind: limit)"
+        ).all().map(OutboxStore.event(from:))
+    }
+
     public func latestSequence() async throws -> Int64 {
         try await database.sql.raw("SELECT COALESCE(MAX(seq), 0) AS head FROM vigil_outbox").first()?.decode(column: "head", as: Int64.self) ?? 0
     }

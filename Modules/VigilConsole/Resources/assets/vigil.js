@@ -1,5 +1,5 @@
 // Vigil console: small, hand-written, optional. Every page works without it; it adds keyboard
-// shortcuts, ticking countdowns, one submission per form, and live updates (console-live.js).
+// shortcuts, ticking countdowns, one submission per form; live.js adds live updates.
 "use strict";
 (function () {
   const shortcutsOn = () => document.body.dataset.shortcuts !== "off";
@@ -79,5 +79,6 @@
       el.classList.toggle("overdue", left < 0);
     }
   }
-  if (document.querySelector("time[data-deadline]")) { tick(); setInterval(tick, 1000); }
+  // Always ticking on a live page: a refresh may bring the first countdown.
+  if (document.querySelector("time[data-deadline]") || document.body.dataset.live) { tick(); setInterval(tick, 1000); }
 })();
