@@ -31,7 +31,9 @@ struct Console: Sendable {
         runtime.modules.flatMap { module in
             let id = type(of: module).id
             return module.consolePages().map { MountedPage(domain: id, page: $0, path: "/console/\(id)\($0.path)") }
-        } + PlatformPages(console: self).all().map { MountedPage(domain: .platform, page: $0, path: "/console\($0.path)") }
+        }
+            + (PlatformPages(console: self).all() + UserPages(runtime: runtime).all + AuditPages(runtime: runtime).all
+            + SystemPage(runtime: runtime, hub: hub, catalogs: catalogs).all).map { MountedPage(domain: .platform, page: $0, path: "/console\($0.path)") }
     }
 
     func mount(on router: Router<VigilRequestContext>) {

@@ -157,6 +157,45 @@ public struct UserDirectory: Sendable {
         }
     }
 
+    /// Changes what a user may do and where: their roles and regions, as one audited change. The
+    /// version read with the form guards against overwriting another admin's change; the last
+    /// active admin cannot lose the admin role (nobody could then manage users).
+    public func setAccess(email: String, roles newRoles: [Role], regions: RegionScope, expectedVersion: Int?, by invocation: Invocation) async throws -> User {
+        try invocation.principal.require(PlatformPermissions.userManage)
+        guard let user = try await find(email: email) else { throw VigilError.notFound("user \(email)") }
+        var validator = Validator()
+        validator.check(!newRoles.isEmpty, "roles", .required, "give at least one role")
+        for role in newRoles where !roles.isKnown(role) {
+            validator.add("roles", .notAllowed, "'\(role)' is not a role of this build; roles are \(roles.roleNames)")
+        }
+        if case .only(let chosen) = regions, chosen.isEmpty { validator.add("regions", .required, "give at least one region, or all regions") }
+        try validator.finish()
+        try await requireKnownRegions(regions)
+        let roleText = Array(Set(newRoles)).sorted().map(\.rawValue).joined(separator: ",")
+        let regionText = User.storedRegions(regions)
+        return try await database.transaction(domain: .platform, invocation: invocation, now: clock.now()) { tx in
+            if user.roles.contains(.admin) && !newRoles.contains(.admin) && user.active {
+                let admins = try await tx.sql.raw("SELECT roles FROM vigil_users WHERE active = \(bind: true) AND id <> \(bind: user.id.lowercased)").all()
+                    .filter { User.parseRoles(try $0.decode(column: "roles", as: String.self)).contains(.admin) }
+                if admins.isEmpty { throw VigilError(.conflict, "\(email) is the last active admin; make another admin first") }
+            }
+            _ = try await tx.updateVersioned(
+                table: "vigil_users", id: user.id.lowercased, expectedVersion: expectedVersion ?? user.version, entity: "user \(email)",
+                assignments: [("roles", roleText), ("regions", regionText), ("updated_at", tx.now.epochMicros)])
+            guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: User.columns) FROM vigil_users WHERE id = \(bind: user.id.lowercased)").first() else {
+                throw VigilError.notFound("user \(email)")
+            }
+            let updated = try User(row: row)
+            let changes = ["roles", "regions"].compactMap { field -> FieldChange? in
+                let before = user.auditSnapshot[field]
+                let after = updated.auditSnapshot[field]
+                return before == after ? nil : FieldChange(field: field, before: before, after: after)
+            }
+            try await tx.audit(AuditEntry(action: "vigil.user.access", entity: user.entity, region: nil, changes: changes))
+            return updated
+        }
+    }
+
     /// The principal a user acts as in this build.
     public func principal(for user: User, kind: Principal.Kind = .user) -> Principal {
         Principal(

@@ -14,6 +14,7 @@ struct ConsoleWorld {
     let api: TestClient
     static let coordinator = (email: "carla@console.test", name: "Carla Coordinator", password: "coordinator-password-1")
     static let analyst = (email: "ana@console.test", name: "Ana Analyst", password: "analyst-password-1")
+    static let admin = (email: "root@console.test", name: "Rita Root", password: "admin-password-123")
 
     static func make() async throws -> ConsoleWorld {
         let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
@@ -27,6 +28,7 @@ struct ConsoleWorld {
             for person in [
                 (ConsoleWorld.coordinator, [Role.shiftCoordinator], RegionScope.all),
                 (ConsoleWorld.analyst, [Role.analyst], RegionScope.only([RegionCode("BR-SP")!])),
+                (ConsoleWorld.admin, [Role.admin], RegionScope.all),
             ] {
                 _ = try await test.runtime.users.create(
                     .init(email: person.0.email, name: person.0.name, password: person.0.password, roles: person.1, regions: person.2), by: test.system())

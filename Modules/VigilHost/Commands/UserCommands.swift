@@ -8,7 +8,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage users: who may sign in, with which roles, in which regions.",
-        subcommands: [Add.self, List.self, Password.self, Deactivate.self, Activate.self]
+        subcommands: [Add.self, List.self, Access.self, Password.self, Deactivate.self, Activate.self]
     )
 
     static func table(_ users: [User]) -> Table {
@@ -114,6 +114,25 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await PlatformCommand.run(global) { runtime, invocation, output in
                 let user = try await runtime.users.setActive(email: email, active: true, by: invocation)
+                try output.emit(user) { UserCommand.table([user]) }
+            }
+        }
+    }
+
+    struct Access: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "access", abstract: "Set a user's roles and regions (replacing those they had).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The user's email.") var email: String
+        @Option(name: .customLong("role"), help: "A role (repeat for several).") var roles: [String] = []
+        @Option(name: .customLong("region"), help: "A region (repeat for several), e.g. BR-SP.", transform: ArgumentValue.region) var regions: [RegionCode] = []
+        @Flag(help: "Every region.") var allRegions = false
+
+        func run() async throws {
+            try await PlatformCommand.run(global) { runtime, invocation, output in
+                let scope: RegionScope = allRegions ? .all : .only(Set(regions))
+                let user = try await runtime.users.setAccess(
+                    email: email, roles: roles.map { Role($0) }, regions: scope, expectedVersion: nil, by: invocation)
                 try output.emit(user) { UserCommand.table([user]) }
             }
         }
