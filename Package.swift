@@ -142,19 +142,14 @@ let domainParts: [String: [String]] = [
     "ITServiceDesk": ["Calendars", "JSONCoding", "Monetary", "CSVCoding", "ReportDocuments", "WorkAssignment", "SQLParts", "EntityHistory"],
 ]
 
-/// A domain that contributes console pages keeps its templates, catalogs and assets in
-/// Modules/<domain>/Resources; the folder alone declares them, so adding pages touches nothing
-/// outside the domain's folder.
-func hasResources(_ domain: String) -> Bool {
-    FileManager.default.fileExists(atPath: Context.packageDirectory + "/Modules/\(domain)/Resources")
-}
-
+/// Every domain keeps its console templates, catalogs and assets in Modules/<domain>/Resources
+/// (a README there until it has pages), so adding pages touches nothing outside its folder.
 let domainTargets: [Target] = domains.map { domain in
     .target(
         name: domain,
         dependencies: ["Kernel", sqlKit, argumentParser] + (domainParts[domain] ?? []).map { .target(name: $0) },
         path: "Modules/\(domain)",
-        resources: hasResources(domain) ? [.copy("Resources")] : nil,
+        resources: [.copy("Resources")],
         swiftSettings: warningsAreErrors
     )
 }
@@ -227,9 +222,10 @@ let allParts: [Target.Dependency] = (parts.map(\.name) + interfaces).map { .targ
 let platformTestTargets: [Target] = ["Kernel", "VigilStorage", "VigilIdentity", "VigilServer", "VigilConsole", "VigilHost"].map { name in
     .testTarget(
         name: "\(name)Tests",
-        dependencies: Array(Set([name, "VigilTesting", "Kernel", "VigilStorage", "IncidentOps", "RiderCompliance", "TrainingOps"])).sorted().map {
-            .target(name: $0)
-        }
+        dependencies: Array(Set([name, "VigilTesting", "Kernel", "VigilStorage", "IncidentOps", "RiderCompliance", "TrainingOps", "ITServiceDesk"])).sorted()
+            .map {
+                .target(name: $0)
+            }
             + allParts + [sqlKit, .product(name: "Logging", package: "swift-log")],
         path: "Tests/\(name)Tests",
         swiftSettings: warningsAreErrors

@@ -14,7 +14,8 @@ public struct IncidentOpsModule: DomainModule {
     public static var roleGrants: [Role: [Permission]] { IncidentOpsPermissions.grants }
     public static var events: [any DomainEventPayload.Type] {
         [
-            CaseOpened.self, CaseUpdated.self, CaseStatusChanged.self, CaseAssigned.self, CaseWaitingInQueue.self, SLAWarning.self, SLABreached.self,
+            CaseOpened.self, CaseUpdated.self, CaseStatusChanged.self, CaseNoteAdded.self, CaseAssigned.self, CaseWaitingInQueue.self, SLAWarning.self,
+            SLABreached.self,
             EscalationNotice.self,
         ]
     }

@@ -80,7 +80,8 @@ struct Console: Sendable {
             }
             if let permission = mounted.page.permission { try viewer.principal.require(permission) }
             var parameters: [String: String] = [:]
-            for name in mounted.page.pathParameters { parameters[name] = context.parameters.get(name) }
+            // The router hands over a segment as sent: decoded here, as the API's path values are.
+            for name in mounted.page.pathParameters { parameters[name] = context.parameters.get(name).map { $0.removingPercentEncoding ?? $0 } }
             let invocation = Invocation(principal: viewer.principal, channel: .console, requestID: context.requestID)
             let domainContext = runtime.context(for: mounted.domain)
             let caller = self.caller

@@ -45,9 +45,16 @@ enum ConsoleHTTP {
         }
     }
 
-    /// Only a path of this console may follow a sign-in (never another site: no open redirect).
+    /// Only a path of this console may follow a sign-in (never another site: no open redirect,
+    /// and no `..` that the browser would resolve out of /console).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/console"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("://") else { return "/console" }
+        guard let next, next == "/console" || next.hasPrefix("/console/") || next.hasPrefix("/console?"),
+            !next.contains("\\"), !next.contains("://"), next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F })
+        else { return "/console" }
+        let path = next.split(separator: "?", maxSplits: 1).first.map(String.init) ?? next
+        let decoded = path.removingPercentEncoding ?? path
+        let segments = decoded.split(separator: "/", omittingEmptySubsequences: false)
+        guard !decoded.contains("//"), !segments.contains(where: { $0 == "." || $0 == ".." }), !decoded.contains("\\") else { return "/console" }
         return next
     }
 }

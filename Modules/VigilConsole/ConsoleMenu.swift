@@ -36,6 +36,10 @@ struct ConsoleMenu: Sendable {
     /// The menu as template data: groups with their entries, the current one marked.
     func view(for principal: Principal, currentPath: String, catalogs: ConsoleCatalogs, language: String) -> [JSONValue] {
         var groups: [(DomainID, [Entry])] = []
+        // The one entry the page belongs to: the longest path that is the page's or a parent of it
+        // (on a case page, "Cases", not also the dashboard at the domain's root).
+        let current = visible(to: principal).filter { currentPath == $0.path || currentPath.hasPrefix($0.path + "/") }
+            .max { $0.path.count < $1.path.count }?.path
         for entry in visible(to: principal) {
             if let index = groups.firstIndex(where: { $0.0 == entry.domain }) {
                 groups[index].1.append(entry)
@@ -53,7 +57,7 @@ struct ConsoleMenu: Sendable {
                             "href": .string(entry.path), "label": .string(texts(entry.navigation.labelKey)),
                             "id": .string("nav-" + entry.path.dropFirst("/console/".count).replacingOccurrences(of: "/", with: "-")),
                         ]
-                        if currentPath == entry.path || currentPath.hasPrefix(entry.path + "/") { item["current"] = .bool(true) }
+                        if entry.path == current { item["current"] = .bool(true) }
                         if let key = entry.navigation.shortcut { item["shortcut"] = .string(String(key)) }
                         return .object(item)
                     }),

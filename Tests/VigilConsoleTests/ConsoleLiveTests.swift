@@ -100,3 +100,19 @@ struct ConsoleLiveTests {
         for feed in feeds { #expect(await feed.waitForEnd(within: .seconds(5))) }
     }
 }
+
+extension ConsoleLiveTests {
+    @Test("a note added through the API reaches an open case page's feed")
+    func noteReachesTheFeed() async throws {
+        try await ConsoleWorld.with { world in
+            let id = try await world.openCase(region: "BR-SP", description: "noted live")
+            let coordinator = try await world.signedIn(ConsoleWorld.coordinator)
+            let feed = try await coordinator.openLive()
+            defer { feed.cancel() }
+            #expect(await feed.wait(for: "#live", within: .seconds(5)))
+            let note = try await world.api.post("/api/incident-ops/cases/\(id)/notes", #"{"text":"called the rider"}"#)
+            #expect(note.status == 201)
+            #expect(await feed.wait(for: "change", within: .seconds(2)))
+        }
+    }
+}

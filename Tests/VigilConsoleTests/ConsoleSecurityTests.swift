@@ -37,7 +37,10 @@ struct ConsoleSecurityTests {
     @Test("sign-in never sends the browser to another site")
     func noOpenRedirect() async throws {
         try await ConsoleWorld.with { world in
-            for next in ["https://evil.example/", "//evil.example/x", "/\\evil.example", "/api/session"] {
+            for next in [
+                "https://evil.example/", "//evil.example/x", "/\\evil.example", "/api/session", "/console/../../evil", "/console/%2e%2e/%2e%2e/evil",
+                "/console//evil.example", "/consolex",
+            ] {
                 let browser = world.browser()
                 let answer = try await browser.signIn(ConsoleWorld.analyst.email, ConsoleWorld.analyst.password, next: next)
                 #expect(answer.status == 303)

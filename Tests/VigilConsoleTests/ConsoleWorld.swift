@@ -16,8 +16,8 @@ struct ConsoleWorld {
     static let analyst = (email: "ana@console.test", name: "Ana Analyst", password: "analyst-password-1")
     static let admin = (email: "root@console.test", name: "Rita Root", password: "admin-password-123")
 
-    static func make() async throws -> ConsoleWorld {
-        let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
+    static func make(domains: [any DomainModule.Type] = [IncidentOpsModule.self]) async throws -> ConsoleWorld {
+        let test = try await TestRuntime.make(domains: domains)
         let server: LiveServer
         do { server = try await LiveServer.start(test.runtime) } catch {
             await test.close()
@@ -69,8 +69,8 @@ struct ConsoleWorld {
     }
 
     /// Runs `body` in a fresh world and closes it, whatever happens.
-    static func with(_ body: (ConsoleWorld) async throws -> Void) async throws {
-        let world = try await ConsoleWorld.make()
+    static func with(domains: [any DomainModule.Type] = [IncidentOpsModule.self], _ body: (ConsoleWorld) async throws -> Void) async throws {
+        let world = try await ConsoleWorld.make(domains: domains)
         do {
             try await body(world)
         } catch {

@@ -47,9 +47,11 @@ def _signed_out(d, ctx) -> None:
 def test_sign_in_and_out(ctx):
     d = ctx.driver()
     host = urllib.parse.urlsplit(ctx.base).netloc
+    wanted = CASES + "?status=all"
 
-    # A wrong password: the error flash, the form again, no session.
-    d.get(ctx.url("/console/login"))
+    # A wrong password: the error flash, the form again, no session. (One wrong password per run:
+    # the sign-in throttle counts them per address too, and a success does not clear that count.)
+    d.get(ctx.url("/console/login?next=" + urllib.parse.quote(wanted, safe="")))
     check_page(d)
     fill_sign_in(d, ctx, "analyst", password="not-the-password-1")
     alert = flash(d, "error")
@@ -58,19 +60,22 @@ def test_sign_in_and_out(ctx):
     assert not d.find_elements(By.CSS_SELECTOR, "nav#nav"), "a wrong password shows the console's navigation"
     assert session_cookie(d) is None, "a wrong password set a session cookie"
     check_page(d)
-    _signed_out(d, ctx)
 
-    # The right one: the console, with its navigation.
+    # The right one, on the same form: the console with its navigation, at the page asked for.
     fill_sign_in(d, ctx, "analyst")
     vb.wait_for(d, "nav#nav")
-    assert path_of(d).startswith("/console") and path_of(d) != "/console/login", f"signed in on {d.current_url}"
+    assert (path_of(d), urllib.parse.urlsplit(d.current_url).query) == (CASES, "status=all"), \
+        f"after a wrong then a right password, ?next={wanted} landed on {d.current_url}"
     assert flash(d, "error") is None, f"an error flash after a good sign-in: {flash(d, 'error').text}"
     assert ctx.users["analyst"]["name"] in d.find_element(By.CSS_SELECTOR, ".who .user-name").text
     check_page(d)
     d.get(ctx.url("/console/login"))  # signed in already: the sign-in page sends to the console
     vb.wait_for(d, "nav#nav")
+    assert path_of(d).startswith("/console/"), d.current_url
     old_session = session_cookie(d)
     assert old_session is not None, "no vigil_session cookie after signing in"
+    assert old_session.get("httpOnly") is True, f"the session cookie is readable by scripts: {old_session}"
+    assert old_session.get("sameSite") in ("Strict", "Lax"), f"the session cookie has no SameSite: {old_session}"
 
     # Sign out: the form posts, the session ends, the console asks for a sign-in again.
     form = d.find_element(By.ID, "logout-form")
@@ -83,8 +88,18 @@ def test_sign_in_and_out(ctx):
     _signed_out(d, ctx)
     d.delete_all_cookies()
 
+    # A sign-in form whose token does not match its cookie (as from another site): refused, renewed.
+    d.get(ctx.url("/console/login"))
+    vb.wait_for(d, "form#login-form")
+    d.execute_script("document.querySelector('#login-form input[name=_csrf]').value = 'forged'")
+    fill_sign_in(d, ctx, "analyst")
+    assert flash(d, "error") is not None, "a sign-in with a forged _csrf shows no error flash"
+    assert session_cookie(d) is None, "a sign-in with a forged _csrf was let in"
+    check_page(d)
+    d.delete_all_cookies()
+
     # A page asked for while signed out comes back after the sign-in.
-    d.get(ctx.url(CASES + "?status=all"))
+    d.get(ctx.url(CASES))
     vb.wait_for(d, "form#login-form")
     assert path_of(d) == "/console/login", f"a console page without a session went to {d.current_url}"
     fill_sign_in(d, ctx, "analyst")
@@ -92,7 +107,7 @@ def test_sign_in_and_out(ctx):
     assert path_of(d) == CASES, f"after sign-in from {CASES} landed on {d.current_url}"
     d.delete_all_cookies()
 
-    # ?next= on the sign-in page.
+    # ?next= on the sign-in page; never off the site, nor out of the console.
     sign_in(d, ctx, "analyst", next_path=CASES)
     assert path_of(d) == CASES, f"?next={CASES} landed on {d.current_url}"
     assert error_status(d) is None
@@ -124,4 +139,5 @@ from tests_console_ui import (  # noqa: E402
     test_preferences,
     test_keyboard_shortcuts,
     test_no_javascript_still_works,
+    test_live_updates,
 )

@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 import re
 
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 import vigil_browser as vb
@@ -32,6 +31,7 @@ from tests_console_helpers import (
     flash,
     list_url,
     listed_ids,
+    navigate,
     open_case_form,
     path_of,
     sign_in,
@@ -60,6 +60,16 @@ def _sideways_scroll(d, page: str) -> list[str]:
     return [f"the {page} page scrolls sideways at 360 px (content {width} px wide; sticking out: {wide})"]
 
 
+def _current_nav(d) -> list[str]:
+    return [a.get_attribute("id") for a in d.find_elements(By.CSS_SELECTOR, '#nav a[aria-current="page"]')]
+
+
+def _nav_problem(d, page: str, expected: list[str]) -> list[str]:
+    """The menu marks the page's own entry, and only that one, with aria-current="page"."""
+    got = _current_nav(d)
+    return [] if got == expected else [f"on the {page} page the menu marks {got} with aria-current=page, expected {expected}"]
+
+
 def test_open_case_assign_resolve(ctx):
     ensure_analyst_profile(ctx)
     analyst = ctx.users["analyst"]["email"]
@@ -70,11 +80,13 @@ def test_open_case_assign_resolve(ctx):
     vb.wait_for(d, "#case-results")
     check_page(d)
     vb.axe_check(d, "cases")
+    problems = _nav_problem(d, "case list", ["nav-incident-ops-cases"])
     submit(d, d.find_element(By.ID, "new-case-link"))
     assert path_of(d) == NEW_CASE, f"the new-case link went to {d.current_url}"
     vb.wait_for(d, "form#case-form")
     check_page(d)
     vb.axe_check(d, "case-new")
+    problems += _nav_problem(d, "new-case", ["nav-incident-ops-cases-new"])
 
     text = uniq("Motorista relata pneu furado na marginal")
     case_id = open_case_form(d, ctx, text, severity="S2", category="traffic-accident")
@@ -95,7 +107,8 @@ def test_open_case_assign_resolve(ctx):
     vb.phone(d)
     d.refresh()
     vb.wait_for(d, "#case-status")
-    problems = _sideways_scroll(d, "case")
+    problems += _nav_problem(d, "case", ["nav-incident-ops-cases"])
+    problems += _sideways_scroll(d, "case")
     vb.screenshot(d, "case-360")
     vb.desktop(d)
     d.refresh()
@@ -241,6 +254,16 @@ def test_xss_inert(ctx):
     _inert(d)
     assert api_case_get(ctx, case_id)["description"] == text
 
+    # A move made elsewhere (the API), with a note, reaches the open page through its live update
+    # (live.js parses the fresh page and swaps its regions in): still text.
+    ctx.api.post(f"/api/incident-ops/cases/{case_id}/transitions", {"to": "triaged", "note": "live " + XSS},
+                 headers={"If-Match": f'"{api_case_get(ctx, case_id)["version"]}"'})
+    try:
+        WebDriverWait(d, 8, ignored_exceptions=(StaleElementReferenceException,)).until(lambda drv: "live " + XSS in drv.find_element(By.ID, "timeline").text)
+    except TimeoutException:
+        raise AssertionError("a move made through the API did not reach the open case page's timeline within 8 s (live update)")
+    _inert(d)
+
     # In the list's search field (an attribute value) and a note (the timeline).
     d.get(list_url(ctx, q='"><script>window.__xss=4</script>'))
     vb.wait_for(d, "#filter-q")
@@ -281,6 +304,8 @@ def test_analyst_no_sensitive(ctx):
         assert error_status(d) == "404", f"the analyst's page of {hidden['region']} case (sensitive={hidden['sensitive']}) shows {error_status(d)!r}, not 404"
         check_page(d)
         assert hidden["reference"] not in d.page_source and tag not in d.page_source, "the hidden case's details are on the 404 page"
+        if hidden is sensitive:
+            vb.axe_check(d, "error-404")
         # Nor can they act on it.
         d.get(ctx.url(f"{CASES}/{plain['id']}"))
         vb.wait_for(d, "#note-form")
@@ -321,12 +346,19 @@ def test_stale_form(ctx):
     now = api_case_get(ctx, case["id"])
     assert (now["status"], now["version"]) == ("triaged", changed["version"]), "the stale form overwrote the other change"
     check_page(d)
+    # The time it names is the change's time as this page shows it on the timeline (the same zone).
+    moved = d.find_elements(By.CSS_SELECTOR, '#timeline li[data-kind="status"] .when')
+    assert moved, "the timeline does not show the other person's move"
+    shown_at = moved[-1].text.split(" · ")[0]
+    message = stale.text
 
     # The reloaded form carries the new version and works.
     choose(d, "to", "escalated")
     submit(d, d.find_element(By.CSS_SELECTOR, "#transition-form button[type=submit]"))
     assert flash(d, "error") is None, f"the fresh form was refused: {flash(d, 'error').text}"
     assert case_status(d) == "escalated"
+    assert shown_at in message, (f"the stale-form message gives the change's time in another zone than the page: "
+                                 f"{message!r}, while the timeline shows that change at {shown_at!r}")
 
 
 def test_double_submit(ctx):
@@ -351,9 +383,7 @@ def test_double_submit(ctx):
     # A double click on the button.
     text = uniq("Double click")
     fill_new_case(d, ctx, text)
-    old = d.find_element(By.TAG_NAME, "html")
-    ActionChains(d).double_click(d.find_element(By.ID, "case-submit")).perform()
-    WebDriverWait(d, 10).until(EC.staleness_of(old))
+    navigate(d, ActionChains(d).double_click(d.find_element(By.ID, "case-submit")).perform)
     vb.wait_for(d, "#case-status")
     found = api_cases_matching(ctx, word(text))
     assert len(found) == 1, f"a double click opened {len(found)} cases"

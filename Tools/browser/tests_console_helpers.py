@@ -13,7 +13,6 @@ import uuid
 
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import vigil_browser as vb
@@ -29,9 +28,19 @@ _I18N = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Mo
 
 
 def texts(owner: str, lang: str) -> dict:
-    """A catalog of the console's texts: owner "VigilConsole" (the platform) or "IncidentOps"."""
-    with open(os.path.join(_I18N, owner, "Resources", "i18n", f"{lang}.json"), encoding="utf-8") as f:
-        return json.load(f)
+    """The texts a page of `owner` ("VigilConsole", the platform, or a domain such as "IncidentOps")
+    has in `lang`: the domain's catalog over the platform's, as the console looks them up."""
+    def load(module: str) -> dict:
+        path = os.path.join(_I18N, module, "Resources", "i18n", f"{lang}.json")
+        if not os.path.exists(path):
+            return {}
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+
+    found = load("VigilConsole")
+    if owner != "VigilConsole":
+        found.update(load(owner))
+    return found
 
 
 def uniq(label: str) -> str:
@@ -64,15 +73,12 @@ def check_page(d, lang: str | None = None) -> str:
     return got
 
 
-def submit(d, element) -> None:
-    """Clicks a submit button (or submits a form) and waits for the next page to load. (The old
-    page is recognised by a mark WebDriver leaves on its window object; it works with the page's
-    own scripts off, too.)"""
+def navigate(d, action) -> None:
+    """Runs `action()` (a click, a key) and waits for the next page to load. The old page is
+    recognised by a mark WebDriver leaves on its window object, so this works with the page's own
+    scripts off too."""
     d.execute_script("window.__vxOld = true")
-    if element.tag_name == "form":
-        d.execute_script("arguments[0].requestSubmit()", element)
-    else:
-        element.click()
+    action()
 
     def loaded(drv):
         try:
@@ -80,7 +86,15 @@ def submit(d, element) -> None:
         except WebDriverException:  # between the pages
             return False
 
-    WebDriverWait(d, 10).until(loaded, f"no new page after submitting on {d.current_url}")
+    WebDriverWait(d, 10).until(loaded, f"no new page after an action on {d.current_url}")
+
+
+def submit(d, element) -> None:
+    """Clicks a submit button (or submits a form) and waits for the next page."""
+    if element.tag_name == "form":
+        navigate(d, lambda: d.execute_script("arguments[0].requestSubmit()", element))
+    else:
+        navigate(d, element.click)
 
 
 def fill_sign_in(d, ctx, who: str, password: str | None = None) -> None:

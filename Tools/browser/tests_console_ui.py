@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 import vigil_browser as vb
@@ -28,6 +28,7 @@ from tests_console_helpers import (
     flash,
     list_url,
     listed_ids,
+    navigate,
     open_case_form,
     path_of,
     sign_in,
@@ -68,6 +69,8 @@ def _tour(ctx, lang: str, case_id: str) -> None:
         check_page(d, lang)
         if title is not None:
             assert h1.text.startswith(title), f"{url} in {lang}: heading {h1.text!r}, expected {title!r}"
+        if url == pages[0][0]:
+            vb.screenshot(d, f"cases-{lang}")
         body = d.find_element(By.TAG_NAME, "body").text
         if lang == "zh-CN":
             assert CJK.search(body), f"{url} in zh-CN shows no Chinese text"
@@ -225,9 +228,7 @@ def test_keyboard_shortcuts(ctx):
     d.execute_script("document.activeElement.blur()")
     _key(d, "j")
     _key(d, "j")
-    old = d.find_element(By.TAG_NAME, "html")
-    _key(d, Keys.ENTER)
-    WebDriverWait(d, 10).until(EC.staleness_of(old))
+    navigate(d, lambda: _key(d, Keys.ENTER))
     assert ctx.url(path_of(d)) == links[1], f"Enter on the second row opened {d.current_url}"
     vb.wait_for(d, "#case-status")
     for key, target in (("a", "assignee"), ("e", "to"), ("n", "note-text")):
@@ -267,3 +268,32 @@ def test_no_javascript_still_works(ctx):
         assert path_of(d) == "/console/login"
     finally:
         d.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_live_updates(ctx):
+    """An open case page follows changes made elsewhere (live.js over /console/live) without a
+    reload, leaving what is being typed alone."""
+    case = api_case(ctx, uniq("Ao vivo"))
+    d = ctx.driver()
+    sign_in(d, ctx, "coordinator")
+    d.get(ctx.url(f"{CASES}/{case['id']}"))
+    vb.wait_for(d, "#case-status")
+    WebDriverWait(d, 5).until(lambda drv: drv.find_element(By.ID, "live-status").get_attribute("data-state") == "on",
+                              "the live indicator does not say live")
+    d.execute_script("window.__vxSamePage = true")
+    draft = uniq("rascunho")
+    d.find_element(By.ID, "note-text").send_keys(draft)
+
+    ctx.api.post(f"/api/incident-ops/cases/{case['id']}/transitions", {"to": "triaged"}, headers={"If-Match": f'"{case["version"]}"'})
+    WebDriverWait(d, 8, ignored_exceptions=(StaleElementReferenceException,)).until(lambda drv: case_status(drv) == "triaged", "a move made elsewhere did not show on the open page within 8 s")
+    assert d.execute_script("return window.__vxSamePage === true"), "the page was reloaded, not updated in place"
+    assert d.find_element(By.ID, "note-text").get_attribute("value") == draft, "the live update lost the note being typed"
+
+    note = uniq("nota de outra pessoa")
+    ctx.api.post(f"/api/incident-ops/cases/{case['id']}/notes", {"text": note})
+    try:
+        WebDriverWait(d, 8, ignored_exceptions=(StaleElementReferenceException,)).until(lambda drv: note in drv.find_element(By.ID, "timeline").text)
+    except TimeoutException:
+        raise AssertionError("a note added elsewhere did not show on the open case page's timeline within 8 s "
+                             "(a move did: adding a note sends nothing to /console/live)") from None
+    assert d.execute_script("return window.__vxSamePage === true")

@@ -65,15 +65,17 @@ struct TicketEndpoints {
             query: [
                 QueryParameter("region", .string(maxLength: 10), "Region code"), QueryParameter("site", .string(maxLength: 20), "Site code"),
                 QueryParameter("status", .enumeration(TicketStatus.allCases.map(\.rawValue)), "Status"),
+                QueryParameter("open", .boolean, "Only tickets still being worked (true) or only finished ones (false)"),
                 QueryParameter("type", .enumeration(TicketType.allCases.map(\.rawValue)), "Type"),
                 QueryParameter("assignee", .string(maxLength: 200), "Assignee, user:email"), .pagingLimit, .pagingCursor,
             ],
             responses: [ResponseDoc(200, "A page of tickets", Self.page)]
         ) { request in
             let query = request.query
-            let filter = TicketFilter(
+            var filter = TicketFilter(
                 region: try ITEndpoints.region(query["region"]), site: query["site"], status: query["status"].flatMap(TicketStatus.init(rawValue:)),
                 type: query["type"].flatMap(TicketType.init(rawValue:)), assigneeActor: query["assignee"])
+            filter.open = query["open"].map { $0 == "true" }
             return try .json(try await tickets.list(filter, page: try ITEndpoints.page(query), by: request.principal))
         }
     }

@@ -144,6 +144,10 @@ public struct TicketService: Sendable {
             select.where("site_id", .equal, found.id)
         }
         if let status = filter.status { select.where("status", .equal, status.rawValue) }
+        if let open = filter.open {
+            let done = TicketStatus.allCases.filter(\.isDone).map(\.rawValue)
+            select.where("status", open ? .notIn : .in, done)
+        }
         if let type = filter.type { select.where("type", .equal, type.rawValue) }
         if let assignee = filter.assigneeActor { select.where("assignee_actor", .equal, assignee) }
         if let requester = filter.requester { select.where("requester", .equal, requester) }
@@ -163,6 +167,8 @@ public struct TicketFilter: Sendable {
     public var type: TicketType?
     public var assigneeActor: String?
     public var requester: String?
+    /// Only tickets still being worked (true) or only resolved, closed and cancelled ones (false).
+    public var open: Bool?
 
     public init(
         region: RegionCode? = nil, site: String? = nil, status: TicketStatus? = nil, type: TicketType? = nil, assigneeActor: String? = nil,

@@ -88,3 +88,22 @@ public struct CaseWaitingInQueue: DomainEventPayload, Equatable {
     public let queue: String
     public let reason: String
 }
+
+/// A note was added to a case's timeline. The text is not in the event (it may hold personal
+/// details); readers fetch the timeline, which applies their permissions.
+public struct CaseNoteAdded: DomainEventPayload, Equatable {
+    public static let eventType = "incident-ops.case.note-added"
+    public static let eventVersion = 1
+
+    public let caseId: String
+    public let reference: String
+    public let region: String
+    public let visibility: String
+
+    public init(caseId: String, reference: String, region: String, visibility: String) {
+        self.caseId = caseId
+        self.reference = reference
+        self.region = region
+        self.visibility = visibility
+    }
+}

@@ -96,6 +96,9 @@ extension CaseService {
                         FieldChange(field: "note", before: nil, after: .string(note.text)),
                         FieldChange(field: "visibility", before: nil, after: .string(note.visibility.rawValue)),
                     ]))
+            try await tx.publish(
+                CaseNoteAdded(caseId: incident.id, reference: incident.reference, region: incident.region.rawValue, visibility: note.visibility.rawValue),
+                subject: incident.entity, region: incident.region)
             return entry
         }
     }

@@ -36,61 +36,21 @@ struct CasePages {
     }
 
     func list(_ request: ConsoleRequest) async throws -> ConsoleResponse {
-        var query: [String: String] = ["limit": "50"]
-        for name in Self.filters + ["cursor"] {
-            if let value = request.query[name], !value.isEmpty { query[name] = value }
-        }
-        // The queue a person works is the open cases; "all" takes the finished ones too.
-        switch query["status"] {
-        case nil: query["open"] = "true"
-        case "all": query["status"] = nil
-        default: break
-        }
         let view = try await CaseView.make(request)
-        let page: JSONValue
-        do {
-            page = try await request.read("listCases", query: query)
-        } catch let error as VigilError where error.kind == .validation {
-            return .page(
-                ConsoleView("cases", title: "cases-title", data: try await listData(request, view, items: [], next: nil, issues: error.fields), status: 422))
-        }
-        let items = page[member: "items"]?.items.map(view.row) ?? []
-        var list = ConsoleView(
-            "cases", title: "cases-title", data: try await listData(request, view, items: items, next: page[member: "nextCursor"]?.text, issues: []))
-        list.live = true
-        return .page(list)
-    }
-
-    private func listData(_ request: ConsoleRequest, _ view: CaseView, items: [JSONValue], next: String?, issues: [FieldIssue]) async throws
-        -> [String: JSONValue]
-    {
         var data: [String: JSONValue] = [
-            "items": .array(items),
-            "hasItems": .bool(!items.isEmpty),
-            "statusOptions": view.options("status", ["all"] + CaseStatus.allCases.map(\.rawValue), selected: request.query["status"]),
-            "severityOptions": view.options("severity", Severity.allCases.map(\.rawValue), selected: request.query["severity"]),
-            "categoryOptions": view.options("category", CaseCategory.all, selected: request.query["category"]),
-            "regionOptions": .array(
-                try await request.context.regions.all().filter { request.principal.canAccess($0.code) }.map { region in
-                    .object([
-                        "value": .string(region.code.rawValue), "label": .string(region.name),
-                        "selected": .bool(region.code.rawValue == request.query["region"]),
-                    ])
-                }),
+            "statusOptions": request.options("status", ["all"] + CaseStatus.allCases.map(\.rawValue), selected: request.query["status"]),
+            "severityOptions": request.options("severity", Severity.allCases.map(\.rawValue), selected: request.query["severity"]),
+            "categoryOptions": request.options("category", CaseCategory.all, selected: request.query["category"]),
+            "regionOptions": try await request.regionOptions(selected: request.query["region"]),
             "q": .string(request.query["q"] ?? ""),
             "canCreate": .bool(request.principal.has(IncidentOpsPermissions.caseCreate)),
         ]
-        if let next {
-            var parameters = Self.filters.compactMap { name in request.query[name].flatMap { $0.isEmpty ? nil : "\(name)=\(Self.escape($0))" } }
-            parameters.append("cursor=\(Self.escape(next))")
-            data["nextHref"] = .string(Self.base + "?" + parameters.joined(separator: "&"))
-        }
-        if request.query["cursor"] != nil { data["firstHref"] = .string(Self.base) }
-        if !issues.isEmpty { data["issues"] = .array(issues.map { .object(["field": .string($0.field), "message": .string($0.message)]) }) }
-        return data
+        let status = try await request.listPage(
+            "listCases", query: request.queueQuery(filters: Self.filters), base: Self.base, filters: Self.filters, into: &data, row: view.row)
+        var list = ConsoleView("cases", title: "cases-title", data: data, status: status)
+        list.live = true
+        return .page(list)
     }
-
-    static func escape(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
 
     func newCase(_ request: ConsoleRequest, values: FormValues, issues: [FieldIssue]) async throws -> ConsoleResponse {
         var fields = request.formFields("openCase", values: values, issues: issues, only: Self.newCaseFields)
@@ -159,9 +119,9 @@ struct CasePages {
         let status = CaseStatus(rawValue: incident[member: "status"]?.text ?? "") ?? .new
         var data: [String: JSONValue] = [
             "case": incident, "timeline": .array(entries), "clocks": .array(clocks), "hasClocks": .bool(!clocks.isEmpty),
-            "transitions": view.options("status", CaseLifecycle.allowed(from: status).map(\.rawValue), selected: nil),
-            "resolutionOptions": view.options("resolutionCode", ResolutionCode.allCases.map(\.rawValue), selected: nil),
-            "waitingOptions": view.options("waitingOn", WaitingOn.allCases.map(\.rawValue), selected: nil),
+            "transitions": request.options("status", CaseLifecycle.allowed(from: status).map(\.rawValue), selected: nil),
+            "resolutionOptions": request.options("resolutionCode", ResolutionCode.allCases.map(\.rawValue), selected: nil),
+            "waitingOptions": request.options("waitingOn", WaitingOn.allCases.map(\.rawValue), selected: nil),
             "canAssign": .bool(request.principal.has(IncidentOpsPermissions.caseAssign)),
             "canUpdate": .bool(request.principal.has(IncidentOpsPermissions.caseUpdate)),
             "version": incident[member: "version"] ?? .integer(0),
@@ -175,7 +135,7 @@ struct CasePages {
                     let load = "\(analyst[member: "activeCases"].map { $0.jsonText } ?? "0")/\(analyst[member: "capacity"].map { $0.jsonText } ?? "?")"
                     let actor = analyst[member: "actor"]?.text ?? ""
                     return .object([
-                        "value": .string(actor.hasPrefix("user:") ? String(actor.dropFirst(5)) : actor),
+                        "value": .string(ConsoleRequest.person(actor)),
                         "label": .string("\(analyst[member: "name"]?.text ?? "") (\(load))"),
                         "selected": .bool(analyst[member: "userId"]?.text == current),
                     ])
@@ -189,25 +149,7 @@ struct CasePages {
     /// An action of the case page, then back to the case; a stale form names who changed it.
     func act(_ request: ConsoleRequest, _ operationID: String, done: String) async throws -> ConsoleResponse {
         let id = request.path("id")
-        return try await request.act(operationID, path: ["id": id], back: "\(Self.base)/\(id)", done: done) {
-            // The timeline runs oldest first: its last entry is the change that made the form stale.
-            var query = ["limit": "100"]
-            var last: JSONValue?
-            for _ in 0..<50 {
-                let page = try await request.read("caseTimeline", path: ["id": id], query: query)
-                last = page[member: "items"]?.items.last ?? last
-                guard let cursor = page[member: "nextCursor"]?.text else { break }
-                query["cursor"] = cursor
-            }
-            guard let entry = last, let actor = entry[member: "actor"]?.text, let at = entry[member: "at"]?.text.flatMap(ISO8601Instant.parse) else {
-                return nil
-            }
-            return (actor.hasPrefix("user:") ? String(actor.dropFirst(5)) : actor, at)
-        }
+        return try await request.act(
+            operationID, path: ["id": id], back: "\(Self.base)/\(id)", done: done, lastChange: request.lastChange(from: "caseTimeline", path: ["id": id]))
     }
-}
-
-/// ISO 8601 instants as the API writes them.
-enum ISO8601Instant {
-    static func parse(_ text: String) -> Date? { ISO8601.parse(text) }
 }

@@ -31,12 +31,4 @@ struct CaseView {
         if let id = members["id"]?.text { members["href"] = .string("/console/incident-ops/cases/\(id)") }
         return .object(members)
     }
-
-    /// The select of a JSON-API enumeration, labelled, with `selected` marked.
-    func options(_ field: String, _ values: [String], selected: String?) -> JSONValue {
-        .array(
-            values.map { value in
-                .object(["value": .string(value), "label": .string(request.text("value-\(field)-\(value)")), "selected": .bool(value == selected)])
-            })
-    }
 }

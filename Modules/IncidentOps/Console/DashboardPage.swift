@@ -63,7 +63,7 @@ struct DashboardPage {
                 let active = analyst[member: "activeCases"].flatMap(\.intValue) ?? 0
                 let capacity = analyst[member: "capacity"].flatMap(\.intValue) ?? 0
                 return .object([
-                    "name": .string(actor.hasPrefix("user:") ? String(actor.dropFirst(5)) : actor), "load": .string("\(active)/\(capacity)"),
+                    "name": .string(ConsoleRequest.person(actor)), "load": .string("\(active)/\(capacity)"),
                     "full": .bool(active >= capacity), "slaBreached": analyst[member: "slaBreached"] ?? .integer(0),
                     "slaAtRisk": analyst[member: "slaAtRisk"] ?? .integer(0),
                 ])

@@ -23,7 +23,7 @@ extension ConsoleRequest {
         switch error.kind {
         case .preconditionFailed:
             if let change = try await lastChange?() {
-                return .error("stale-record", ["who": change.who, "when": locale.dateTime(change.at, zone: nil)])
+                return .error("stale-record", ["who": change.who, "when": locale.dateTime(change.at, zone: try await formRegionZone())])
             }
             return .error("stale-record-anonymous")
         case .unauthorized, .forbidden, .notFound:
@@ -31,6 +31,33 @@ extension ConsoleRequest {
         default:
             return .error("action-refused", ["message": error.description])
         }
+    }
+
+    /// Who made the last change to a record and when, from its timeline endpoint (oldest first,
+    /// paged; entries with `actor` and `at`): what a stale form's refusal names.
+    public func lastChange(from timelineOperation: String, path: [String: String]) -> @Sendable () async throws -> (who: String, at: Date)? {
+        let request = self
+        return {
+            var query = ["limit": "100"]
+            var last: JSONValue?
+            for _ in 0..<50 {
+                let page = try await request.read(timelineOperation, path: path, query: query)
+                last = page[member: "items"]?.items.last ?? last
+                guard let cursor = page[member: "nextCursor"]?.text else { break }
+                query["cursor"] = cursor
+            }
+            guard let entry = last, let actor = entry[member: "actor"]?.text, let at = entry[member: "at"]?.text.flatMap(ISO8601.parse) else {
+                return nil
+            }
+            return (ConsoleRequest.person(actor), at)
+        }
+    }
+
+    /// The zone of the region a form says its record is in (`_region`): a refusal's times read
+    /// as the page showed them.
+    func formRegionZone() async throws -> TimeZone? {
+        guard let code = form.single("_region").flatMap(RegionCode.init), let region = try await context.regions.region(code) else { return nil }
+        return TimeZone(identifier: region.timeZone)
     }
 
     /// Each region's time zone, for showing a record's times in its own region's clock.

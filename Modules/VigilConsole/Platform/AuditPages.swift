@@ -30,7 +30,7 @@ struct AuditPages: Sendable {
         } else {
             let parts = entityText.split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, entityText.count <= 200 else {
-                data["issues"] = ConsolePlatform.issues([FieldIssue("entity", .format, request.text("audit-entity-format"))])
+                data["issues"] = ConsoleRequest.issues([FieldIssue("entity", .format, request.text("audit-entity-format"))])
                 data["records"] = .array([])
                 return .page(ConsoleView("audit", title: "audit-title", data: data, status: 422))
             }

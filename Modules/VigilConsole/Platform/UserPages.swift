@@ -40,7 +40,7 @@ struct UserPages: Sendable {
         data["canManage"] = .bool(request.principal.has(PlatformPermissions.userManage))
         data["email"] = .string(values.single("email") ?? "")
         data["name"] = .string(values.single("name") ?? "")
-        if !issues.isEmpty { data["issues"] = ConsolePlatform.issues(issues) }
+        if !issues.isEmpty { data["issues"] = ConsoleRequest.issues(issues) }
         return .page(ConsoleView("users", title: "users-title", data: data, status: issues.isEmpty ? 200 : 422))
     }
 
@@ -87,7 +87,7 @@ struct UserPages: Sendable {
         if let issued {
             data["issued"] = .object(["name": .string(issued.token.name), "secret": .string(issued.secret)])
         }
-        if !issues.isEmpty { data["issues"] = ConsolePlatform.issues(issues) }
+        if !issues.isEmpty { data["issues"] = ConsoleRequest.issues(issues) }
         return .page(ConsoleView("user", title: "user-title", data: data, status: issues.isEmpty ? 200 : 422, titleDetail: user.email))
     }
 
@@ -109,7 +109,7 @@ struct UserPages: Sendable {
                 try await request.refusal(error) {
                     // Who changed the user since the form was read: the last entry of its audit timeline.
                     guard let last = try await runtime.auditReader.timeline(of: user.entity, for: principal).last else { return nil }
-                    return (last.actor.hasPrefix("user:") ? String(last.actor.dropFirst(5)) : last.actor, last.at)
+                    return (ConsoleRequest.person(last.actor), last.at)
                 })
         }
     }
@@ -187,12 +187,5 @@ struct UserPages: Sendable {
     static func scope(_ form: FormValues) -> RegionScope {
         if form.single("allRegions") == "true" { return .all }
         return .only(Set(form.all("regions").compactMap(RegionCode.init)))
-    }
-}
-
-/// Small helpers of the platform's pages.
-enum ConsolePlatform {
-    static func issues(_ issues: [FieldIssue]) -> JSONValue {
-        .array(issues.map { .object(["field": .string($0.field), "message": .string($0.message)]) })
     }
 }

@@ -1,0 +1,10 @@
+import Foundation
+import Kernel
+
+extension ITServiceDeskModule {
+    public static var consoleResources: URL? { Bundle.module.url(forResource: "Resources", withExtension: nil) }
+
+    public func consolePages() -> [ConsolePage] {
+        TicketPages().all + AssetPages().all
+    }
+}
