@@ -94,12 +94,21 @@ struct ConsoleWorkflowTests {
             #expect(moved.status == 303)
 
             let refused = try await analyst.post(
-                "/console/incident-ops/cases/\(id)/transition", form: [("_csrf", staleToken), ("_version", staleVersion), ("to", "triaged")])
+                "/console/incident-ops/cases/\(id)/transition",
+                form: [
+                    ("_csrf", staleToken), ("_version", staleVersion), ("to", "triaged"),
+                    ("_region", try #require(ConsoleBrowser.hidden("_region", in: stale.html, form: "transition-form"))),
+                ])
             #expect(refused.status == 303)
             let page = try await analyst.follow(refused)
             #expect(page.html.contains("class=\"flash error\""))
             #expect(page.html.contains(ConsoleWorld.coordinator.email))
             #expect(page.html.contains("data-status=\"escalated\""))
+            // The change's time reads as the timeline shows it (the case's region's clock), not in UTC.
+            let times = page.html.components(separatedBy: "<span class=\"when\">").dropFirst().map { $0.components(separatedBy: " · ").first ?? "" }
+            let changedAt = try #require(times.last)
+            let flash = try #require(page.html.components(separatedBy: "class=\"flash error\"").dropFirst().first?.components(separatedBy: "</div>").first)
+            #expect(flash.contains(changedAt), "the refusal says \(flash), the timeline \(changedAt)")
         }
     }
 

@@ -103,6 +103,7 @@ struct CasePages {
                 guard case .object(var members) = entry else { return entry }
                 if let local = request.localTime(members["at"], zone: zone) { members["atLocal"] = .string(local) }
                 if let kind = members["kind"]?.text { members["kindLabel"] = .string(request.text("value-timeline-\(kind)")) }
+                members["actor"] = .string(ConsoleRequest.person(members["actor"]?.text))
                 return .object(members)
             } ?? []
         let clocks = try await request.read("caseClocks", path: ["id": id]).items.map { clock -> JSONValue in
