@@ -156,3 +156,31 @@ struct ConsoleWorkflowTests {
         return keys
     }
 }
+
+extension ConsoleWorkflowTests {
+    @Test("the case page works the SOP checklist: a step done, another waived with a reason, a short reason refused")
+    func checklist() async throws {
+        try await ConsoleWorld.with { world in
+            let sop = try await world.api.post(
+                "/api/incident-ops/sops",
+                #"{"category":"assault","title":"Assault","steps":[{"key":"call-rider","title":"Call the rider","mandatory":true,"deadlineMinutes":15},{"key":"police","title":"Offer police report","mandatory":false,"deadlineMinutes":60}]}"#
+            )
+            #expect(sop.status == 201, "\(sop.text)")
+            let id = try await world.openCase(region: "BR-SP", description: "checklist")
+            let coordinator = try await world.signedIn(ConsoleWorld.coordinator)
+            var page = try await coordinator.get("/console/incident-ops/cases/\(id)")
+            #expect(page.html.contains("data-step=\"call-rider\" data-open=\"yes\""))
+            let token = try #require(ConsoleBrowser.hidden("_csrf", in: page.html))
+            let done = try await coordinator.post("/console/incident-ops/cases/\(id)/checklist/call-rider/done", form: [("_csrf", token)])
+            #expect(done.status == 303)
+            let short = try await coordinator.post("/console/incident-ops/cases/\(id)/checklist/police/waive", form: [("_csrf", token), ("reason", "no")])
+            #expect(try await coordinator.follow(short).html.contains("class=\"flash error\""))
+            let waived = try await coordinator.post(
+                "/console/incident-ops/cases/\(id)/checklist/police/waive", form: [("_csrf", token), ("reason", "rider declined a report")])
+            page = try await coordinator.follow(waived)
+            #expect(page.html.contains("data-step=\"call-rider\" data-open=\"no\""))
+            #expect(page.html.contains("data-step=\"police\" data-open=\"no\""))
+            #expect(page.html.contains("rider declined a report"))
+        }
+    }
+}

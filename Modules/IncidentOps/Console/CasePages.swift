@@ -32,6 +32,12 @@ struct CasePages {
             .post("/cases/{id}/note", permission: IncidentOpsPermissions.caseUpdate) { request in
                 try await act(request, "addCaseNote", done: "case-noted")
             },
+            .post("/cases/{id}/checklist/{step}/done", permission: IncidentOpsPermissions.caseUpdate) { request in
+                try await step(request, "completeCaseStep", done: "step-done")
+            },
+            .post("/cases/{id}/checklist/{step}/waive", permission: IncidentOpsPermissions.caseAssign) { request in
+                try await step(request, "waiveCaseStep", done: "step-waived")
+            },
         ]
     }
 
@@ -117,9 +123,25 @@ struct CasePages {
             if let local = request.localTime(members["dueAt"], zone: zone) { members["dueLocal"] = .string(local) }
             return .object(members)
         }
+        let canUpdate = request.principal.has(IncidentOpsPermissions.caseUpdate)
+        let canWaive = request.principal.has(IncidentOpsPermissions.caseAssign)
+        let steps = try await request.read("caseChecklist", path: ["id": id]).items.map { step -> JSONValue in
+            guard case .object(var members) = step else { return step }
+            let finished = members["doneAt"].map { $0 != .null } == true || members["waivedAt"].map { $0 != .null } == true
+            members["open"] = .bool(!finished)
+            members["canComplete"] = .bool(!finished && canUpdate)
+            members["canWaive"] = .bool(!finished && canWaive)
+            if let local = request.localTime(members["dueAt"], zone: zone) { members["dueLocal"] = .string(local) }
+            if let local = request.localTime(members["doneAt"], zone: zone) { members["doneLocal"] = .string(local) }
+            if let local = request.localTime(members["waivedAt"], zone: zone) { members["waivedLocal"] = .string(local) }
+            members["doneBy"] = members["doneBy"]?.text.map { .string(ConsoleRequest.person($0)) }
+            members["waivedBy"] = members["waivedBy"]?.text.map { .string(ConsoleRequest.person($0)) }
+            return .object(members)
+        }
         let status = CaseStatus(rawValue: incident[member: "status"]?.text ?? "") ?? .new
         var data: [String: JSONValue] = [
             "case": incident, "timeline": .array(entries), "clocks": .array(clocks), "hasClocks": .bool(!clocks.isEmpty),
+            "steps": .array(steps), "hasSteps": .bool(!steps.isEmpty),
             "transitions": request.options("status", CaseLifecycle.allowed(from: status).map(\.rawValue), selected: nil),
             "resolutionOptions": request.options("resolutionCode", ResolutionCode.allCases.map(\.rawValue), selected: nil),
             "waitingOptions": request.options("waitingOn", WaitingOn.allCases.map(\.rawValue), selected: nil),
@@ -145,6 +167,12 @@ struct CasePages {
         var page = ConsoleView("case", title: "case-title", data: data, titleDetail: incident[member: "reference"]?.text)
         page.live = true
         return .page(page)
+    }
+
+    /// A step of the case's SOP checklist done, or waived with a reason; back to the case.
+    func step(_ request: ConsoleRequest, _ operationID: String, done: String) async throws -> ConsoleResponse {
+        let id = request.path("id")
+        return try await request.act(operationID, path: ["id": id, "step": request.path("step")], back: "\(Self.base)/\(id)#checklist-title", done: done)
     }
 
     /// An action of the case page, then back to the case; a stale form names who changed it.
