@@ -184,3 +184,35 @@ extension ConsoleWorkflowTests {
         }
     }
 }
+
+extension ConsoleWorkflowTests {
+    @Test("a coordinator generates a handover with notes; the next one reads and acknowledges it")
+    func handover() async throws {
+        try await ConsoleWorld.with { world in
+            _ = try await world.openCase(region: "BR-SP", description: "to hand over")
+            let outgoing = try await world.signedIn(ConsoleWorld.coordinator, language: "zh-CN")
+            let list = try await outgoing.get("/console/incident-ops/handovers?region=BR-SP")
+            #expect(list.status == 200)
+            #expect(list.html.contains("id=\"no-handovers\""))
+            let token = try #require(ConsoleBrowser.hidden("_csrf", in: list.html, form: "handover-form"))
+            let key = try #require(ConsoleBrowser.hidden("_idem", in: list.html, form: "handover-form"))
+            let form = [("_csrf", token), ("_idem", key), ("region", "BR-SP"), ("notes", "Watch <INC-1>: rider in hospital")]
+            let made = try await outgoing.post("/console/incident-ops/handovers/new", form: form)
+            #expect(made.status == 303)
+            #expect(try await outgoing.post("/console/incident-ops/handovers/new", form: form).location == made.location)
+            let page = try await outgoing.follow(made)
+            #expect(page.status == 200)
+            #expect(page.html.contains("Watch &lt;INC-1&gt;: rider in hospital"))
+            #expect(!page.html.contains("⟦"))
+            #expect(!page.html.contains("id=\"acknowledge-form\""), "its author is offered to acknowledge their own handover")
+            let incoming = try await world.signedIn(ConsoleWorld.admin)
+            let read = try await incoming.get(try #require(made.location))
+            let ack = try #require(ConsoleBrowser.hidden("_csrf", in: read.html, form: "acknowledge-form"))
+            let done = try await incoming.post((made.location ?? "") + "/acknowledge", form: [("_csrf", ack)])
+            let after = try await incoming.follow(done)
+            #expect(after.html.contains("class=\"flash success\""))
+            #expect(!after.html.contains("id=\"acknowledge-form\""))
+            #expect(after.html.contains(ConsoleWorld.admin.email))
+        }
+    }
+}
