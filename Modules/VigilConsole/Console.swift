@@ -60,6 +60,15 @@ struct Console: Sendable {
                 try await serve(mounted, request, context, menu: menu)
             }
         }
+        // Any other console address: the console's own "not found" page, in the viewer's
+        // language (the API's JSON 404 is for programs).
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/console/**", method: method) { request, _ in
+                guard let viewer = try await sessions.viewer(for: request) else { return ConsoleHTTP.redirect("/console/login") }
+                let renderer = ConsoleRenderer(console: self, viewer: viewer, domain: .platform, menu: menu, currentPath: request.uri.path)
+                return try renderer.errorPage(VigilError.notFound("this page"), request: request)
+            }
+        }
     }
 
     /// The gate every page passes, then the page, then its answer as HTML; an error becomes a

@@ -159,3 +159,18 @@ struct ConsoleSecurityTests {
         }
     }
 }
+
+extension ConsoleSecurityTests {
+    @Test("an unknown console address is the console's own not-found page, or sign-in")
+    func unknownPage() async throws {
+        try await ConsoleWorld.with { world in
+            #expect(try await world.browser().get("/console/incident-ops/no-such-page").location == "/console/login")
+            let browser = try await world.signedIn(ConsoleWorld.analyst, language: "pt-BR")
+            let page = try await browser.get("/console/incident-ops/no-such-page")
+            #expect(page.status == 404)
+            #expect(page.html.contains("<html lang=\"pt-BR\">"))
+            #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
+            #expect(try await browser.get("/console/incident-ops/cases").status == 200, "a real page is not taken by the catch-all")
+        }
+    }
+}

@@ -216,3 +216,36 @@ extension ConsoleWorkflowTests {
         }
     }
 }
+
+extension ConsoleWorkflowTests {
+    @Test("an analyst takes the case at the top of their queue, soonest deadline first")
+    func queueClaim() async throws {
+        try await ConsoleWorld.with { world in
+            let queue = try await world.api.post("/api/incident-ops/queues", #"{"region":"BR-SP","name":"Street desk","strategy":"round-robin"}"#)
+            #expect(queue.status == 201, "\(queue.text)")
+            // Opened before any analyst exists, the case waits in the queue for someone to take it.
+            let id = try await world.openCase(region: "BR-SP", description: "queued")
+            let analyst = try await world.api.request(
+                "PUT", "/api/incident-ops/analysts",
+                json: #"{"email":"\#(ConsoleWorld.analyst.email)","region":"BR-SP","skills":[],"languages":["pt-BR"],"capacity":5}"#)
+            #expect((200..<300).contains(analyst.status), "\(analyst.text)")
+            let browser = try await world.signedIn(ConsoleWorld.analyst)
+            let queues = try await browser.get("/console/incident-ops/queues")
+            #expect(queues.html.contains("Street desk"))
+            let queueID = try #require(queue.json?[member: "id"]?.text)
+            let page = try await browser.get("/console/incident-ops/queues/\(queueID)")
+            #expect(page.status == 200)
+            #expect(page.html.contains("data-case-id=\"\(id)\""))
+            let token = try #require(ConsoleBrowser.hidden("_csrf", in: page.html, form: nil))
+            let row = try #require(page.html.components(separatedBy: "data-case-id=\"\(id)\"").dropFirst().first)
+            let version = try #require(ConsoleBrowser.hidden("_version", in: row))
+            let claimed = try await browser.post("/console/incident-ops/queues/\(queueID)/claim/\(id)", form: [("_csrf", token), ("_version", version)])
+            #expect(claimed.status == 303, "\(claimed.status) \(claimed.html.prefix(2000))")
+            let after = try await browser.follow(claimed)
+            #expect(after.html.contains("class=\"flash success\""), "\(after.html.suffix(3000))")
+            let incident = try await world.api.get("/api/incident-ops/cases/\(id)")
+            let ana = try #require(try await world.test.runtime.users.find(email: ConsoleWorld.analyst.email))
+            #expect(incident.json?[member: "assignee"]?.text == ana.id.lowercased, "\(incident.text)")
+        }
+    }
+}

@@ -141,3 +141,21 @@ from tests_console_ui import (  # noqa: E402
     test_no_javascript_still_works,
     test_live_updates,
 )
+from tests_console_desk import (  # noqa: E402
+    test_dashboard_live,
+    test_dashboard_wall_legible,
+    test_dashboard_queue_names_translated,
+    test_it_ticket_flow,
+    test_it_ticket_deadlines_in_region_time,
+    test_it_asset_flow,
+    test_it_asset_history_details,
+)
+from tests_console_admin import (  # noqa: E402
+    test_users_and_tokens,
+    test_audit_and_system,
+    test_analyst_kept_out_of_admin_pages,
+)
+from tests_console_pages import (  # noqa: E402  (last: the pages show what the other tests left)
+    test_unknown_console_path_404,
+    test_every_page_axe_and_phone,
+)

@@ -66,12 +66,25 @@ struct AssetPages {
                 history[member: "items"]?.items.map { event in
                     .object([
                         "kindLabel": .string(request.text("value-assetEvent-\(event[member: "kind"]?.text ?? "")")),
-                        "who": .string(ConsoleRequest.person(event[member: "actor"]?.text)), "text": event[member: "text"] ?? .null,
+                        "who": .string(ConsoleRequest.person(event[member: "actor"]?.text)), "text": AssetPages.eventText(event),
                         "atLocal": .string(request.localTime(event[member: "at"], zone: TimeZone(identifier: asset[member: "timeZone"]?.text ?? "")) ?? ""),
                     ])
                 } ?? []),
         ]
         return .page(ConsoleView("asset", title: "asset-title", data: data, titleDetail: asset[member: "tag"]?.text))
+    }
+
+    /// What an event says beyond its kind: its text, or to whom it went, from whom it came back,
+    /// with which note, and the status move.
+    static func eventText(_ event: JSONValue) -> JSONValue {
+        var parts: [String] = []
+        if let text = event[member: "text"]?.text, !text.isEmpty { parts.append(text) }
+        if let from = event[member: "fromStatus"]?.text, let to = event[member: "toStatus"]?.text, from != to { parts.append("\(from) → \(to)") }
+        let details = event[member: "details"]
+        if let to = details?[member: "to"]?.text { parts.append("→ \(to)") }
+        if let from = details?[member: "from"]?.text { parts.append("← \(from)") }
+        if let note = details?[member: "note"]?.text, !note.isEmpty { parts.append(note) }
+        return parts.isEmpty ? .null : .string(parts.joined(separator: " · "))
     }
 
     func row(_ asset: JSONValue, _ request: ConsoleRequest) -> JSONValue {

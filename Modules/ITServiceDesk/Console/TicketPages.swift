@@ -100,7 +100,7 @@ struct TicketPages {
         let region = ticket[member: "region"]?.text ?? ""
         var data: [String: JSONValue] = [
             "ticket": ticket,
-            "clocks": .array(ticket[member: "clocks"]?.items.map(view.clock) ?? []),
+            "clocks": .array(ticket[member: "clocks"]?.items.map { view.clock($0, zone: view.zones[region]) } ?? []),
             "history": .array(
                 history[member: "items"]?.items.map { entry in
                     .object([

@@ -29,14 +29,14 @@ struct TicketView {
         return .object(members)
     }
 
-    func clock(_ clock: JSONValue) -> JSONValue {
+    func clock(_ clock: JSONValue, zone: TimeZone?) -> JSONValue {
         guard case .object(var members) = clock else { return clock }
         if let kind = members["kind"]?.text { members["kindLabel"] = .string(request.text("value-clock-\(kind)")) }
         if let state = members["state"]?.text {
             members["stateLabel"] = .string(request.text("value-clock-state-\(state)"))
             members["running"] = .bool(state == "running")
         }
-        if let due = members["dueAt"] { members["dueLocal"] = request.localTime(due, zone: nil).map(JSONValue.string) }
+        if let due = members["dueAt"] { members["dueLocal"] = request.localTime(due, zone: zone).map(JSONValue.string) }
         return .object(members)
     }
 }

@@ -40,7 +40,9 @@ struct DashboardPage {
         let queues =
             workload[member: "queues"]?.items.map { queue -> JSONValue in
                 var row: [String: JSONValue] = [
-                    "name": queue[member: "name"] ?? .string(""), "open": queue[member: "open"] ?? .integer(0),
+                    // Cases outside any queue come as a row without an id, named here in the viewer's language.
+                    "name": queue[member: "queueId"]?.text == nil ? .string(text("dashboard-no-queue")) : queue[member: "name"] ?? .string(""),
+                    "open": queue[member: "open"] ?? .integer(0),
                     "waiting": queue[member: "waiting"] ?? .integer(0), "slaAtRisk": queue[member: "slaAtRisk"] ?? .integer(0),
                     "slaBreached": queue[member: "slaBreached"] ?? .integer(0),
                     "hasBreached": .bool((queue[member: "slaBreached"].flatMap(\.intValue) ?? 0) > 0),

@@ -5,6 +5,6 @@ extension IncidentOpsModule {
     public static var consoleResources: URL? { Bundle.module.url(forResource: "Resources", withExtension: nil) }
 
     public func consolePages() -> [ConsolePage] {
-        DashboardPage().all + CasePages().all + HandoverPages().all
+        DashboardPage().all + QueuePages().all + CasePages().all + HandoverPages().all
     }
 }

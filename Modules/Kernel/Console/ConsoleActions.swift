@@ -29,7 +29,9 @@ extension ConsoleRequest {
         case .unauthorized, .forbidden, .notFound:
             throw error
         default:
-            return .error("action-refused", ["message": error.description])
+            // The fields' own messages say what to change; "1 field is invalid" would not.
+            let message = error.fields.isEmpty ? error.detail : error.fields.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+            return .error("action-refused", ["message": message])
         }
     }
 
@@ -57,6 +59,14 @@ extension ConsoleRequest {
     /// as the page showed them.
     func formRegionZone() async throws -> TimeZone? {
         guard let code = form.single("_region").flatMap(RegionCode.init), let region = try await context.regions.region(code) else { return nil }
+        return TimeZone(identifier: region.timeZone)
+    }
+
+    /// The clock for times that belong to no region (a user, a token): the viewer's chosen zone
+    /// is applied by `ConsoleLocale` anyway; otherwise that of the first region they work in.
+    public func homeZone() async throws -> TimeZone? {
+        guard let region = try await context.regions.all().filter({ principal.canAccess($0.code) }).min(by: { $0.code.rawValue < $1.code.rawValue })
+        else { return nil }
         return TimeZone(identifier: region.timeZone)
     }
 

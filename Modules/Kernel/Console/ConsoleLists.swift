@@ -46,11 +46,11 @@ extension ConsoleRequest {
     /// `hasItems` and the paging links into `data`; a filter the endpoint refuses becomes the
     /// page's `issues`. The page's status (200, or 422 for a refused filter).
     public func listPage(
-        _ operationID: String, query: [String: String], base: String, filters: [String], into data: inout [String: JSONValue],
-        row: (JSONValue) -> JSONValue
+        _ operationID: String, path: [String: String] = [:], query: [String: String], base: String, filters: [String],
+        into data: inout [String: JSONValue], row: (JSONValue) -> JSONValue
     ) async throws -> Int {
         do {
-            let page = try await read(operationID, query: query)
+            let page = try await read(operationID, path: path, query: query)
             let items = page[member: "items"]?.items.map(row) ?? []
             data["items"] = .array(items)
             data["hasItems"] = .bool(!items.isEmpty)

@@ -36,10 +36,12 @@ struct AuditPages: Sendable {
             }
             views = try await runtime.auditReader.timeline(of: EntityRef(parts[0], parts[1]), for: request.principal, limit: 500)
         }
+        let home = try await request.homeZone()
+        let zones = try await request.regionZones()
         data["records"] = .array(
             views.reversed().map { view in
                 .object([
-                    "sequence": .integer(view.sequence), "atLocal": .string(request.locale.dateTime(view.at, zone: nil)),
+                    "sequence": .integer(view.sequence), "atLocal": .string(request.locale.dateTime(view.at, zone: view.region.flatMap { zones[$0] } ?? home)),
                     "actor": .string(view.actor), "channel": .string(view.channel), "action": .string(view.action),
                     "entity": .string(view.entity),
                     "entityHref": .string("/console/audit?entity=" + (view.entity.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")),

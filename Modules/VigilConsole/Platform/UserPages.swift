@@ -66,10 +66,11 @@ struct UserPages: Sendable {
         let user = try await target(request)
         let mayManage = request.principal.has(PlatformPermissions.userManage)
         let own = request.principal.userID == user.id
+        let zone = try await request.homeZone()
         var data = try await accessChoices(request, roles: user.roles, regions: user.regions)
         data["user"] = .object([
             "id": .string(user.id.lowercased), "email": .string(user.email), "name": .string(user.name), "active": .bool(user.active),
-            "version": .integer(Int64(user.version)), "createdLocal": .string(request.locale.dateTime(user.createdAt, zone: nil)),
+            "version": .integer(Int64(user.version)), "createdLocal": .string(request.locale.dateTime(user.createdAt, zone: zone)),
             "regions": .string(user.regions.filter.map { $0.map(\.rawValue).joined(separator: ", ") } ?? request.text("all-regions")),
         ])
         data["canManage"] = .bool(mayManage)
@@ -79,9 +80,9 @@ struct UserPages: Sendable {
             try await runtime.tokens.list(userID: user.id).map { token in
                 .object([
                     "id": .string(token.id.lowercased), "name": .string(token.name), "usable": .bool(token.isUsable(at: now)),
-                    "createdLocal": .string(request.locale.dateTime(token.createdAt, zone: nil)),
-                    "expiresLocal": token.expiresAt.map { .string(request.locale.dateTime($0, zone: nil)) } ?? .string("—"),
-                    "lastUsedLocal": token.lastUsedAt.map { .string(request.locale.dateTime($0, zone: nil)) } ?? .string("—"),
+                    "createdLocal": .string(request.locale.dateTime(token.createdAt, zone: zone)),
+                    "expiresLocal": token.expiresAt.map { .string(request.locale.dateTime($0, zone: zone)) } ?? .string("—"),
+                    "lastUsedLocal": token.lastUsedAt.map { .string(request.locale.dateTime($0, zone: zone)) } ?? .string("—"),
                 ])
             })
         if let issued {
