@@ -249,3 +249,21 @@ extension ConsoleWorkflowTests {
         }
     }
 }
+
+extension ConsoleWorkflowTests {
+    @Test("a long timeline shows its latest entries, not only its first page")
+    func longTimeline() async throws {
+        try await ConsoleWorld.with { world in
+            let id = try await world.openCase(region: "BR-SP", description: "long story")
+            for n in 1...230 {
+                let note = try await world.api.post("/api/incident-ops/cases/\(id)/notes", #"{"text":"note number \#(n) end"}"#)
+                #expect(note.status == 201)
+            }
+            let browser = try await world.signedIn(ConsoleWorld.coordinator)
+            let page = try await browser.get("/console/incident-ops/cases/\(id)")
+            #expect(page.html.contains("note number 230 end"))
+            #expect(page.html.contains("note number 31 end"))
+            #expect(!page.html.contains("note number 30 end"), "the page keeps the newest 200 entries")
+        }
+    }
+}

@@ -102,16 +102,15 @@ struct CasePages {
         let id = request.path("id")
         let view = try await CaseView.make(request)
         let incident = view.row(try await request.read("getCase", path: ["id": id]))
-        let timeline = try await request.read("caseTimeline", path: ["id": id], query: ["limit": "100"])
         let zone = view.zones[incident[member: "region"]?.text ?? ""]
         let entries: [JSONValue] =
-            timeline[member: "items"]?.items.map { entry in
+            try await Self.latestTimeline(request, id: id).map { entry in
                 guard case .object(var members) = entry else { return entry }
                 if let local = request.localTime(members["at"], zone: zone) { members["atLocal"] = .string(local) }
                 if let kind = members["kind"]?.text { members["kindLabel"] = .string(request.text("value-timeline-\(kind)")) }
                 members["actor"] = .string(ConsoleRequest.person(members["actor"]?.text))
                 return .object(members)
-            } ?? []
+            }
         let clocks = try await request.read("caseClocks", path: ["id": id]).items.map { clock -> JSONValue in
             guard case .object(var members) = clock else { return clock }
             if let kind = members["clock"]?.text { members["clockLabel"] = .string(request.text("value-clock-\(kind)")) }
@@ -167,6 +166,22 @@ struct CasePages {
         var page = ConsoleView("case", title: "case-title", data: data, titleDetail: incident[member: "reference"]?.text)
         page.live = true
         return .page(page)
+    }
+
+    /// The newest `keep` entries of a case's timeline, oldest first as the API gives them: the
+    /// timeline is paged from its start, so a long one is followed to its end (at most `pages`
+    /// pages) rather than cut after its first page, which would hide the latest changes.
+    static func latestTimeline(_ request: ConsoleRequest, id: String, keep: Int = 200, pages: Int = 50) async throws -> [JSONValue] {
+        var query = ["limit": "200"]
+        var entries: [JSONValue] = []
+        for _ in 0..<pages {
+            let page = try await request.read("caseTimeline", path: ["id": id], query: query)
+            entries.append(contentsOf: page[member: "items"]?.items ?? [])
+            if entries.count > keep { entries.removeFirst(entries.count - keep) }
+            guard let cursor = page[member: "nextCursor"]?.text else { break }
+            query["cursor"] = cursor
+        }
+        return entries
     }
 
     /// A step of the case's SOP checklist done, or waived with a reason; back to the case.
