@@ -10,6 +10,7 @@
 #   make release        optimized build of vigil
 #   make bench          benchmarks into BENCHMARKS.md (see Tools/bench); DB=postgres for PostgreSQL
 #   make bench-it       the IT service desk benchmarks (1M assets: import, list, book value, forecast)
+#   make bench-console  the console on the 1M-case desk: dashboard and case page, page weight, 200 live dashboards
 #   make bench-compare BASE=<commit> [NEW=<commit>]   two builds on the same data, alternating
 #   make bench-intake-builds BINARIES="a b c"         case intake of several builds, rotating
 
@@ -18,7 +19,7 @@ REGION ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run build release test lint format test-unit test-api test-console test-corpus check-region fuzz bench bench-it bench-report-beside-reads bench-compare bench-intake-builds clean
+.PHONY: run build release test lint format test-unit test-api test-console test-corpus check-region fuzz bench bench-it bench-console bench-report-beside-reads bench-compare bench-intake-builds clean
 
 run:
 	$(SWIFT) build --product vigil
@@ -82,6 +83,9 @@ bench:
 
 bench-it:
 	Tools/bench/it_desk.sh
+
+bench-console:
+	Tools/bench/console.sh
 
 # A long report beside case reads, this tree against an earlier commit (BASE=…).
 bench-report-beside-reads:

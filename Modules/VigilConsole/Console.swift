@@ -79,15 +79,22 @@ struct Console: Sendable {
         }
         let renderer = ConsoleRenderer(console: self, viewer: viewer, domain: mounted.domain, menu: menu, currentPath: request.uri.path)
         do {
+            // What needs no body first: another site's POST and a page the person may not use are
+            // refused before an upload of many megabytes is read.
+            if mounted.page.method == .post { try ConsoleHTTP.checkOrigin(request) }
+            if let permission = mounted.page.permission { try viewer.principal.require(permission) }
             var form = FormValues()
+            var uploads: [String: ConsoleUpload] = [:]
             if mounted.page.method == .post {
-                form = try await ConsoleHTTP.form(request, limit: Console.formLimit)
-                try ConsoleHTTP.checkOrigin(request)
+                if let limit = mounted.page.uploadLimit {
+                    (form, uploads) = try await ConsoleMultipart.read(request, limit: limit)
+                } else {
+                    form = try await ConsoleHTTP.form(request, limit: Console.formLimit)
+                }
                 guard let token = form.single("_csrf"), ConsoleViewer.same(token, viewer.csrfToken) else {
                     throw ConsoleRefusal.expiredForm
                 }
             }
-            if let permission = mounted.page.permission { try viewer.principal.require(permission) }
             var parameters: [String: String] = [:]
             // The router hands over a segment as sent: decoded here, as the API's path values are.
             for name in mounted.page.pathParameters { parameters[name] = context.parameters.get(name).map { $0.removingPercentEncoding ?? $0 } }
@@ -104,8 +111,13 @@ struct Console: Sendable {
             let pageRequest = ConsoleRequest(
                 invocation: invocation, context: domainContext, pathParameters: parameters,
                 query: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first }),
-                form: form, locale: viewer.locale, endpoints: endpoints, text: catalogs.texts(language: viewer.locale.language, owner: mounted.domain))
-            let answer = try await mounted.page.handler(pageRequest)
+                form: form, locale: viewer.locale, endpoints: endpoints, text: catalogs.texts(language: viewer.locale.language, owner: mounted.domain),
+                uploads: uploads)
+            var answer = try await mounted.page.handler(pageRequest)
+            if case .page(var view) = answer, view.savedFilters, let user = viewer.principal.userID {
+                view.data["savedFilters"] = try await SavedFilters.view(user: user, page: request.uri.path, query: request.uri.query, runtime: runtime)
+                answer = .page(view)
+            }
             return try renderer.respond(answer, request: request)
         } catch let refusal as ConsoleRefusal {
             return try renderer.errorPage(refusal, request: request)

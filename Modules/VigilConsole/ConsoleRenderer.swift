@@ -54,6 +54,7 @@ struct ConsoleRenderer {
         context["_shortcuts"] = viewer.keyboardShortcuts
         context["_path"] = currentPath
         if view.live { context["_live"] = domain.rawValue }
+        if let seconds = view.refreshSeconds { context["_refresh"] = String(seconds) }
         // The wall-display mode of any page: large type, the header reduced to the live indicator.
         if request.uri.queryParameters["wall"] == "1" { context["_wall"] = true }
         var cookies: [Cookie] = []

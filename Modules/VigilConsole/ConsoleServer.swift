@@ -49,7 +49,11 @@ public struct ConsoleServer: ServerExtension {
     public var missingTranslations: [String] { catalogs.missingKeys() }
 
     public func services(runtime: VigilRuntime) -> [any Service] {
-        [LiveFeedService(hub: hub, outbox: OutboxStore(database: runtime.database), interval: ConsoleServer.livePoll, logger: runtime.logger)]
+        [
+            LiveFeedService(
+                hub: hub, outbox: OutboxStore(database: runtime.database), snapshots: runtime.database.snapshots, interval: ConsoleServer.livePoll,
+                logger: runtime.logger)
+        ]
     }
 
     /// `{{_t.key}}` names in templates that the owner's English catalog (or the platform's) does

@@ -299,6 +299,21 @@ struct MatrixWorld {
                     {"type":"incident","category":"hardware","title":"\(text) ticket","description":"\(text) screen","site":"\(site)","impact":2,"urgency":2}
                     """))
         }
+        // Asset imports: an import's record is its author's and all-region people's to read.
+        var imports: [JSONValue] = []
+        for (name, row) in [
+            ("own.csv", "AS-OWN9,Latitude,SP-OWN,2026-02-01,5000.00,BRL"), ("\(otherMark).csv", "AS-LKO9,Latitude,MX-LKO,2026-02-01,5000.00,MXN"),
+        ] {
+            let response = try await admin.request(
+                "POST", "\(it)/imports/assets?name=\(name)", body: Data("tag,model,site,purchase_date,cost,currency\n\(row)\n".utf8),
+                headers: ["Content-Type": "text/csv"])
+            guard response.status == 200, let report = response.json else {
+                throw MatrixSetupFailure(description: "import → \(response.status) \(response.text)")
+            }
+            imports.append(report)
+        }
+        try keep("import", own: imports[0].mx("id"), other: imports[1].mx("id"))
+        hide([imports[1].mx("id"), .string("AS-LKO9")])
         for kind in ["contract", "requirement", "ticket"] {
             try keep(kind, own: made[kind]?[0].mx("id"), other: made[kind]?[1].mx("id"))
         }
@@ -333,7 +348,7 @@ struct MatrixWorld {
             """)
         let escalation = try await send("GET", "/api/incident-ops/escalations?region=MX-CMX").mxItems.first { $0.mx("caseId") == incident.mx("id") }
         hide([
-            incident.mx("id"), incident.mx("reference"), ticket.mx("id"), ticket.mx("reference"), expense.mx("id"), asset.mx("id"), .string("AS-LKO2"),
+            incident.mx("id"), incident.mx("reference"), ticket.mx("id"), ticket.mx("reference"), expense.mx("id"), asset.mx("id"), .string("AS-LKO9"),
             escalation?.mx("id"),
         ])
     }
@@ -354,7 +369,7 @@ enum MatrixFill {
     /// `{id}` names a record of the collection before it.
     static let idKinds = [
         "cases": "case", "escalations": "escalation", "reviews": "review", "handovers": "handover", "queues": "queue",
-        "tickets": "ticket", "requirements": "requirement", "contracts": "contract",
+        "tickets": "ticket", "requirements": "requirement", "contracts": "contract", "assets": "import",
     ]
     static let pathKinds = ["tag": "tag", "code": "site", "site": "site", "costCenter": "costCenter", "region": "region", "task": "task"]
     static let queryKinds = ["region": "region", "site": "site", "costCenter": "costCenter", "case": "case", "entity": "entity"]

@@ -1,3 +1,4 @@
+import Foundation
 import DomainContractKit
 import ITServiceDesk
 import Kernel
@@ -67,6 +68,11 @@ struct ITServiceDeskSamples: ContractSamples {
         planned = try await admin.send(
             "POST", "\(it)/requirements/\(plannedID)/tasks", #"{"title":"Survey","owner":"\#(Self.agent)","dueDate":"2026-12-20"}"#)
         let fresh = try await requirement("Wi-Fi in wing B")
+        let imported = try await admin.client.request(
+            "POST", "\(it)/imports/assets?name=kit.csv",
+            body: Data("tag,model,site,purchase_date,cost,currency\nAS-KIT8,KitLaptop,SP-KIT,2026-01-11,4500.00,BRL\n".utf8),
+            headers: ["Content-Type": "text/csv"])
+        let importID = imported.json?[member: "id"]?.text ?? ""
         let ids =
             [incident, change, resolved, contract, planned, fresh, group].compactMap { $0["id"].text }
             + [incident, change, resolved].compactMap {
@@ -75,7 +81,7 @@ struct ITServiceDeskSamples: ContractSamples {
         return ContractRecords(
             paths: [
                 "{tag}": "AS-KIT1", "sites/{code}": "SP-KIT", "{fiscalYear}": "2026", "{costCenter}": "CC-KIT", "{kind}": "opex",
-                "{kind}/{category}": "software", "replacement-rules/{category}": "laptop", "contracts/{id}": contract["id"].text ?? "",
+                "{kind}/{category}": "software", "replacement-rules/{category}": "laptop", "contracts/{id}": contract["id"].text ?? "", "assets/{id}": importID,
                 "requirements/{id}": plannedID, "{task}": planned["tasks"].items.first?["id"].text ?? "", "tickets/{id}": incident["id"].text ?? "",
                 "{currency}": "MXN", "{model}": "KitLaptop", "{site}": "SP-KIT", "{quarter}": "2027-Q1", "{date}": "2026-07-09",
                 "{name}": "tickets", "{type}": "incident", "{priority}": "P3",

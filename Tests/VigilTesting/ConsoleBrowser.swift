@@ -42,6 +42,19 @@ public actor ConsoleBrowser {
         return try await send("POST", path, body: body, headers: all)
     }
 
+    /// Sends a form with a file as a browser does (`multipart/form-data`).
+    public func upload(_ path: String, form: [(String, String)], file: (field: String, name: String, content: String)) async throws -> Page {
+        let boundary = "----VigilTestBoundary\(UInt32.random(in: 0...UInt32.max))"
+        var body = ""
+        for (name, value) in form {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n"
+        body += "Content-Type: text/csv\r\n\r\n\(file.content)\r\n--\(boundary)--\r\n"
+        let headers = ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Origin": baseURL, "Sec-Fetch-Site": "same-origin"]
+        return try await send("POST", path, body: body, headers: headers)
+    }
+
     /// The page a redirect names.
     public func follow(_ page: Page) async throws -> Page {
         guard let location = page.location else { return page }

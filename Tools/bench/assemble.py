@@ -11,7 +11,7 @@ from a second process on the same machine over loopback. Load and data use fixed
 (Tools/bench/*.lua, seed_desk.py). The 1,000,000-case database holds two years of closed history
 and 45,000 open cases (10,000 in BR-SP), three SLA clocks per case, SOP steps and escalations.
 """]
-for name in ("sqlite.md", "postgres.md", "it-sqlite.md", "report-beside-reads.md", "compare.md"):
+for name in ("sqlite.md", "postgres.md", "it-sqlite.md", "console.md", "report-beside-reads.md", "compare.md"):
     path = os.path.join(results, name)
     if os.path.exists(path):
         parts.append(open(path).read())

@@ -35,48 +35,6 @@ if [ "$DB" = "postgres" ]; then
         VIGIL_PG_OPTS="-c shared_buffers=512MB -c max_wal_size=4GB -c work_mem=32MB" Tools/ci/postgres.sh start)"
     trap 'VIGIL_PG_DIR=/tmp/vigil-bench-pg VIGIL_PG_PORT=54339 Tools/ci/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 fi
-fresh_database() {
-    if [ "$DB" = "postgres" ]; then
-        psql "$PG_URL" -qAt -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
-        export VIGIL_DATABASE_URL="${PG_URL%/*}/$1"
-    else
-        export VIGIL_DATABASE_URL="$WORK/$1.sqlite"
-    fi
-    "$VIGIL" migrate >/dev/null
-}
-seed_target() { if [ "$DB" = "postgres" ]; then echo "--postgres $VIGIL_DATABASE_URL"; else echo "--sqlite $VIGIL_DATABASE_URL"; fi; }
-query() {
-    if [ "$DB" = "postgres" ]; then psql "$VIGIL_DATABASE_URL" -qAt -c "$1"
-    else python3 -c 'import sqlite3,sys; print("\n".join("|".join(map(str, r)) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])))' "$VIGIL_DATABASE_URL" "$1"; fi
-}
-
-server_pid=""
-start_server() {
-    "$VIGIL" serve --port "$PORT" >"$WORK/server.log" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0; sleep 0.1; done
-    echo "server did not start"; cat "$WORK/server.log"; exit 1
-}
-stop_server() { kill -TERM "$server_pid"; wait "$server_pid" || true; }
-rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status"; }
-load() {  # load NAME SCRIPT TOKEN [CONNECTIONS] → sets NAME_rps NAME_p50 NAME_p90 NAME_p99 NAME_non2xx
-    local connections="${4:-$CONNECTIONS}"
-    TOKEN="$3" wrk -t2 -c"$connections" -d5s -s "$2" "http://127.0.0.1:$PORT" >/dev/null
-    TOKEN="$3" wrk -t2 -c"$connections" -d"${DURATION}s" --latency -s "$2" "http://127.0.0.1:$PORT" >"$WORK/$1.txt"
-    read -r rps p50 p90 p99 non2xx <<<"$(summarize "$WORK/$1.txt")"
-    printf -v "$1_rps" %s "$rps"; printf -v "$1_p50" %s "$p50"; printf -v "$1_p90" %s "$p90"; printf -v "$1_p99" %s "$p99"; printf -v "$1_non2xx" %s "$non2xx"
-    echo "   $rps requests/s, p50 $p50 ms, p99 $p99 ms, non-2xx $non2xx"
-}
-token_for() {  # token_for EMAIL ROLE (REGION…|--all-regions) → prints a new API token
-    local email="$1" role="$2"; shift 2
-    local regions=(); for r in "$@"; do if [ "$r" = "--all-regions" ]; then regions+=("$r"); else regions+=(--region "$r"); fi; done
-    "$VIGIL" user add --email "$email" --name "Bench $role" --role "$role" "${regions[@]}" >/dev/null
-    "$VIGIL" token create --user "$email" --name bench --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])'
-}
-queue() {  # queue REGION NAME STRATEGY [options] → prints the id
-    local region="$1" name="$2" strategy="$3"; shift 3
-    "$VIGIL" incident-ops queue create --region "$region" --name "$name" --strategy "$strategy" "$@" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
-}
 
 echo "1/6 intake without queues: POST /api/incident-ops/cases (validation, insert, SLA clocks, SOP, audit, outbox)"
 fresh_database bench_intake

@@ -47,7 +47,7 @@ public struct AssetImporter: Sendable {
     public init(context: DomainContext) { self.context = context }
 
     public func run(
-        _ reader: CSVReader, fileName: String, by invocation: Invocation,
+        _ reader: CSVReader, fileName: String, by invocation: Invocation, importID chosenID: String? = nil,
         progress: ((AssetImportProgress) -> Void)? = nil, errors sink: ((AssetImportError) -> Void)? = nil
     ) async throws -> AssetImportReport {
         let principal = invocation.principal
@@ -68,7 +68,8 @@ public struct AssetImporter: Sendable {
         if !problems.isEmpty { throw VigilError.invalid(problems) }
 
         let lookups = try await AssetLookups.load(on: context.database.sql)
-        let importID = context.ids.next().lowercased
+        // The console names the import before it starts, to show its progress while it runs.
+        let importID = chosenID ?? context.ids.next().lowercased
         try await context.transaction(invocation) { tx in
             try await tx.sql.raw(
                 """

@@ -32,7 +32,9 @@ struct AssetPages {
         let status = try await request.listPage(
             "listAssets", query: request.listQuery(filters: Self.filters), base: Self.base, filters: Self.filters, into: &data
         ) { row($0, request) }
-        return .page(ConsoleView("assets", title: "assets-title", data: data, status: status))
+        var page = ConsoleView("assets", title: "assets-title", data: data, status: status)
+        page.savedFilters = true
+        return .page(page)
     }
 
     func show(_ request: ConsoleRequest) async throws -> ConsoleResponse {
@@ -108,7 +110,7 @@ struct AssetPages {
             let asset = try await request.read("getAsset", path: ["tag": request.path("tag")])
             let currency = asset[member: "currency"]?.text ?? "BRL"
             let typed = request.form.single("disposalValue") ?? ""
-            guard let minor = MoneyText.minorUnits(typed.trimmingCharacters(in: .whitespaces), currency: currency) else {
+            guard let minor = request.locale.moneyInput(typed, currency: currency) else {
                 return .redirect(Self.back(request), .error("asset-disposal-value", ["currency": currency]))
             }
             extra["disposal"] = .object(["method": .string(request.form.single("disposalMethod") ?? ""), "value": .integer(minor)])

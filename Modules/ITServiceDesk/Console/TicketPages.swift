@@ -45,6 +45,7 @@ struct TicketPages {
             "listTickets", query: request.queueQuery(filters: Self.filters), base: Self.base, filters: Self.filters, into: &data, row: view.row)
         var page = ConsoleView("tickets", title: "tickets-title", data: data, status: status)
         page.live = true
+        page.savedFilters = true
         return .page(page)
     }
 
@@ -55,17 +56,7 @@ struct TicketPages {
             guard case .object(var members) = field, let name = members["name"]?.text else { return field }
             switch name {
             case "site":
-                // A choice among the sites of the person's regions, not free text.
-                members["input"] = nil
-                members["select"] = .bool(true)
-                let chosen = values.single("site") ?? (sites.count == 1 ? sites[0][member: "code"]?.text : nil)
-                members["options"] = .array(
-                    sites.map { site in
-                        let code = site[member: "code"]?.text ?? ""
-                        return .object([
-                            "value": .string(code), "label": .string("\(site[member: "name"]?.text ?? code) (\(code))"), "selected": .bool(code == chosen),
-                        ])
-                    })
+                members = SiteChoice.select(members, sites: sites, chosen: values.single("site"))
             case "impact", "urgency":
                 members["input"] = nil
                 members["select"] = .bool(true)

@@ -13,7 +13,8 @@ struct AssetEndpoints {
 
     var all: [Endpoint] {
         [
-            createModel, listModels, create, list, show, history, schedule, transition, checkOut, checkIn, audit, bulk, attention, importCSV, exportCSV,
+            createModel, listModels, create, list, show, history, schedule, transition, checkOut, checkIn, audit, bulk, attention, importCSV, importRecord,
+            exportCSV,
             bookValues, depreciation,
         ]
     }
@@ -203,6 +204,30 @@ struct AssetEndpoints {
             let report = try await importer.run(CSVReader(data: request.body), fileName: request.query["name"] ?? "upload.csv", by: request.invocation)
             return try .json(report)
         }.accepting("text/csv", upTo: 64 << 20)
+    }
+
+    static let importRecord: Schema = .named(
+        "AssetImportRecord",
+        .object([
+            .required("id", .uuid), .required("fileName", .string(.init())), .required("actor", .string(.init())), .required("startedAt", .dateTime),
+            .optional("finishedAt", .dateTime, "Absent while it runs (or if its server stopped during it)"), .required("rows", .integer()),
+            .required("created", .integer()), .required("updated", .integer()), .required("unchanged", .integer()), .required("rejected", .integer()),
+            .required(
+                "errors",
+                .array(
+                    .object([
+                        .required("line", .integer()), .required("tag", .string(.init())), .required("field", .string(.init())),
+                        .required("message", .string(.init())),
+                    ])), "The first 1,000 problems"),
+        ]))
+
+    var importRecord: Endpoint {
+        Endpoint(
+            .get, "/imports/assets/{id}", operationID: "getAssetImport", summary: "An asset import as recorded: its file, counts and first problems",
+            permission: ITServiceDeskPermissions.assetManage, responses: [ResponseDoc(200, "The import", Self.importRecord)]
+        ) { request in
+            try .json(try await importer.record(request.path("id"), by: request.principal))
+        }
     }
 
     var exportCSV: Endpoint {

@@ -5,7 +5,7 @@ import Kernel
 struct TicketEndpoints {
     let tickets: TicketService
 
-    var all: [Endpoint] { [open, list, show, history, transition, assign, approval, survey, link, links] }
+    var all: [Endpoint] { [open, list, mine, show, history, transition, assign, approval, survey, link, links] }
 
     static let clock: Schema = .object([
         .required("kind", .enumeration(TicketClock.Kind.allCases.map(\.rawValue))), .required("targetSeconds", .integer()),
@@ -77,6 +77,18 @@ struct TicketEndpoints {
                 type: query["type"].flatMap(TicketType.init(rawValue:)), assigneeActor: query["assignee"])
             filter.open = query["open"].map { $0 == "true" }
             return try .json(try await tickets.list(filter, page: try ITEndpoints.page(query), by: request.principal))
+        }
+    }
+
+    var mine: Endpoint {
+        Endpoint(
+            .get, "/tickets/mine", operationID: "listMyTickets", summary: "The tickets the caller raised, newest first, paged by cursor",
+            permission: ITServiceDeskPermissions.ticketRaise,
+            query: [QueryParameter("open", .boolean, "Only tickets still being worked (true) or only finished ones (false)"), .pagingLimit, .pagingCursor],
+            responses: [ResponseDoc(200, "A page of tickets", Self.page)]
+        ) { request in
+            try .json(
+                try await tickets.mine(open: request.query["open"].map { $0 == "true" }, page: try ITEndpoints.page(request.query), by: request.principal))
         }
     }
 

@@ -429,5 +429,10 @@ enum ITServiceDeskMigrations {
             [
                 "ALTER TABLE it_asset_history ADD COLUMN text TEXT"
             ]),
+        Migration(
+            "0009-tickets-by-requester", "a person's own tickets, newest first (the console's \"my tickets\" for those who raise but do not work tickets)",
+            [
+                "CREATE INDEX it_tickets_requester ON it_tickets(requester, created_at, id)"
+            ]),
     ]
 }

@@ -129,6 +129,19 @@ public struct TicketService: Sendable {
     /// A page of tickets, newest first, filtered by the indexes' leading columns.
     public func list(_ filter: TicketFilter, page: PageRequest, by principal: Principal) async throws -> Page<Ticket> {
         try principal.require(ITServiceDeskPermissions.ticketRead)
+        return try await select(filter, page: page, by: principal)
+    }
+
+    /// The tickets this person raised, newest first: what someone who may raise tickets but not
+    /// read the desk's queue follows (the answers and states of their own requests).
+    public func mine(open: Bool?, page: PageRequest, by principal: Principal) async throws -> Page<Ticket> {
+        try principal.require(ITServiceDeskPermissions.ticketRaise)
+        var filter = TicketFilter(requester: principal.actor)
+        filter.open = open
+        return try await select(filter, page: page, by: principal)
+    }
+
+    private func select(_ filter: TicketFilter, page: PageRequest, by principal: Principal) async throws -> Page<Ticket> {
         let sql = context.database.sql
         let select = sql.select().column(SQLRaw(Ticket.columns)).from("it_tickets")
         if let region = filter.region {

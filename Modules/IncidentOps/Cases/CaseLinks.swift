@@ -18,7 +18,7 @@ public struct CaseLink: Codable, Sendable, Hashable {
 }
 
 extension CaseService {
-    /// Links a case to another of the same region; both timelines record it.
+    /// Links a case to another case the person may see; both timelines record it.
     public func link(_ key: String, kind: String, to otherKey: String, by invocation: Invocation) async throws -> [CaseLink] {
         let principal = invocation.principal
         try principal.require(IncidentOpsPermissions.caseUpdate)

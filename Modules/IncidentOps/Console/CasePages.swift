@@ -55,6 +55,7 @@ struct CasePages {
             "listCases", query: request.queueQuery(filters: Self.filters), base: Self.base, filters: Self.filters, into: &data, row: view.row)
         var list = ConsoleView("cases", title: "cases-title", data: data, status: status)
         list.live = true
+        list.savedFilters = true
         return .page(list)
     }
 
@@ -148,6 +149,7 @@ struct CasePages {
             "canUpdate": .bool(request.principal.has(IncidentOpsPermissions.caseUpdate)),
             "version": incident[member: "version"] ?? .integer(0),
         ]
+        data.merge(try await CaseLinkPages.data(request, id: id)) { _, link in link }
         if request.principal.has(IncidentOpsPermissions.caseAssign) {
             let region = incident[member: "region"]?.text ?? ""
             let analysts = try await request.read("listAnalysts", query: ["region": region]).items

@@ -27,13 +27,12 @@ struct DashboardPage {
     }
 
     func show(_ request: ConsoleRequest) async throws -> ConsoleResponse {
-        let regions = try await request.context.regions.all().filter { request.principal.canAccess($0.code) }
-        guard !regions.isEmpty else { throw VigilError(.forbidden, "you work in no region") }
-        let chosen = regions.first { $0.code.rawValue == request.query["region"] } ?? regions[0]
+        let chosen = try await request.chosenRegion()
         let region = chosen.code.rawValue
         let zone = TimeZone(identifier: chosen.timeZone)
         let workload = try await request.read("workload", query: ["region": region])
-        let escalations = try await request.read("escalationInbox", query: ["region": region, "state": "open"])
+        // The board shows the oldest 30 waiting: the inbox page of the API has the rest.
+        let escalations = try await request.read("escalationInbox", query: ["region": region, "state": "open", "limit": "30"])
         let coverage = try await request.read("coverage", query: ["region": region])
         let text = request.text
 
@@ -71,7 +70,7 @@ struct DashboardPage {
                 ])
             } ?? []
         let canAcknowledge = request.principal.has(IncidentOpsPermissions.escalationRespond)
-        let open = Array(escalations.items.prefix(30))
+        let open = escalations.items
         let escalationRows = open.map { escalation -> JSONValue in
             let trigger = escalation[member: "trigger"]?.text ?? ""
             var row: [String: JSONValue] = [
@@ -98,8 +97,7 @@ struct DashboardPage {
             "dashboard", title: "dashboard-title",
             data: [
                 "region": .string(region), "regionName": .string(chosen.name),
-                "regionOptions": .array(
-                    regions.map { .object(["value": .string($0.code.rawValue), "label": .string($0.name), "selected": .bool($0.code == chosen.code)]) }),
+                "regionOptions": try await request.regionOptions(selected: region),
                 "queues": .array(queues), "hasQueues": .bool(!queues.isEmpty),
                 "analysts": .array(analysts), "hasAnalysts": .bool(!analysts.isEmpty),
                 "escalations": .array(escalationRows), "hasEscalations": .bool(!escalationRows.isEmpty),

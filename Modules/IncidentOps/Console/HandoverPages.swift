@@ -20,9 +20,7 @@ struct HandoverPages {
     }
 
     func list(_ request: ConsoleRequest) async throws -> ConsoleResponse {
-        let regions = try await request.context.regions.all().filter { request.principal.canAccess($0.code) }
-        guard !regions.isEmpty else { throw VigilError(.forbidden, "you work in no region") }
-        let chosen = regions.first { $0.code.rawValue == request.query["region"] } ?? regions[0]
+        let chosen = try await request.chosenRegion()
         let zone = TimeZone(identifier: chosen.timeZone)
         let handovers = try await request.read("listHandovers", query: ["region": chosen.code.rawValue]).items.map { handover -> JSONValue in
             .object([

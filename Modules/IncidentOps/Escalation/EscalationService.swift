@@ -194,12 +194,28 @@ public struct EscalationService: Sendable {
     }
 
     /// The coordinator's inbox: escalations of the regions one sees, oldest first.
-    public func inbox(region: RegionCode?, state: Escalation.State?, by principal: Principal) async throws -> [Escalation] {
+    public static let inboxLimit = 500
+
+    public func inbox(region: RegionCode?, state: Escalation.State?, limit: Int = inboxLimit, by principal: Principal) async throws -> [Escalation] {
         try principal.require(IncidentOpsPermissions.caseRead)
-        var query: SQLQueryString = "SELECT \(unsafeRaw: Escalation.columns) FROM incident_escalations WHERE state = \(bind: (state ?? .open).rawValue)"
-        if let region { query += " AND region = \(bind: region.rawValue)" }
-        query += Self.caseVisible(to: principal)
-        query += " ORDER BY raised_at LIMIT 500"
-        return try await context.database.sql.raw(query).all().map(Escalation.init(row:)).filter { principal.canAccess(RegionCode(stored: $0.region)) }
+        let state = state ?? .open
+        let limit = max(1, min(limit, Self.inboxLimit))
+        // Who sees which sensitive cases: everyone with the permission alike, others by their own.
+        let viewer = principal.has(IncidentOpsPermissions.caseReadSensitive) ? "all" : principal.actor
+        let read = { @Sendable [context] () async throws -> [Escalation] in
+            var query: SQLQueryString = "SELECT \(unsafeRaw: Escalation.columns) FROM incident_escalations WHERE state = \(bind: state.rawValue)"
+            if let region { query += " AND region = \(bind: region.rawValue)" }
+            query += Self.caseVisible(to: principal)
+            query += " ORDER BY raised_at LIMIT \(bind: limit)"
+            return try await context.database.sql.raw(query).all().map(Escalation.init(row:))
+        }
+        // A region's inbox is what each of its dashboards shows: read once per change.
+        let found: [Escalation]
+        if let region {
+            found = try await context.database.snapshots.value("incident-ops.escalations \(region.rawValue) \(state.rawValue) \(limit) \(viewer)", read)
+        } else {
+            found = try await read()
+        }
+        return found.filter { principal.canAccess(RegionCode(stored: $0.region)) }
     }
 }

@@ -27,13 +27,15 @@ struct EscalationEndpoints {
             query: [
                 QueryParameter("region", .string(maxLength: 10), "Region code"),
                 QueryParameter("state", .enumeration(["open", "acknowledged", "closed"]), "Default open"),
+                QueryParameter("limit", .integer(minimum: 1, maximum: 500), "At most this many, oldest first (default 500)"),
             ],
             responses: [ResponseDoc(200, "Escalations", .array(Self.schema))]
         ) { request in
             try .json(
                 try await escalations.inbox(
                     region: try DeskEndpoints.region(request.query["region"]),
-                    state: request.query["state"].flatMap(Escalation.State.init(rawValue:)), by: request.principal))
+                    state: request.query["state"].flatMap(Escalation.State.init(rawValue:)),
+                    limit: request.query["limit"].flatMap(Int.init) ?? EscalationService.inboxLimit, by: request.principal))
         }
     }
 

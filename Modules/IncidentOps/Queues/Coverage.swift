@@ -65,6 +65,14 @@ public struct CoverageService: Sendable {
         let end = (to ?? Date(epochMicros: start).addingTimeInterval(86_400)).epochMicros
         guard end > start else { throw VigilError.invalid("to", .outOfRange, "must be after from") }
         guard end - start <= 14 * 24 * hour else { throw VigilError.invalid("to", .outOfRange, "coverage spans at most 14 days") }
+        // Every dashboard of the region asks for the same hours: computed once per change.
+        return try await context.database.snapshots.value("incident-ops.coverage \(region.rawValue) \(start) \(end)") { [self] in
+            try await computeCoverage(region: region, start: start, end: end)
+        }
+    }
+
+    func computeCoverage(region: RegionCode, start: Int64, end: Int64) async throws -> [CoverageSlot] {
+        let hour: Int64 = 3_600_000_000
         let sql = context.database.sql
         let shifts = try await sql.raw(
             """
@@ -109,14 +117,23 @@ public struct CoverageService: Sendable {
         }
     }
 
-    /// The desk now. Without sensitive access, sensitive cases are left out of every count.
+    /// The desk now. Without sensitive access, sensitive cases are left out of every count. Every
+    /// coordinator's dashboard asks for it, so it is computed once and shared until the next
+    /// change (see ReadSnapshots).
     public func workload(region: RegionCode, by principal: Principal) async throws -> Workload {
         try principal.require(IncidentOpsPermissions.caseRead)
         try context.authorization.requireVisible(principal, region: region, entity: "region \(region)")
+        let sensitive = principal.has(IncidentOpsPermissions.caseReadSensitive)
+        return try await context.database.snapshots.value("incident-ops.workload \(region.rawValue) \(sensitive)") { [self] in
+            try await computeWorkload(region: region, sensitive: sensitive)
+        }
+    }
+
+    func computeWorkload(region: RegionCode, sensitive: Bool) async throws -> Workload {
         let sql = context.database.sql
         let now = context.clock.now()
         let open = SQLGroupExpression(Self.openStatuses.map { SQLBind($0) as any SQLExpression })
-        let visible: SQLQueryString = principal.has(IncidentOpsPermissions.caseReadSensitive) ? "" : " AND c.sensitive = \(bind: false)"
+        let visible: SQLQueryString = sensitive ? "" : " AND c.sensitive = \(bind: false)"
         var cases: [String: (open: Int, oldest: Int64)] = [:]
         for row in try await sql.raw(
             """
@@ -128,18 +145,32 @@ public struct CoverageService: Sendable {
                 try row.decode(column: "n", as: Int.self), try row.decode(column: "oldest", as: Int64.self)
             )
         }
+        // The running clocks of the region's open cases, once, by queue and assignee: what each
+        // analyst and each queue has at risk and breached, and each queue's next deadline.
         var sla: [String: (breached: Int, atRisk: Int)] = [:]
+        var queueClocks: [String: (atRisk: Int, breached: Int, nextDue: Int64?)] = [:]
         for row in try await sql.raw(
             """
-            SELECT c.assignee, SUM(CASE WHEN k.breached_at IS NOT NULL THEN 1 ELSE 0 END) AS breached,
-                   SUM(CASE WHEN k.warned_at IS NOT NULL AND k.breached_at IS NULL THEN 1 ELSE 0 END) AS at_risk
-            FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
-            WHERE k.region = \(bind: region.rawValue) AND k.stopped_at IS NULL AND c.assignee IS NOT NULL\(visible) GROUP BY c.assignee
+            SELECT c.queue_id, c.assignee, SUM(CASE WHEN k.breached_at IS NOT NULL THEN 1 ELSE 0 END) AS breached,
+                   SUM(CASE WHEN k.warned_at IS NOT NULL AND k.breached_at IS NULL THEN 1 ELSE 0 END) AS at_risk,
+                   MIN(CASE WHEN k.breached_at IS NULL THEN k.due_at END) AS next_due
+            FROM incident_cases c JOIN incident_sla_clocks k ON k.case_id = c.id
+            WHERE c.region = \(bind: region.rawValue) AND c.status IN \(open) AND k.stopped_at IS NULL\(visible) GROUP BY c.queue_id, c.assignee
             """
         ).all() {
-            sla[try row.decode(column: "assignee", as: String.self)] = (
-                try row.optional("breached", as: Int.self) ?? 0, try row.optional("at_risk", as: Int.self) ?? 0
-            )
+            let breached = try row.optional("breached", as: Int.self) ?? 0
+            let atRisk = try row.optional("at_risk", as: Int.self) ?? 0
+            let nextDue = try row.optional("next_due", as: Int64.self)
+            if let assignee = try row.optional("assignee", as: String.self) {
+                sla[assignee, default: (0, 0)].breached += breached
+                sla[assignee, default: (0, 0)].atRisk += atRisk
+            }
+            let queue = try row.optional("queue_id", as: String.self) ?? ""
+            var figures = queueClocks[queue] ?? (0, 0, nil)
+            figures.atRisk += atRisk
+            figures.breached += breached
+            if let nextDue { figures.nextDue = min(figures.nextDue ?? nextDue, nextDue) }
+            queueClocks[queue] = figures
         }
         let onShift = Set(
             try await sql.raw(
@@ -150,21 +181,6 @@ public struct CoverageService: Sendable {
         let analysts = try await sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE region = \(bind: region.rawValue) ORDER BY name")
             .all().map(Analyst.init(row:))
         let queues = try await QueueStore().all(region: region.rawValue, on: sql)
-        var queueClocks: [String: (atRisk: Int, breached: Int, nextDue: Int64?)] = [:]
-        for row in try await sql.raw(
-            """
-            SELECT c.queue_id, SUM(CASE WHEN k.breached_at IS NOT NULL THEN 1 ELSE 0 END) AS breached,
-                   SUM(CASE WHEN k.warned_at IS NOT NULL AND k.breached_at IS NULL THEN 1 ELSE 0 END) AS at_risk,
-                   MIN(CASE WHEN k.breached_at IS NULL THEN k.due_at END) AS next_due
-            FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
-            WHERE k.region = \(bind: region.rawValue) AND k.stopped_at IS NULL AND c.status IN \(open)\(visible) GROUP BY c.queue_id
-            """
-        ).all() {
-            queueClocks[try row.optional("queue_id", as: String.self) ?? ""] = (
-                try row.optional("at_risk", as: Int.self) ?? 0, try row.optional("breached", as: Int.self) ?? 0,
-                try row.optional("next_due", as: Int64.self)
-            )
-        }
         var queueLoads: [Workload.QueueLoad] = []
         for row in try await sql.raw(
             """

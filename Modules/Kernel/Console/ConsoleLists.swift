@@ -13,6 +13,14 @@ extension ConsoleRequest {
             })
     }
 
+    /// The region a page of one region shows (a dashboard, a roster, a report): the one its
+    /// `?region=` names among those the person works in, else the first of them.
+    public func chosenRegion() async throws -> RegionInfo {
+        let regions = try await context.regions.all().filter { principal.canAccess($0.code) }
+        guard let first = regions.first else { throw VigilError(.forbidden, "you work in no region") }
+        return regions.first { $0.code.rawValue == query["region"] } ?? first
+    }
+
     /// The regions this person works in, as options (a record can only go where they may write).
     public func regionOptions(selected: String?) async throws -> JSONValue {
         .array(

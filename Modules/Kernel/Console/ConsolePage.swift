@@ -13,6 +13,9 @@ public struct ConsolePage: Sendable {
     /// nil: any signed-in person may open it (the handler and the endpoints it calls still check).
     public let permission: Permission?
     public let navigation: ConsoleNavigation?
+    /// For a POST that takes files: the largest body it accepts (a multipart form); nil for an
+    /// ordinary form, which the host keeps small.
+    public var uploadLimit: Int?
     public let handler: @Sendable (ConsoleRequest) async throws -> ConsoleResponse
 
     public init(
@@ -37,6 +40,15 @@ public struct ConsolePage: Sendable {
         -> ConsolePage
     {
         ConsolePage(.post, path, permission: permission, handler: handler)
+    }
+
+    /// A POST whose form carries files (up to `limit` bytes in all), in `ConsoleRequest.uploads`.
+    public static func upload(
+        _ path: String, permission: Permission?, limit: Int, handler: @escaping @Sendable (ConsoleRequest) async throws -> ConsoleResponse
+    ) -> ConsolePage {
+        var page = ConsolePage(.post, path, permission: permission, handler: handler)
+        page.uploadLimit = limit
+        return page
     }
 
     /// The names of `{…}` segments of the path, in order.

@@ -16,12 +16,15 @@ public struct ConsoleRequest: Sendable {
     public let endpoints: ConsoleEndpoints
     /// Texts in the viewer's language, for labels built in code (a status, a choice).
     public let text: ConsoleTexts
+    /// The files of a page that takes uploads (`ConsolePage.upload`), by field name.
+    public let uploads: [String: ConsoleUpload]
 
     public init(
         invocation: Invocation, context: DomainContext, pathParameters: [String: String], query: [String: String], form: FormValues, locale: ConsoleLocale,
-        endpoints: ConsoleEndpoints, text: ConsoleTexts
+        endpoints: ConsoleEndpoints, text: ConsoleTexts, uploads: [String: ConsoleUpload] = [:]
     ) {
         self.text = text
+        self.uploads = uploads
         self.invocation = invocation
         self.context = context
         self.pathParameters = pathParameters

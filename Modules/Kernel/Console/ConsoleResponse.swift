@@ -25,6 +25,11 @@ public struct ConsoleView: Sendable {
     /// Whether the page follows its domain's changes as they happen: the browser listens on
     /// /console/live and refreshes the page's `data-live-region` parts when the domain changes.
     public var live = false
+    /// Whether the page offers its viewer's saved filters (a list page): the host adds them as
+    /// `savedFilters` for the shared `saved-filters` partial.
+    public var savedFilters = false
+    /// Reload the page every so many seconds (a job's progress), without script.
+    public var refreshSeconds: Int?
 
     public init(_ template: String, title titleKey: String, data: [String: JSONValue] = [:], status: Int = 200, titleDetail: String? = nil) {
         self.template = template

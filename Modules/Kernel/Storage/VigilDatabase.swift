@@ -13,6 +13,9 @@ public protocol VigilDatabase: Sendable {
     /// For reads outside a transaction. Each statement runs on its own; use a transaction where
     /// several reads must see one snapshot.
     var sql: any SQLDatabase { get }
+    /// Expensive reads kept and shared while exact (see ReadSnapshots); the handle reports each
+    /// commit to it, so a kept read knows when it is out of date.
+    var snapshots: ReadSnapshots { get }
 
     func transaction<R: Sendable>(
         domain: DomainID,

@@ -11,6 +11,7 @@ import VigilStorage
 struct LiveFeedService: Service {
     let hub: LiveHub
     let outbox: OutboxStore
+    let snapshots: ReadSnapshots
     let interval: Duration
     let logger: Logger
 
@@ -20,10 +21,13 @@ struct LiveFeedService: Service {
         await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 do {
+                    let readAt = Date()
                     let events = try await outbox.events(after: position, limit: 1000)
                     if let last = events.last {
                         position = last.sequence
-                        hub.publish(events)
+                        // Some may come from another process: reads kept in this one are out of date.
+                        snapshots.recordChange()
+                        hub.publish(events, readAt: readAt)
                         if events.count == 1000 { continue }
                     }
                 } catch {

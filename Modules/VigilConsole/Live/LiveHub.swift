@@ -3,8 +3,8 @@ import Kernel
 import Synchronization
 
 /// The browsers following changes: each listens to some domains within the regions its viewer
-/// may see, and is told only the position of the latest change it may know of — never what
-/// changed. The page then asks for itself again through the ordinary, scoped page handler, so the
+/// may see, and is told only that something it may know of changed, stamped with the instant the
+/// feed read it — never what changed or how much. The page then asks for itself again through the ordinary, scoped page handler, so the
 /// feed cannot show a record its viewer may not read.
 final class LiveHub: Sendable {
     struct Listener: Sendable {
@@ -24,7 +24,8 @@ final class LiveHub: Sendable {
     var count: Int { listeners.withLock { $0.count } }
     var position: Int64 { head.withLock { $0 } }
 
-    /// A stream of positions for one browser; nil when the hub is full or shutting down.
+    /// A stream of change instants (milliseconds since 1970) for one browser; nil when the hub is
+    /// full or shutting down.
     func listen(domains: Set<DomainID>, regions: RegionScope) -> (id: UUID, positions: AsyncStream<Int64>)? {
         let (stream, continuation) = AsyncStream<Int64>.makeStream(bufferingPolicy: .bufferingNewest(8))
         let id = UUID()
@@ -41,18 +42,21 @@ final class LiveHub: Sendable {
     /// Ends one browser's stream (it left, or the server is stopping).
     func leave(_ id: UUID) { listeners.withLock { $0.removeValue(forKey: id) }?.continuation.finish() }
 
-    /// Not a position: the stream's cue to send a heartbeat and recheck the session.
+    /// Not an instant: the stream's cue to send a heartbeat and recheck the session.
     static let heartbeat: Int64 = 0
 
     func beat(_ id: UUID) { _ = listeners.withLock { $0[id] }?.continuation.yield(LiveHub.heartbeat) }
 
-    /// Tells each listener the last of these events it may know of.
-    func publish(_ events: [DomainEvent]) {
+    /// Tells each listener that may know of one of these events that its page changed as of
+    /// `readAt`, the instant the feed read them: everything committed before that instant is in
+    /// the page the browser fetches next.
+    func publish(_ events: [DomainEvent], readAt: Date) {
         guard let last = events.last else { return }
         head.withLock { $0 = max($0, last.sequence) }
+        let instant = max(Int64(readAt.timeIntervalSince1970 * 1000), 1)
         let current = listeners.withLock { $0 }
-        for listener in current.values {
-            if let newest = events.last(where: { LiveHub.visible($0, to: listener) }) { listener.continuation.yield(newest.sequence) }
+        for listener in current.values where events.contains(where: { LiveHub.visible($0, to: listener) }) {
+            listener.continuation.yield(instant)
         }
     }
 

@@ -7,9 +7,10 @@ import ServiceLifecycle
 import VigilServer
 
 /// GET /console/live?domains=incident-ops: the Server-Sent Events a live page listens to. Each
-/// event says only "changed" (the page refreshes itself through its scoped handler); its id is a
-/// time, not an outbox position, so the stream reveals nothing about how much happens in regions
-/// the viewer may not see. A reconnect (Last-Event-ID sent) gets a change at once: the catch-up.
+/// event says only "changed" (the page refreshes itself through its scoped handler); its id is the
+/// instant (ms) the feed read the change — everything committed before it is in the next fetch —
+/// not an outbox position, so the stream reveals nothing about how much happens in regions the
+/// viewer may not see. A reconnect (Last-Event-ID sent) gets a change at once: the catch-up.
 /// A comment every `heartbeat` keeps proxies from closing the stream and rechecks the session;
 /// once it has ended the browser is told `signed-out` and the stream closes.
 struct LiveStream: Sendable {
@@ -51,18 +52,18 @@ struct LiveStream: Sendable {
                 hub.leave(id)
             }
             try await writer.write(ByteBuffer(string: "retry: 2000\n: live\n\n"))
-            if catchUp { try await writer.write(LiveStream.change()) }
+            if catchUp { try await writer.write(LiveStream.change(at: Int64(Date().timeIntervalSince1970 * 1000))) }
             await withGracefulShutdownHandler {
                 do {
-                    for await position in positions {
-                        if position == LiveHub.heartbeat {
+                    for await instant in positions {
+                        if instant == LiveHub.heartbeat {
                             guard try await sessions.viewer(for: request) != nil else {
                                 try await writer.write(ByteBuffer(string: "event: signed-out\ndata: {}\n\n"))
                                 break
                             }
                             try await writer.write(ByteBuffer(string: ": beat\n\n"))
                         } else {
-                            try await writer.write(LiveStream.change())
+                            try await writer.write(LiveStream.change(at: instant))
                         }
                     }
                 } catch {
@@ -79,8 +80,7 @@ struct LiveStream: Sendable {
             body: body)
     }
 
-    static func change() -> ByteBuffer {
-        let stamp = Int64(Date().timeIntervalSince1970 * 1000)
-        return ByteBuffer(string: "id: \(stamp)\nevent: change\ndata: {}\n\n")
+    static func change(at instant: Int64) -> ByteBuffer {
+        ByteBuffer(string: "id: \(instant)\nevent: change\ndata: {}\n\n")
     }
 }

@@ -23,6 +23,22 @@ struct PlatformPages: Sendable {
                 }
                 return .redirect("/console/preferences", .success("preferences-saved"))
             },
+            .post("/saved-filters", permission: nil) { request in
+                let page = request.form.single("page") ?? ""
+                let query = request.form.single("query") ?? ""
+                let back = page.hasPrefix("/console/") && !page.contains("..") ? page + (query.isEmpty ? "" : "?" + SavedFilters.savable(query)) : "/console"
+                do {
+                    try await SavedFilters.save(
+                        page: page, name: request.form.single("name") ?? "", query: query, by: request.invocation, runtime: console.runtime)
+                } catch let error as VigilError where !error.fields.isEmpty {
+                    return .redirect(back, .error("filter-not-saved", ["message": error.fields.map(\.message).joined(separator: "; ")]))
+                }
+                return .redirect(back, .success("filter-saved"))
+            },
+            .post("/saved-filters/{id}/delete", permission: nil) { request in
+                let page = try await SavedFilters.delete(request.path("id"), by: request.invocation, runtime: console.runtime)
+                return .redirect(page, .success("filter-removed"))
+            },
         ]
     }
 

@@ -13,6 +13,7 @@ public final class PostgresStore: ManagedDatabase {
     public let location: DatabaseLocation
     public let family: SQLDialectFamily = .postgres
     public let outboxSignal = OutboxSignal()
+    public let snapshots = ReadSnapshots()
     public let sql: any SQLDatabase
     // AsyncKit's pool is lock-protected and safe to share, but predates Sendable annotations.
     nonisolated(unsafe) private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
@@ -57,18 +58,22 @@ public final class PostgresStore: ManagedDatabase {
         _ body: @escaping @Sendable (Transaction) async throws -> R
     ) async throws -> R {
         let signal = outboxSignal
-        return try await sql.withSession { session in
+        let result = try await sql.withSession { session in
             try await TransactionRunner.run(
                 session: session, begin: "BEGIN", family: .postgres, domain: domain,
                 invocation: invocation, now: now, signal: signal, body
             )
         }
+        snapshots.recordChange()
+        return result
     }
 
     public func rawTransaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await sql.withSession { session in
+        let result = try await sql.withSession { session in
             try await TransactionRunner.raw(session: session, begin: "BEGIN", body)
         }
+        snapshots.recordChange()
+        return result
     }
 
     public func ping() async throws {

@@ -13,6 +13,7 @@ public final class SQLiteStore: ManagedDatabase {
     public let location: DatabaseLocation
     public let family: SQLDialectFamily = .sqlite
     public let outboxSignal = OutboxSignal()
+    public let snapshots = ReadSnapshots()
     public let sql: any SQLDatabase
 
     let path: String
@@ -23,6 +24,7 @@ public final class SQLiteStore: ManagedDatabase {
     private let checkpointer: WALCheckpointer
     private let writerThread: DedicatedThread
     private let readerThreads: NIOThreadPool
+    private let statistics: Task<Void, Never>
 
     public struct Options: Sendable {
         /// Reader connections opened up front; more open on demand when more threads read at once.
@@ -50,6 +52,10 @@ public final class SQLiteStore: ManagedDatabase {
             }
             try configure(writer, options: options)
             try writer.execute("PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)", []) { _ in }
+            // The planner's statistics as the data stands now (another process may have filled
+            // the file since they were last taken): without them SQLite guesses, and picks, say,
+            // a scan of every case ever assigned over the index of a region's open cases.
+            try writer.execute(PlannerStatistics.refresh, []) { _ in }
             let readers = DirectSQLitePool {
                 let reader = try DirectSQLiteConnection(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
                 try configure(reader, options: options)
@@ -73,6 +79,7 @@ public final class SQLiteStore: ManagedDatabase {
             "PRAGMA synchronous = \(options.synchronous == "NORMAL" ? "NORMAL" : "FULL")",
             "PRAGMA temp_store = MEMORY",
             "PRAGMA cache_size = -32000",
+            "PRAGMA analysis_limit = \(PlannerStatistics.sampleRows)",
         ] {
             try connection.execute(pragma, []) { _ in }
         }
@@ -97,6 +104,7 @@ public final class SQLiteStore: ManagedDatabase {
         self.readers = readers
         self.readerThreads = readerThreads
         self.sql = DirectSQLDatabase(.pool(readers), threads: readerThreads, logger: logger)
+        self.statistics = PlannerStatistics.keepCurrent(writes)
     }
 
     public func transaction<R: Sendable>(
@@ -110,12 +118,15 @@ public final class SQLiteStore: ManagedDatabase {
             let transaction = Transaction(sql: session, domain: domain, invocation: invocation, now: now, family: .sqlite, backend: PlatformBackend())
             return (try await body(transaction), transaction.publishedEventCount)
         }
+        snapshots.recordChange()
         if published > 0 { signal.notify() }
         return result
     }
 
     public func rawTransaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await writes.write(body)
+        let result = try await writes.write(body)
+        snapshots.recordChange()
+        return result
     }
 
     public func ping() async throws {
@@ -124,6 +135,7 @@ public final class SQLiteStore: ManagedDatabase {
 
     public func close() async {
         // Waits for writes already queued: the last write in line is this one.
+        statistics.cancel()
         _ = try? await writes.write { _ in true }
         await checkpointer.stop()
         writerThread.stop()

@@ -217,5 +217,20 @@ public enum PlatformSchema {
                 )
                 """,
             ]),
+        Migration(
+            "0008-saved-filters", "each person's saved filters of the console's list pages",
+            [
+                """
+                CREATE TABLE vigil_saved_filters (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES vigil_users(id),
+                    page TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    query TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    UNIQUE (user_id, page, name)
+                )
+                """
+            ]),
     ]
 }
