@@ -84,7 +84,7 @@ start_server() {
     for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0; sleep 0.1; done
     echo "server did not start"; cat "$WORK/server.log"; exit 1
 }
-stop_server() { kill -TERM "$server_pid"; wait "$server_pid" || true; }
+stop_server() { kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""; }
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status"; }
 load() {  # load NAME SCRIPT TOKEN [CONNECTIONS] → sets NAME_rps NAME_p50 NAME_p90 NAME_p99 NAME_non2xx
     local connections="${4:-$CONNECTIONS}"

@@ -20,7 +20,7 @@ RESULTS="$ROOT/Tools/bench/results"
 mkdir -p "$RESULTS"
 export VIGIL_LOG_LEVEL=warning
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-trap '[ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null; true' EXIT
+trap 'if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; fi' EXIT
 
 echo "building release…"
 swift build -c release --product vigil 2>&1 | grep -E "error|Build" | tail -1
