@@ -97,7 +97,7 @@ def test_every_page_axe_and_phone(ctx):
     visit("my-tickets", "/console/it-service-desk/my-tickets", wait="#my-ticket-results")
     visit("contracts", "/console/it-service-desk/contracts?within=all", wait="form#contract-form")
     visit("budget", "/console/it-service-desk/budget", wait="#budget-lines-title")
-    visit("reports", "/console/incident-ops/reports?region=BR-SP&period=week", wait="#report-summary", doc="reports")
+    visit("reports", f"/console/incident-ops/reports?region={DOC_REGION}&period=week", wait="#report-summary", doc="reports")
     visit("roster", "/console/incident-ops/roster?region=BR-SP", wait="form#shift-form")
     visit("sops", "/console/incident-ops/sops", wait="#sop-list")
     visit("sop", "/console/incident-ops/sops/assault", wait="form#sop-form")
