@@ -117,6 +117,34 @@ struct ConsoleITFinanceTests {
             #expect(!page.html.contains("⟦"))
             let unknown = try await admin.get("/console/it-service-desk/budget?fiscalYear=\(year)&site=NOWHERE")
             #expect(unknown.status == 422)
+            // The budget kept from the page: a line, then an expense and a credit, typed as money.
+            let token = try #require(ConsoleBrowser.hidden("_csrf", in: page.html, form: "budget-line-form"))
+            let lineSet = try await admin.post(
+                "/console/it-service-desk/budget/line",
+                form: [
+                    ("_csrf", token), ("fiscalYear", String(year)), ("costCenter", "CC-IT"), ("kind", "opex"), ("category", "software"),
+                    ("amountText", "12.000,00"), ("currency", "BRL"),
+                ])
+            #expect(try await admin.follow(lineSet).html.contains("class=\"flash success\""))
+            for (amount, key) in [("2.500,00", "expense-1"), ("-500,00", "expense-2"), ("-500,00", "expense-2")] {
+                let spent = try await admin.post(
+                    "/console/it-service-desk/budget/expense",
+                    form: [
+                        ("_csrf", token), ("_idem", key), ("spentOn", "\(year)-02-10"), ("costCenter", "CC-IT"), ("kind", "opex"),
+                        ("category", "software"), ("amountText", amount), ("currency", "BRL"), ("description", "Licences"),
+                    ])
+                #expect(try await admin.follow(spent).html.contains("class=\"flash success\""))
+            }
+            let kept = try await admin.get("/console/it-service-desk/budget?fiscalYear=\(year)")
+            #expect(
+                kept.html.contains("12.000,00") && kept.html.contains("2.000,00"), "the line, and 2,500 spent less a 500 credit (sent twice, recorded once)")
+            let bad = try await admin.post(
+                "/console/it-service-desk/budget/line",
+                form: [
+                    ("_csrf", token), ("fiscalYear", String(year)), ("costCenter", "CC-IT"), ("kind", "opex"), ("category", "software"),
+                    ("amountText", "doze mil"), ("currency", "BRL"),
+                ])
+            #expect(try await admin.follow(bad).html.contains("class=\"flash error\""))
         }
     }
 

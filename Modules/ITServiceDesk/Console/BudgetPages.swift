@@ -41,6 +41,7 @@ struct BudgetPages {
             data["issues"] = ConsoleRequest.issues(error.fields.isEmpty ? [FieldIssue("site", .notAllowed, error.detail)] : error.fields)
             status = 422
         }
+        data.merge(BudgetFormPages.formData(request, year: year, currency: data["currency"]?.text ?? "BRL")) { _, new in new }
         return .page(ConsoleView("budget", title: "budget-title", data: data, status: status, titleDetail: String(year)))
     }
 

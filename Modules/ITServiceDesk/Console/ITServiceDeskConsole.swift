@@ -5,6 +5,6 @@ extension ITServiceDeskModule {
     public static var consoleResources: URL? { Bundle.module.url(forResource: "Resources", withExtension: nil) }
 
     public func consolePages() -> [ConsolePage] {
-        TicketPages().all + MyTicketPages().all + AssetPages().all + AssetImportPages().all + ContractPages().all + BudgetPages().all
+        TicketPages().all + MyTicketPages().all + AssetPages().all + AssetImportPages().all + ContractPages().all + BudgetPages().all + BudgetFormPages().all
     }
 }
