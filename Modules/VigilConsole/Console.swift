@@ -113,7 +113,10 @@ struct Console: Sendable {
                 query: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first }),
                 form: form, locale: viewer.locale, endpoints: endpoints, text: catalogs.texts(language: viewer.locale.language, owner: mounted.domain),
                 uploads: uploads)
-            var answer = try await mounted.page.handler(pageRequest)
+            // A live refresh names the change it was told of: figures computed since hold it.
+            let told = request.headers[HTTPField.Name("X-Vigil-Live-Seen")!].flatMap { Int64($0) }
+                .flatMap { $0 > 0 ? Date(timeIntervalSince1970: Double($0) / 1000) : nil }
+            var answer = try await ReadSnapshots.$toldOfChangeAt.withValue(told) { try await mounted.page.handler(pageRequest) }
             if case .page(var view) = answer, view.savedFilters, let user = viewer.principal.userID {
                 view.data["savedFilters"] = try await SavedFilters.view(user: user, page: request.uri.path, query: request.uri.query, runtime: runtime)
                 answer = .page(view)

@@ -71,4 +71,21 @@ import Testing
         await #expect(throws: VigilError.self) { try await snapshots.value("figures") { () async throws -> Int in throw VigilError(.unavailable, "down") } }
         #expect(try await snapshots.value("figures") { 7 } == 7)
     }
+
+    @Test func aRefreshToldOfAChangeSharesFiguresComputedSinceItAndOnlyThose() async throws {
+        let snapshots = ReadSnapshots()
+        let reads = Counter()
+        let told = Date()
+        try await Task.sleep(for: .milliseconds(5))
+        let first = try await snapshots.value("figures") { reads.next() }
+        // A later change: a plain request counts again, a refresh told of the earlier change does not.
+        snapshots.recordChange()
+        #expect(try await ReadSnapshots.$toldOfChangeAt.withValue(told) { try await snapshots.value("figures") { reads.next() } } == first)
+        try await Task.sleep(for: .milliseconds(5))
+        let later = Date()
+        try await Task.sleep(for: .milliseconds(5))
+        #expect(try await ReadSnapshots.$toldOfChangeAt.withValue(later) { try await snapshots.value("figures") { reads.next() } } == 2)
+        snapshots.recordChange()
+        #expect(try await snapshots.value("figures") { reads.next() } == 3, "a plain request is exact")
+    }
 }

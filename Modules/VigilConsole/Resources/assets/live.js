@@ -22,7 +22,9 @@
     if (running) { pending = setTimeout(refresh, 300); return; }
     running = true;
     try {
-      const response = await fetch(location.href, { credentials: "same-origin", headers: { "X-Vigil-Live": "1" } });
+      // Naming the change it was told of lets the server answer with figures computed since,
+      // shared with every other page told of the same change.
+      const response = await fetch(location.href, { credentials: "same-origin", headers: { "X-Vigil-Live": "1", "X-Vigil-Live-Seen": seen } });
       if (response.redirected && new URL(response.url).pathname === "/console/login") { show("offline"); source.close(); return; }
       if (!response.ok) return;
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
@@ -38,7 +40,11 @@
     }
   }
   // Many changes in a burst become one refresh.
-  function schedule() { if (!pending) pending = setTimeout(refresh, 150); }
+  let seen = "0";
+  function schedule(event) {
+    if (event && /^[0-9]+$/.test(event.lastEventId) && Number(event.lastEventId) > Number(seen)) seen = event.lastEventId;
+    if (!pending) pending = setTimeout(refresh, 150);
+  }
 
   const source = new EventSource("/console/live?domains=" + encodeURIComponent(domain));
   source.addEventListener("open", () => show("on"));
