@@ -108,6 +108,9 @@ class SQLiteSink:
     def sequences(self):
         return {s: v for s, v in self.db.execute("SELECT series, value FROM vigil_sequences WHERE series LIKE 'INC-%'")}
 
+    def has_column(self, table, column):
+        return any(row[1] == column for row in self.db.execute(f"PRAGMA table_info({table})"))
+
     def add(self, table, columns, row):
         batch = self.batches.setdefault((table, tuple(columns)), [])
         batch.append(tuple(int(v) if isinstance(v, bool) else v for v in row))
@@ -147,6 +150,9 @@ class PostgresSink:
         out = self.psql("-c", "SELECT series || '=' || value FROM vigil_sequences WHERE series LIKE 'INC-%'")
         return {line.split("=")[0]: int(line.split("=")[1]) for line in out.split() if line}
 
+    def has_column(self, table, column):
+        return self.psql("-c", f"SELECT 1 FROM information_schema.columns WHERE table_name = '{table}' AND column_name = '{column}'").strip() != ""
+
     def add(self, table, columns, row):
         key = (table, tuple(columns))
         if key not in self.files:
@@ -172,6 +178,11 @@ class PostgresSink:
 
 
 sink = SQLiteSink(args.sqlite) if args.sqlite else PostgresSink(args.postgres)
+# Each case row keeps its running clocks' trouble (migration 0014: breached, at warning, soonest due
+# not breached); a database migrated before those columns gets rows without them.
+keeps_sla_trouble = sink.has_column("incident_cases", "sla_watch_due")
+if keeps_sla_trouble:
+    CASE_COLUMNS += ["sla_breached", "sla_at_risk", "sla_watch_due"]
 started = time.time()
 
 # Analysts and their shifts (covering --now), per region.
@@ -222,6 +233,8 @@ def add_case(created, region, status):
 
     # Clocks: acknowledged and first action happen at a lognormal share of their targets.
     next_due = MAX
+    sla_breached = sla_at_risk = 0
+    watch_due = MAX
     for kind, target_s in zip(kinds, (ack_t, fa_t, res_t)):
         target = target_s * 1_000_000
         stop_at = {"acknowledge": created + int(rng.lognormvariate(-0.5, 0.8) * target),
@@ -241,6 +254,7 @@ def add_case(created, region, status):
             elapsed = min(target_s - 1, rng.randrange(0, max(1, target_s)))
             row = (case_id, kind, region, target_s, 80, CALENDAR, created, elapsed, None, None, None, None,
                    created + warning if elapsed * 1_000_000 >= warning else None, None, 1)
+            sla_at_risk += 1 if row[12] is not None else 0
             stats["open_clocks"] += 1
         else:
             due_at, warning_at = created + target, created + warning
@@ -251,6 +265,9 @@ def add_case(created, region, status):
             breached = due_at if due_at <= now and not pending else None
             row = (case_id, kind, region, target_s, 80, CALENDAR, created, 0, created, due_at, warning_at, None, warned, breached, 0)
             next_due = min(next_due, due_at)
+            sla_breached += 1 if breached else 0
+            sla_at_risk += 1 if warned and not breached else 0
+            watch_due = due_at if not breached and due_at < watch_due else watch_due
             stats["open_clocks"] += 1
         sink.add("incident_sla_clocks", CLOCK_COLUMNS, row)
         stats["clocks"] += 1
@@ -274,6 +291,7 @@ def add_case(created, region, status):
             "seed:coordinator" if state != "open" else None, closed_at if state == "closed" else None, "seed:coordinator" if state == "closed" else None))
         stats["escalations"] += 1
 
+    trouble = (sla_breached, sla_at_risk, watch_due) if keeps_sla_trouble else ()
     sink.add("incident_cases", CASE_COLUMNS, (
         case_id, reference(created), region, rng.choice(lines), category, severity, status,
         f"Seeded case: incident reported during a delivery in {region}, details recorded by the analyst on duty.",
@@ -281,7 +299,7 @@ def add_case(created, region, status):
         None, None, None, created, "system:seed", closed_at or resolved_at or created, 1,
         "reporter" if status == "waiting" else None, rng.choice(resolutions) if not is_open else None, resolved_at, closed_at,
         1 if not is_open and rng.random() < 0.03 else 0, queue_id, assignee, assigned_at, sop_id,
-        next_due if is_open else MAX, None, urgency, urgency_priority[(severity, urgency)]))
+        next_due if is_open else MAX, None, urgency, urgency_priority[(severity, urgency)]) + trouble)
     stats["cases"] += 1
     stats["open"] += 1 if is_open else 0
 

@@ -9,6 +9,7 @@ struct CaseStore: Sendable {
     static let order: [KeysetColumn] = [.descending("created_at"), .descending("id")]
 
     /// `nextDueAt`: the soonest due instant of its running clocks (none: sorts last in queue views).
+    /// A new case's clocks have not warned or breached, so it is also the soonest due to watch.
     func insert(_ incident: IncidentCase, nextDueAt: Date?, on sql: any SQLDatabase) async throws {
         // One raw statement rather than `SQLInsertBuilder.row`: intake is the busiest write and
         // runs on the single SQLite writer, where building the statement through the builder
@@ -20,7 +21,7 @@ struct CaseStore: Sendable {
                 id, reference, region, business_line, category, severity, status, description, location_address, latitude, longitude,
                 sensitive, reporter_name, reporter_contact, occurred_at, created_at, created_by, updated_at, version,
                 waiting_on, resolution_code, resolved_at, closed_at, reopen_count, queue_id, assignee, assigned_at, sop_id, subcategory, urgency, priority,
-                next_due_at)
+                next_due_at, sla_watch_due)
             VALUES (\(bind: incident.id), \(bind: incident.reference), \(bind: incident.region.rawValue), \(bind: incident.businessLine.rawValue),
                     \(bind: incident.category), \(bind: incident.severity.rawValue), \(bind: incident.status.rawValue), \(bind: incident.description),
                     \(bind: incident.location?.address), \(bind: incident.location?.latitude), \(bind: incident.location?.longitude),
@@ -29,7 +30,7 @@ struct CaseStore: Sendable {
                     \(bind: incident.waitingOn?.rawValue), \(bind: incident.resolutionCode?.rawValue), \(bind: incident.resolvedAt?.epochMicros),
                     \(bind: incident.closedAt?.epochMicros), \(bind: incident.reopenCount), \(bind: incident.queueId), \(bind: incident.assignee),
                     \(bind: incident.assignedAt?.epochMicros), \(bind: incident.sopId), \(bind: incident.subcategory), \(bind: incident.urgency.rawValue),
-                    \(bind: incident.priority.rawValue), \(bind: nextDueAt?.epochMicros ?? Int64.max))
+                    \(bind: incident.priority.rawValue), \(bind: nextDueAt?.epochMicros ?? Int64.max), \(bind: nextDueAt?.epochMicros ?? Int64.max))
             """
         ).run()
     }

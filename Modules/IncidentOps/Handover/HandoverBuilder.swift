@@ -7,7 +7,6 @@ import TextEscaping
 /// Builds a handover snapshot from live data with a few indexed queries; lists are capped so the
 /// snapshot stays readable (counts are complete).
 struct HandoverBuilder: Sendable {
-    static let openStatuses = ["new", "triaged", "assigned", "in-progress", "waiting", "escalated"]
     static let listLimit = 25
 
     /// `includingSensitive`: false builds the view of readers who may not see sensitive cases:
@@ -15,12 +14,11 @@ struct HandoverBuilder: Sendable {
     func build(region: RegionCode, periodStart: Date, periodEnd: Date, now: Date, includingSensitive: Bool, on sql: any SQLDatabase) async throws
         -> HandoverSnapshot
     {
-        let open = SQLGroupExpression(Self.openStatuses.map { SQLBind($0) as any SQLExpression })
         let onlyPlain: SQLQueryString = includingSensitive ? "" : " AND sensitive = \(bind: false)"
         let onlyPlainCases: SQLQueryString = includingSensitive ? "" : " AND c.sensitive = \(bind: false)"
         var byStatus: [String: Int] = [:]
         for row in try await sql.raw(
-            "SELECT status, COUNT(*) AS n FROM incident_cases WHERE region = \(bind: region.rawValue) AND status IN \(open)\(onlyPlain) GROUP BY status"
+            "SELECT status, COUNT(*) AS n FROM incident_cases WHERE region = \(bind: region.rawValue) AND \(OpenCases.condition())\(onlyPlain) GROUP BY status"
         ).all() {
             byStatus[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
         }
@@ -33,7 +31,7 @@ struct HandoverBuilder: Sendable {
                    SUM(CASE WHEN created_at <= \(bind: micros - 86_400_000_000) THEN 1 ELSE 0 END) AS over24h,
                    SUM(CASE WHEN sensitive THEN 1 ELSE 0 END) AS sensitive,
                    SUM(CASE WHEN assignee IS NULL THEN 1 ELSE 0 END) AS unassigned
-            FROM incident_cases WHERE region = \(bind: region.rawValue) AND status IN \(open)\(onlyPlain)
+            FROM incident_cases WHERE region = \(bind: region.rawValue) AND \(OpenCases.condition())\(onlyPlain)
             """
         ).first()
         func count(_ column: String) throws -> Int { try ageRow?.optional(column, as: Int.self) ?? 0 }
@@ -50,13 +48,13 @@ struct HandoverBuilder: Sendable {
         let breached = try await lines(
             """
             SELECT \(unsafeRaw: lineColumns), k.kind AS detail FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
-            WHERE k.region = \(bind: region.rawValue) AND k.breached_at IS NOT NULL AND k.stopped_at IS NULL AND c.status IN \(open)\(onlyPlainCases)
+            WHERE k.region = \(bind: region.rawValue) AND k.breached_at IS NOT NULL AND k.stopped_at IS NULL AND \(OpenCases.condition(alias: "c"))\(onlyPlainCases)
             ORDER BY k.breached_at LIMIT \(bind: Self.listLimit)
             """, detail: "detail")
         let atRisk = try await lines(
             """
             SELECT \(unsafeRaw: lineColumns), k.kind AS detail FROM incident_sla_clocks k JOIN incident_cases c ON c.id = k.case_id
-            WHERE k.region = \(bind: region.rawValue) AND k.warned_at IS NOT NULL AND k.breached_at IS NULL AND k.stopped_at IS NULL AND c.status IN \(open)\(onlyPlainCases)
+            WHERE k.region = \(bind: region.rawValue) AND k.warned_at IS NOT NULL AND k.breached_at IS NULL AND k.stopped_at IS NULL AND \(OpenCases.condition(alias: "c"))\(onlyPlainCases)
             ORDER BY k.due_at LIMIT \(bind: Self.listLimit)
             """, detail: "detail")
         let escalations = try await lines(
@@ -67,7 +65,7 @@ struct HandoverBuilder: Sendable {
         let unassigned = try await lines(
             """
             SELECT \(unsafeRaw: lineColumns) FROM incident_cases c
-            WHERE c.region = \(bind: region.rawValue) AND c.status IN \(open) AND c.assignee IS NULL\(onlyPlainCases) ORDER BY c.created_at LIMIT \(bind: Self.listLimit)
+            WHERE c.region = \(bind: region.rawValue) AND \(OpenCases.condition(alias: "c")) AND c.assignee IS NULL\(onlyPlainCases) ORDER BY c.created_at LIMIT \(bind: Self.listLimit)
             """)
         let notable = try await lines(
             """

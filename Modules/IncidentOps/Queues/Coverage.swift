@@ -54,8 +54,6 @@ public struct CoverageService: Sendable {
 
     public init(context: DomainContext) { self.context = context }
 
-    static let openStatuses = HandoverBuilder.openStatuses
-
     /// Hourly slots over at most two weeks (default: the next 24 hours).
     public func coverage(region: RegionCode, from: Date?, to: Date?, by principal: Principal) async throws -> [CoverageSlot] {
         try principal.require(IncidentOpsPermissions.caseRead)
@@ -132,45 +130,45 @@ public struct CoverageService: Sendable {
     func computeWorkload(region: RegionCode, sensitive: Bool) async throws -> Workload {
         let sql = context.database.sql
         let now = context.clock.now()
-        let open = SQLGroupExpression(Self.openStatuses.map { SQLBind($0) as any SQLExpression })
-        let visible: SQLQueryString = sensitive ? "" : " AND c.sensitive = \(bind: false)"
-        var cases: [String: (open: Int, oldest: Int64)] = [:]
-        for row in try await sql.raw(
-            """
-            SELECT c.assignee, COUNT(*) AS n, MIN(c.created_at) AS oldest FROM incident_cases c
-            WHERE c.region = \(bind: region.rawValue) AND c.status IN \(open) AND c.assignee IS NOT NULL\(visible) GROUP BY c.assignee
-            """
-        ).all() {
-            cases[try row.decode(column: "assignee", as: String.self)] = (
-                try row.decode(column: "n", as: Int.self), try row.decode(column: "oldest", as: Int64.self)
-            )
-        }
-        // The running clocks of the region's open cases, once, by queue and assignee: what each
-        // analyst and each queue has at risk and breached, and each queue's next deadline.
-        var sla: [String: (breached: Int, atRisk: Int)] = [:]
-        var queueClocks: [String: (atRisk: Int, breached: Int, nextDue: Int64?)] = [:]
-        for row in try await sql.raw(
-            """
-            SELECT c.queue_id, c.assignee, SUM(CASE WHEN k.breached_at IS NOT NULL THEN 1 ELSE 0 END) AS breached,
-                   SUM(CASE WHEN k.warned_at IS NOT NULL AND k.breached_at IS NULL THEN 1 ELSE 0 END) AS at_risk,
-                   MIN(CASE WHEN k.breached_at IS NULL THEN k.due_at END) AS next_due
-            FROM incident_cases c JOIN incident_sla_clocks k ON k.case_id = c.id
-            WHERE c.region = \(bind: region.rawValue) AND c.status IN \(open) AND k.stopped_at IS NULL\(visible) GROUP BY c.queue_id, c.assignee
-            """
-        ).all() {
-            let breached = try row.optional("breached", as: Int.self) ?? 0
-            let atRisk = try row.optional("at_risk", as: Int.self) ?? 0
-            let nextDue = try row.optional("next_due", as: Int64.self)
-            if let assignee = try row.optional("assignee", as: String.self) {
-                sla[assignee, default: (0, 0)].breached += breached
-                sla[assignee, default: (0, 0)].atRisk += atRisk
+        let visible: SQLQueryString = sensitive ? "" : " AND sensitive = \(bind: false)"
+        // One pass over the region's open cases, from the partial index that holds every column
+        // read here (each case row keeps its SLA trouble, so no clock is read): counts by queue
+        // and assignee, added up below per queue and per analyst.
+        struct Group {
+            var open = 0
+            var oldest = Int64.max
+            var breached = 0
+            var atRisk = 0
+            var watchDue = Int64.max
+            mutating func add(_ other: Group) {
+                open += other.open
+                oldest = min(oldest, other.oldest)
+                breached += other.breached
+                atRisk += other.atRisk
+                watchDue = min(watchDue, other.watchDue)
             }
-            let queue = try row.optional("queue_id", as: String.self) ?? ""
-            var figures = queueClocks[queue] ?? (0, 0, nil)
-            figures.atRisk += atRisk
-            figures.breached += breached
-            if let nextDue { figures.nextDue = min(figures.nextDue ?? nextDue, nextDue) }
-            queueClocks[queue] = figures
+        }
+        var byQueue: [String?: Group] = [:]
+        var waiting: [String?: Group] = [:]
+        var byAnalyst: [String: Group] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT queue_id, assignee, COUNT(*) AS n, MIN(created_at) AS oldest, SUM(sla_breached) AS breached, SUM(sla_at_risk) AS at_risk,
+                   MIN(sla_watch_due) AS watch_due
+            FROM incident_cases WHERE region = \(bind: region.rawValue) AND \(OpenCases.condition())\(visible) GROUP BY queue_id, assignee
+            """
+        ).all() {
+            let group = Group(
+                open: try row.decode(column: "n", as: Int.self), oldest: try row.decode(column: "oldest", as: Int64.self),
+                breached: try row.optional("breached", as: Int.self) ?? 0, atRisk: try row.optional("at_risk", as: Int.self) ?? 0,
+                watchDue: try row.optional("watch_due", as: Int64.self) ?? Int64.max)
+            let queue = try row.optional("queue_id", as: String.self)
+            byQueue[queue, default: Group()].add(group)
+            if let assignee = try row.optional("assignee", as: String.self) {
+                byAnalyst[assignee, default: Group()].add(group)
+            } else {
+                waiting[queue, default: Group()].add(group)
+            }
         }
         let onShift = Set(
             try await sql.raw(
@@ -181,32 +179,21 @@ public struct CoverageService: Sendable {
         let analysts = try await sql.raw("SELECT \(unsafeRaw: Analyst.columns) FROM incident_analysts WHERE region = \(bind: region.rawValue) ORDER BY name")
             .all().map(Analyst.init(row:))
         let queues = try await QueueStore().all(region: region.rawValue, on: sql)
-        var queueLoads: [Workload.QueueLoad] = []
-        for row in try await sql.raw(
-            """
-            SELECT c.queue_id, COUNT(*) AS n, SUM(CASE WHEN c.assignee IS NULL THEN 1 ELSE 0 END) AS waiting,
-                   MIN(CASE WHEN c.assignee IS NULL THEN c.created_at END) AS oldest_waiting
-            FROM incident_cases c WHERE c.region = \(bind: region.rawValue) AND c.status IN \(open)\(visible) GROUP BY c.queue_id
-            """
-        ).all() {
-            let id = try row.optional("queue_id", as: String.self)
-            let clocks = queueClocks[id ?? ""]
-            queueLoads.append(
-                Workload.QueueLoad(
-                    queueId: id, name: queues.first { $0.id == id }?.name ?? "(no queue)", open: try row.decode(column: "n", as: Int.self),
-                    waiting: try row.optional("waiting", as: Int.self) ?? 0,
-                    oldestWaitingAt: try row.optional("oldest_waiting", as: Int64.self).map { Date(epochMicros: $0) },
-                    slaAtRisk: clocks?.atRisk ?? 0, slaBreached: clocks?.breached ?? 0, nextDueAt: clocks?.nextDue.map { Date(epochMicros: $0) }))
+        let queueLoads = byQueue.map { id, figures in
+            Workload.QueueLoad(
+                queueId: id, name: queues.first { $0.id == id }?.name ?? "(no queue)", open: figures.open, waiting: waiting[id]?.open ?? 0,
+                oldestWaitingAt: waiting[id].map { Date(epochMicros: $0.oldest) }, slaAtRisk: figures.atRisk, slaBreached: figures.breached,
+                nextDueAt: figures.watchDue == Int64.max ? nil : Date(epochMicros: figures.watchDue))
         }
         return Workload(
             region: region.rawValue, at: now,
             analysts: analysts.map { analyst in
                 Workload.AnalystLoad(
-                    analyst: analyst.actor, onShift: onShift.contains(analyst.userId), activeCases: cases[analyst.userId]?.open ?? 0,
-                    capacity: analyst.capacity, slaBreached: sla[analyst.userId]?.breached ?? 0, slaAtRisk: sla[analyst.userId]?.atRisk ?? 0,
-                    oldestOpenAt: cases[analyst.userId].map { Date(epochMicros: $0.oldest) })
+                    analyst: analyst.actor, onShift: onShift.contains(analyst.userId), activeCases: byAnalyst[analyst.userId]?.open ?? 0,
+                    capacity: analyst.capacity, slaBreached: byAnalyst[analyst.userId]?.breached ?? 0, slaAtRisk: byAnalyst[analyst.userId]?.atRisk ?? 0,
+                    oldestOpenAt: byAnalyst[analyst.userId].map { Date(epochMicros: $0.oldest) })
             },
-            queues: queueLoads.sorted { $0.name < $1.name }
+            queues: queueLoads.sorted { ($0.name, $0.queueId ?? "") < ($1.name, $1.queueId ?? "") }
         )
     }
 }

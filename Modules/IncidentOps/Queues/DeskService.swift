@@ -124,12 +124,11 @@ public struct DeskService: Sendable {
         guard !principal.has(IncidentOpsPermissions.caseReadSensitive), !analysts.isEmpty else { return analysts }
         // Loads count every case; a reader without sensitive access must not learn of the
         // sensitive ones through them.
-        let open = SQLGroupExpression(HandoverBuilder.openStatuses.map { SQLBind($0) as any SQLExpression })
         var hidden: [String: Int] = [:]
         for row in try await context.database.sql.raw(
             """
             SELECT assignee, COUNT(*) AS n FROM incident_cases
-            WHERE sensitive = \(bind: true) AND status IN \(open) AND assignee IN (\(binds: analysts.map(\.userId)))
+            WHERE sensitive = \(bind: true) AND \(OpenCases.condition()) AND assignee IN (\(binds: analysts.map(\.userId)))
               AND created_by <> \(bind: principal.actor) AND assignee <> \(bind: principal.userID?.lowercased ?? "-")
             GROUP BY assignee
             """

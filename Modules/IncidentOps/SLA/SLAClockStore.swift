@@ -37,6 +37,25 @@ struct SLAClockStore: Sendable {
         ).run()
     }
 
+    /// Brings the case row's view of its clocks up to date after they were written: the soonest
+    /// due of its running clocks (`next_due_at`, which queue views sort by) and its SLA trouble
+    /// (running clocks breached, at warning, and the soonest due not yet breached), which the
+    /// desk's workload adds up from the index of open cases instead of reading every clock.
+    func refreshCase(_ caseID: String, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            UPDATE incident_cases SET
+                next_due_at = COALESCE((SELECT MIN(due_at) FROM incident_sla_clocks WHERE case_id = \(bind: caseID) AND due_at IS NOT NULL), 9223372036854775807),
+                sla_breached = (SELECT COUNT(*) FROM incident_sla_clocks WHERE case_id = \(bind: caseID) AND stopped_at IS NULL AND breached_at IS NOT NULL),
+                sla_at_risk = (SELECT COUNT(*) FROM incident_sla_clocks
+                    WHERE case_id = \(bind: caseID) AND stopped_at IS NULL AND warned_at IS NOT NULL AND breached_at IS NULL),
+                sla_watch_due = COALESCE((SELECT MIN(due_at) FROM incident_sla_clocks
+                    WHERE case_id = \(bind: caseID) AND stopped_at IS NULL AND breached_at IS NULL), 9223372036854775807)
+            WHERE id = \(bind: caseID)
+            """
+        ).run()
+    }
+
     func clocks(of caseID: String, on sql: any SQLDatabase) async throws -> [SLAClock] {
         try await sql.raw("SELECT \(unsafeRaw: SLAClock.columns) FROM incident_sla_clocks WHERE case_id = \(bind: caseID)")
             .all().map(SLAClock.init(row:)).sorted { $0.kind.order < $1.kind.order }

@@ -60,24 +60,13 @@ struct SLAEngine: Sendable {
         for clock in current where changes.contains(where: { $0.kind == clock.kind }) {
             try await clocks.save(clock, on: tx.sql)
         }
-        try await refreshNextDue(caseID: caseID, on: tx.sql)
+        try await clocks.refreshCase(caseID, on: tx.sql)
         try await appendTimeline(
             caseID: caseID,
             details: .object([
                 "event": .string("moved"),
                 "changes": .array(changes.map { .object(["clock": .string($0.kind.rawValue), "action": .string($0.action.rawValue)]) }),
             ]), in: tx)
-    }
-
-    /// Keeps `incident_cases.next_due_at` (the soonest due instant of the case's running clocks),
-    /// which queue views sort by.
-    func refreshNextDue(caseID: String, on sql: any SQLDatabase) async throws {
-        try await sql.raw(
-            """
-            UPDATE incident_cases SET next_due_at = COALESCE((SELECT MIN(due_at) FROM incident_sla_clocks WHERE case_id = \(bind: caseID) AND due_at IS NOT NULL), 9223372036854775807)
-            WHERE id = \(bind: caseID)
-            """
-        ).run()
     }
 
     func appendTimeline(caseID: String, details: JSONValue, in tx: Transaction) async throws {

@@ -47,6 +47,7 @@ struct SLAScanner: Sendable {
             let crossings = clock.markCrossings(upTo: tx.now)
             guard !crossings.isEmpty else { continue }
             try await store.save(clock, on: tx.sql)
+            try await store.refreshCase(clock.caseId, on: tx.sql)
             let entity = EntityRef("incident-ops.case", clock.caseId)
             let region = RegionCode(stored: clock.region)
             for crossing in crossings {

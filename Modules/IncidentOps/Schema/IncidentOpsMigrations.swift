@@ -327,5 +327,39 @@ enum IncidentOpsMigrations {
                 // leave sensitive cases out, for readers who may not know of them.
                 "ALTER TABLE incident_handovers ADD COLUMN restricted_snapshot TEXT"
             ]),
+        Migration(
+            "0014-open-case-load", "each open case's SLA trouble kept on its row, and an index of open cases that answers the desk's load alone",
+            [
+                // Kept by SLAClockStore.refreshCase whenever a clock of the case is written: its
+                // running clocks breached, at warning (not breached), and the soonest due of those
+                // not breached (max Int64 when none). The dashboard counts these instead of joining
+                // every running clock of a region after each change.
+                "ALTER TABLE incident_cases ADD COLUMN sla_breached INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE incident_cases ADD COLUMN sla_at_risk INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE incident_cases ADD COLUMN sla_watch_due BIGINT NOT NULL DEFAULT 9223372036854775807",
+                // One pass over the running clocks, grouped per case and joined on the key: a
+                // correlated subquery per case leaves the plan to statistics a fresh or large
+                // database may not have yet (it ran for minutes on a million cases).
+                """
+                UPDATE incident_cases SET
+                    sla_breached = k.breached, sla_at_risk = k.at_risk,
+                    sla_watch_due = COALESCE(k.watch_due, 9223372036854775807)
+                FROM (SELECT case_id,
+                        SUM(CASE WHEN breached_at IS NOT NULL THEN 1 ELSE 0 END) AS breached,
+                        SUM(CASE WHEN warned_at IS NOT NULL AND breached_at IS NULL THEN 1 ELSE 0 END) AS at_risk,
+                        MIN(CASE WHEN breached_at IS NULL THEN due_at END) AS watch_due
+                    FROM incident_sla_clocks WHERE stopped_at IS NULL GROUP BY case_id) AS k
+                WHERE incident_cases.id = k.case_id
+                """,
+                // Only open cases, with every column the workload and the handover's counts read
+                // (status too: SQLite counts an index as covering only when it holds the columns of
+                // its own condition). It replaces the index on (region, status, assignee).
+                """
+                CREATE INDEX incident_cases_open_load ON incident_cases(
+                    region, queue_id, assignee, sensitive, created_at, sla_breached, sla_at_risk, sla_watch_due, status)
+                WHERE status IN ('new', 'triaged', 'assigned', 'in-progress', 'waiting', 'escalated')
+                """,
+                "DROP INDEX incident_cases_region_open",
+            ]),
     ]
 }
