@@ -191,6 +191,12 @@ extension ConsoleWorkflowTests {
         try await ConsoleWorld.with { world in
             _ = try await world.openCase(region: "BR-SP", description: "to hand over")
             let outgoing = try await world.signedIn(ConsoleWorld.coordinator, language: "zh-CN")
+            // The dashboard's handover card: what the latest handover of the region is waiting for.
+            func handoverCard(_ browser: ConsoleBrowser) async throws -> String? {
+                let dashboard = try await browser.get("/console/incident-ops?region=BR-SP")
+                return dashboard.html.components(separatedBy: "id=\"dash-handover\"").dropFirst().first?.components(separatedBy: "</section>").first
+            }
+            #expect(try await handoverCard(outgoing)?.contains("该地区还没有交接记录") == true, "no handover yet, said in Chinese")
             let list = try await outgoing.get("/console/incident-ops/handovers?region=BR-SP")
             #expect(list.status == 200)
             #expect(list.html.contains("id=\"no-handovers\""))
@@ -205,6 +211,8 @@ extension ConsoleWorkflowTests {
             #expect(page.html.contains("Watch &lt;INC-1&gt;: rider in hospital"))
             #expect(!page.html.contains("⟦"))
             #expect(!page.html.contains("id=\"acknowledge-form\""), "its author is offered to acknowledge their own handover")
+            let waiting = try #require(try await handoverCard(outgoing))
+            #expect(waiting.contains("href=\"\(made.location ?? "-")\"") && waiting.contains("等待下一位协调员"), "\(waiting)")
             let incoming = try await world.signedIn(ConsoleWorld.admin)
             let read = try await incoming.get(try #require(made.location))
             let ack = try #require(ConsoleBrowser.hidden("_csrf", in: read.html, form: "acknowledge-form"))
@@ -213,6 +221,12 @@ extension ConsoleWorkflowTests {
             #expect(after.html.contains("class=\"flash success\""))
             #expect(!after.html.contains("id=\"acknowledge-form\""))
             #expect(after.html.contains(ConsoleWorld.admin.email))
+            let acknowledged = try #require(try await handoverCard(outgoing))
+            #expect(acknowledged.contains(ConsoleWorld.admin.email) && !acknowledged.contains("等待下一位协调员"), "\(acknowledged)")
+            // Someone who may not read handovers sees no card (and the dashboard asks for none).
+            let analyst = try await world.signedIn(ConsoleWorld.analyst)
+            let theirs = try await analyst.get("/console/incident-ops?region=BR-SP")
+            #expect(theirs.status == 200 && !theirs.html.contains("id=\"dash-handover\""))
         }
     }
 }

@@ -26,6 +26,25 @@ struct DashboardPage {
         return path + "?region=" + region
     }
 
+    /// The region's latest handover: when its shift ended, who wrote it, and whether the incoming
+    /// coordinator has acknowledged it (or is late to). Nil for those who may not read handovers,
+    /// or when the region has none yet.
+    static func handoverStatus(_ request: ConsoleRequest, region: String, zone: TimeZone?) async throws -> JSONValue? {
+        guard request.principal.has(IncidentOpsPermissions.handoverRead),
+            let latest = try await request.read("listHandovers", query: ["region": region, "limit": "1"]).items.first
+        else { return nil }
+        let acknowledged = latest[member: "acknowledgedAt"].map { $0 != .null } ?? false
+        return .object([
+            "href": .string("\(HandoverPages.base)/\(latest[member: "id"]?.text ?? "")"),
+            "shiftEndsLocal": .string(request.localTime(latest[member: "shiftEndsAt"], zone: zone) ?? ""),
+            "generatedBy": .string(ConsoleRequest.person(latest[member: "generatedBy"]?.text)),
+            "acknowledged": .bool(acknowledged),
+            "acknowledgedBy": .string(ConsoleRequest.person(latest[member: "acknowledgedBy"]?.text)),
+            "acknowledgedLocal": .string(request.localTime(latest[member: "acknowledgedAt"], zone: zone) ?? ""),
+            "overdue": .bool(!acknowledged && latest[member: "overdue"] == .bool(true)),
+        ])
+    }
+
     func show(_ request: ConsoleRequest) async throws -> ConsoleResponse {
         let chosen = try await request.chosenRegion()
         let region = chosen.code.rawValue
@@ -93,6 +112,7 @@ struct DashboardPage {
                 "expected": .string(String(format: "%.1f", slot[member: "expectedCases"].flatMap(\.doubleValue) ?? 0)),
             ])
         }
+        let handover = try await Self.handoverStatus(request, region: region, zone: zone)
         var view = ConsoleView(
             "dashboard", title: "dashboard-title",
             data: [
@@ -103,6 +123,7 @@ struct DashboardPage {
                 "escalations": .array(escalationRows), "hasEscalations": .bool(!escalationRows.isEmpty),
                 "gaps": .array(Array(gaps)), "hasGaps": .bool(!gaps.isEmpty),
                 "updatedLocal": .string(request.locale.dateTime(request.context.clock.now(), zone: zone)),
+                "handover": handover ?? .null, "seesHandovers": .bool(request.principal.has(IncidentOpsPermissions.handoverRead)),
             ], titleDetail: chosen.name)
         view.live = true
         return .page(view)

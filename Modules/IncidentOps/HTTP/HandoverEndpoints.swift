@@ -57,10 +57,14 @@ struct HandoverEndpoints {
         Endpoint(
             .get, "/handovers", operationID: "listHandovers", summary: "Recent handovers of a region; overdue ones are flagged",
             permission: IncidentOpsPermissions.handoverRead,
-            query: [QueryParameter("region", .string(maxLength: 10), "Region code (required)")], responses: [ResponseDoc(200, "Handovers", .array(Self.schema))]
+            query: [
+                QueryParameter("region", .string(maxLength: 10), "Region code (required)"),
+                QueryParameter("limit", .integer(minimum: 1, maximum: 20), "At most this many, newest shift first (default 20)"),
+            ], responses: [ResponseDoc(200, "Handovers", .array(Self.schema))]
         ) { request in
             guard let region = try DeskEndpoints.region(request.query["region"]) else { throw VigilError.invalid("region", .required, "is required") }
-            return try .json(try await handovers.list(region: region, by: request.principal))
+            let limit = request.query["limit"].flatMap(Int.init) ?? HandoverService.listLimit
+            return try .json(try await handovers.list(region: region, limit: limit, by: request.principal))
         }
     }
 

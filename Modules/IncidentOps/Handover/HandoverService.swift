@@ -75,8 +75,11 @@ public struct HandoverService: Sendable {
         return handover
     }
 
-    public func list(region: RegionCode, limit: Int = 20, by principal: Principal) async throws -> [Handover] {
+    public static let listLimit = 20
+
+    public func list(region: RegionCode, limit: Int = listLimit, by principal: Principal) async throws -> [Handover] {
         try principal.require(IncidentOpsPermissions.handoverRead)
+        let limit = max(1, min(limit, Self.listLimit))
         try context.authorization.requireVisible(principal, region: region, entity: "region \(region)")
         let now = context.clock.now()
         return try await context.database.sql.raw(
