@@ -71,6 +71,26 @@ fresh_database() {
     fi
     "$VIGIL" migrate >/dev/null
 }
+# Builds compared in one run take turns: `turns ROUNDS BINARY...` prints "ROUND BINARY" per run,
+# each round starting one build later, so that no build always runs first on a cooler machine.
+turns() {
+    local rounds="$1" round offset
+    shift
+    local builds=("$@")
+    for round in $(seq 1 "$rounds"); do
+        for offset in "${!builds[@]}"; do echo "$round ${builds[$(( (offset + round) % ${#builds[@]} ))]}"; done
+    done
+}
+# checkpoint FILE: an SQLite file with its write-ahead log folded in, ready to be copied.
+checkpoint() { python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA wal_checkpoint(TRUNCATE)"); c.close()' "$1"; }
+# run_copy FILE BINARY: a fresh copy of a prepared SQLite file at $WORK/run.sqlite, migrated by
+# BINARY (each build adds its own migrations); exports VIGIL_DATABASE_URL.
+run_copy() {
+    export VIGIL_DATABASE_URL="$WORK/run.sqlite"
+    rm -f "$WORK"/run.sqlite*
+    cp "$1" "$VIGIL_DATABASE_URL"
+    "$2" migrate >/dev/null
+}
 seed_target() { if [ "$DB" = "postgres" ]; then echo "--postgres $VIGIL_DATABASE_URL"; else echo "--sqlite $VIGIL_DATABASE_URL"; fi; }
 query() {
     if [ "$DB" = "postgres" ]; then psql "$VIGIL_DATABASE_URL" -qAt -c "$1"

@@ -83,10 +83,9 @@ for binary in "$NEWBIN" "$OLDBIN"; do [ -x "$binary" ] || { echo "no binary at $
 # (`migrate` before every start). The older build makes the files because the newer build's
 # schema may not open in the older one, while the reverse is what an upgrade does anyway.
 VIGIL="$OLDBIN"
-# copy_db FROM TO: a SQLite file copied whole; opening and closing it first folds any WAL left
-# behind into the main file, so the copy holds every row.
+# copy_db FROM TO: a SQLite file copied whole, its WAL folded in first so the copy holds every row.
 copy_db() {
-    python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA wal_checkpoint(TRUNCATE)"); c.close()' "$1"
+    checkpoint "$1"
     rm -f "$2" "$2-wal" "$2-shm"
     cp "$1" "$2"
 }

@@ -9,6 +9,7 @@
 # release --product vigil)`. SQLite only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source Tools/bench/common.sh
 [ $# -ge 1 ] || { echo "usage: Tools/bench/intake_builds.sh BINARY..." >&2; exit 2; }
 ROUNDS="${ROUNDS:-4}"
 DURATION="${DURATION:-10}"
@@ -28,31 +29,25 @@ binaries=("$@")
 export VIGIL_DATABASE_URL="$WORK/empty.sqlite"
 "${binaries[0]}" migrate >/dev/null
 "${binaries[0]}" user add --email bench.admin@example.com --name "Bench admin" --role admin --all-regions >/dev/null
-python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA wal_checkpoint(TRUNCATE)"); c.close()' "$WORK/empty.sqlite"
-for round in $(seq 1 "$ROUNDS"); do
-    for offset in "${!binaries[@]}"; do
-        binary="${binaries[$(( (offset + round) % ${#binaries[@]} ))]}"
-        export VIGIL_DATABASE_URL="$WORK/run.sqlite"
-        rm -f "$WORK"/run.sqlite*
-        cp "$WORK/empty.sqlite" "$VIGIL_DATABASE_URL"
-        "$binary" migrate >/dev/null
-        token="$("$binary" token create --user bench.admin@example.com --name bench --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
-        "$binary" serve --port "$PORT" >"$WORK/server.log" 2>&1 &
-        server_pid=$!
-        for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-        TOKEN="$token" wrk -t2 -c32 -d4s -s Tools/bench/post_case.lua "http://127.0.0.1:$PORT" >/dev/null
-        perf stat -e task-clock -p "$server_pid" -o "$WORK/stat" &
-        perf_pid=$!
-        sleep 0.5
-        TOKEN="$token" wrk -t2 -c32 -d"${DURATION}s" -s Tools/bench/post_case.lua "http://127.0.0.1:$PORT" >"$WORK/wrk"
-        sleep 0.3
-        kill -INT "$perf_pid"; wait "$perf_pid" || true
-        kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
-        requests="$(awk '/requests in/ {print $1}' "$WORK/wrk")"
-        millis="$(awk '/task-clock/ {gsub(",", "", $1); print $1}' "$WORK/stat")"
-        python3 -c "import sys; n, b, r, ms, d = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]); print(f'{n} {b} {r / d:.0f} {ms * 1000 / r:.1f}')" \
-            "$round" "$binary" "$requests" "$millis" "$DURATION" | tee -a "$WORK/runs"
-    done
+checkpoint "$WORK/empty.sqlite"
+mapfile -t runs < <(turns "$ROUNDS" "${binaries[@]}")
+for run in "${runs[@]}"; do
+    read -r round binary <<<"$run"
+    run_copy "$WORK/empty.sqlite" "$binary"
+    token="$("$binary" token create --user bench.admin@example.com --name bench --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
+    VIGIL="$binary" start_server
+    TOKEN="$token" wrk -t2 -c32 -d4s -s Tools/bench/post_case.lua "http://127.0.0.1:$PORT" >/dev/null
+    perf stat -e task-clock -p "$server_pid" -o "$WORK/stat" &
+    perf_pid=$!
+    sleep 0.5
+    TOKEN="$token" wrk -t2 -c32 -d"${DURATION}s" -s Tools/bench/post_case.lua "http://127.0.0.1:$PORT" >"$WORK/wrk"
+    sleep 0.3
+    kill -INT "$perf_pid"; wait "$perf_pid" || true
+    stop_server
+    requests="$(awk '/requests in/ {print $1}' "$WORK/wrk")"
+    millis="$(awk '/task-clock/ {gsub(",", "", $1); print $1}' "$WORK/stat")"
+    python3 -c "import sys; n, b, r, ms, d = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]); print(f'{n} {b} {r / d:.0f} {ms * 1000 / r:.1f}')" \
+        "$round" "$binary" "$requests" "$millis" "$DURATION" | tee -a "$WORK/runs"
 done
 echo "median requests/s per build:"
 python3 - "$WORK/runs" <<'PY'
