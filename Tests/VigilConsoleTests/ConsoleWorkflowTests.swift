@@ -229,6 +229,22 @@ extension ConsoleWorkflowTests {
             #expect(theirs.status == 200 && !theirs.html.contains("id=\"dash-handover\""))
         }
     }
+
+    @Test("an escalation on the dashboard says when it climbs a level, even without JavaScript")
+    func escalationNextLevelWithoutScript() async throws {
+        try await ConsoleWorld.with { world in
+            // Raised by hand, level 1 of 2: it says when it climbs to the next.
+            let id = try await world.openCase(region: "BR-SP", description: "needs a specialist")
+            let raised = try await world.api.post(
+                "/api/incident-ops/cases/\(id)/transitions", #"{"to":"escalated","note":"rider unreachable"}"#, headers: ["If-Match": "\"1\""])
+            #expect(raised.status == 200, "\(raised.text)")
+            let coordinator = try await world.signedIn(ConsoleWorld.coordinator)
+            let html = try await coordinator.get("/console/incident-ops?region=BR-SP").html
+            let list = try #require(html.components(separatedBy: "id=\"escalation-list\"").dropFirst().first?.components(separatedBy: "</ul>").first)
+            let times = list.matches(of: #/<time data-deadline="[^"]+" datetime="[^"]+">([^<]*)</time>/#).map { String($0.1) }
+            #expect(!times.isEmpty && times.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty }, "\(list)")
+        }
+    }
 }
 
 extension ConsoleWorkflowTests {

@@ -99,7 +99,11 @@ struct DashboardPage {
                 "canAcknowledge": .bool(canAcknowledge),
             ]
             if let raised = escalation[member: "raisedAt"]?.text { row["raisedLocal"] = request.localTime(.string(raised), zone: zone).map(JSONValue.string) }
-            if let next = escalation[member: "nextLevelAt"]?.text { row["nextLevelAt"] = .string(next) }
+            if let next = escalation[member: "nextLevelAt"]?.text {
+                // The time itself, for a page without JavaScript; vigil.js turns it into a countdown.
+                row["nextLevelAt"] = .string(next)
+                row["nextLevelLocal"] = request.localTime(.string(next), zone: zone).map(JSONValue.string)
+            }
             return .object(row.compactMapValues { $0 })
         }
         let gaps = coverage.items.filter { slot in
