@@ -13,14 +13,14 @@
 #   make bench-console  the console on the 1M-case desk: dashboard and case page, page weight, 200 live dashboards
 #   make bench-compare BASE=<commit> [NEW=<commit>]   two builds on the same data, alternating
 #   make bench-intake-builds BINARIES="a b c"         case intake of several builds, rotating
-#   make bench-dashboard-builds BINARIES="a b"        the coordinator dashboard of several builds, rotating
+#   make bench-console-builds BINARIES="a b"          dashboard and case page of several builds, rotating
 
 SWIFT ?= swift
 REGION ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run build release test lint format test-unit test-api test-console test-corpus check-region fuzz bench bench-it bench-console bench-report-beside-reads bench-compare bench-intake-builds bench-dashboard-builds clean
+.PHONY: run build release test lint format test-unit test-api test-console test-corpus check-region fuzz bench bench-it bench-console bench-report-beside-reads bench-compare bench-intake-builds bench-console-builds clean
 
 run:
 	$(SWIFT) build --product vigil
@@ -100,8 +100,8 @@ bench-compare:
 bench-intake-builds:
 	Tools/bench/intake_builds.sh $(or $(BINARIES),$(error BINARIES="<vigil binary> ..." is required))
 
-bench-dashboard-builds:
-	Tools/bench/dashboard_builds.sh $(or $(BINARIES),$(error BINARIES="<vigil binary> ..." is required))
+bench-console-builds:
+	Tools/bench/console_builds.sh $(or $(BINARIES),$(error BINARIES="<vigil binary> ..." is required))
 
 clean:
 	rm -rf .build

@@ -71,6 +71,16 @@ fresh_database() {
     fi
     "$VIGIL" migrate >/dev/null
 }
+# console_paths: the pages the console benchmarks ask for, in $WORK/dashboards.txt (each region's
+# dashboard) and $WORK/cases.txt (1,000 open and 1,000 closed case pages the coordinator may read,
+# no sensitive ones: those answer 404 to a coordinator, in id order).
+console_paths() {
+    for region in BR-SP BR-RJ MX-CMX CO-DC; do echo "/console/incident-ops?region=$region"; done >"$WORK/dashboards.txt"
+    {
+        query "SELECT id FROM incident_cases WHERE sensitive = 0 AND status NOT IN ('resolved', 'closed') ORDER BY id LIMIT 1000"
+        query "SELECT id FROM incident_cases WHERE sensitive = 0 AND status IN ('resolved', 'closed') ORDER BY id LIMIT 1000"
+    } | sed 's|^|/console/incident-ops/cases/|' >"$WORK/cases.txt"
+}
 # Builds compared in one run take turns: `turns ROUNDS BINARY...` prints "ROUND BINARY" per run,
 # each round starting one build later, so that no build always runs first on a cooler machine.
 turns() {

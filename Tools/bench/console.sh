@@ -37,13 +37,7 @@ desk_queues
 python3 Tools/bench/seed_desk.py $(seed_target) --cases "$CASES" "${queue_args[@]}" >"$WORK/seed.txt"
 echo "   $(cat "$WORK/seed.txt")"
 open_cases="$(query "SELECT COUNT(*) FROM incident_cases WHERE status NOT IN ('resolved', 'closed')")"
-# The pages wrk asks for: each region's dashboard; 1,000 open and 1,000 closed case pages the
-# coordinator may read (no sensitive ones: those answer 404 to a coordinator), in id order.
-for region in BR-SP BR-RJ MX-CMX CO-DC; do echo "/console/incident-ops?region=$region"; done >"$WORK/dashboards.txt"
-{
-    query "SELECT id FROM incident_cases WHERE sensitive = 0 AND status NOT IN ('resolved', 'closed') ORDER BY id LIMIT 1000"
-    query "SELECT id FROM incident_cases WHERE sensitive = 0 AND status IN ('resolved', 'closed') ORDER BY id LIMIT 1000"
-} | sed 's|^|/console/incident-ops/cases/|' >"$WORK/cases.txt"
+console_paths
 
 start_server
 SESSION="$(python3 Tools/bench/console_session.py "http://127.0.0.1:$PORT" "$COORDINATOR" "$PASSWORD")"
