@@ -6,8 +6,9 @@ import Testing
 import VigilTesting
 
 @Suite struct HandoverTests {
-    @Test func handoverReflectsTheDeskAtShiftEndAndIsAcknowledgedByTheIncomingCoordinator() async throws {
-        let test = try await TestRuntime.make(domains: [IncidentOpsModule.self])
+    @Test(arguments: TestEngine.available)
+    func handoverReflectsTheDeskAtShiftEndAndIsAcknowledgedByTheIncomingCoordinator(engine: TestEngine) async throws {
+        let test = try await TestRuntime.make(engine, domains: [IncidentOpsModule.self])
         let context = test.runtime.context(for: IncidentOpsModule.id)
         let cases = CaseService(context: context)
         let handovers = HandoverService(context: context)
@@ -16,11 +17,13 @@ import VigilTesting
         let shiftStart = test.clock.now()
 
         let severe = try await cases.open(CaseIntakeTests.input(severity: "S1"), by: test.system())  // escalates at intake
+        test.clock.advance(by: 60)  // a minute apart: the unassigned list is oldest first
         let waiting = try await cases.open(CaseIntakeTests.input(severity: "S3"), by: test.system())
         _ = try await cases.transition(waiting.id, TransitionInput(to: "waiting", waitingOn: "authorities"), expectedVersion: 1, by: test.system())
         let done = try await cases.open(CaseIntakeTests.input(severity: "S4"), by: test.system())
         _ = try await cases.transition(done.id, TransitionInput(to: "resolved", resolutionCode: "resolved"), expectedVersion: 1, by: test.system())
-        _ = try await cases.open(CaseIntakeTests.input(severity: "S3", sensitive: true), by: test.system())
+        test.clock.advance(by: 60)
+        let sensitive = try await cases.open(CaseIntakeTests.input(severity: "S3", sensitive: true), by: test.system())
         _ = try await cases.open(CaseIntakeTests.input(region: "MX-CMX", severity: "S1"), by: test.system())  // another region: not in this handover
         test.clock.advance(by: 3 * 3600)  // S1's acknowledge and first action breach; the S3 new case's acknowledge (60 min) too
         try await SLAScannerProbe.scan(context)
@@ -32,6 +35,7 @@ import VigilTesting
         #expect(snapshot.openByAge["1-4h"] == 3)
         #expect(snapshot.sensitiveOpen == 1)
         #expect(snapshot.unassignedCount == 3)
+        #expect(snapshot.unassigned.map(\.reference) == [severe.reference, waiting.reference, sensitive.reference])
         #expect(Set(snapshot.breached.map(\.reference)).contains(severe.reference))
         #expect(!snapshot.breached.contains { $0.reference == waiting.reference })  // paused while waiting
         #expect(snapshot.escalationsOpen.map(\.reference).contains(severe.reference))
